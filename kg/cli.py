@@ -1,0 +1,294 @@
+"""The `kg` command: a thin click layer over the library.
+
+Each command parses options, calls one library function and turns
+:class:`~kg.errors.KgError` into a ``click.ClickException`` with the same
+message.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import KgError
+
+#: `kg build` exit codes.
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_WARNINGS = 3
+
+
+def store_option(f):
+    return click.option(
+        "--store",
+        "store",
+        default="kg-store",
+        show_default=True,
+        envvar="KG_STORE",
+        help="Store directory (embedded Oxigraph) or http(s):// SPARQL endpoint.",
+    )(f)
+
+
+def format_option(*choices: str, default: str = "table"):
+    def deco(f):
+        return click.option(
+            "--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help="Output format."
+        )(f)
+
+    return deco
+
+
+def kg_errors(f):
+    """Turn library errors into click errors (exit code 1, message on stderr)."""
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except KgError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+def _open(store: str, *, read_only: bool = True):
+    from .store import open_store
+
+    return open_store(store, read_only=read_only, create=not read_only)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="diplomacy-kg")
+def cli():
+    """diplomacy-kg: turn diplomacy news into a knowledge graph of officials,
+    meetings, countries and issues, each fact traceable to its sentence."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Also write graph.ttl, graph.graphml and graph.html here.")
+@click.option("--model", help="spaCy model package or path (default: an installed en_core_web_* model).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for the spaCy stage.")
+@click.option("--force", is_flag=True, help="Rebuild articles even when their content is unchanged.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@kg_errors
+def build(inputs, store, out, model, jobs, force, quiet):
+    """Build INPUT articles (.txt files, directories, .jsonl) into the store.
+
+    A directory may hold manifest.csv or manifest.jsonl (id, published,
+    source, url, title). Unchanged articles are skipped; changed ones replace
+    their graph. Exit code 0: all built; 3: built with warnings or skipped
+    articles; 1: failed.
+    """
+    from .build import build as run_build
+
+    show_bar = not quiet and sys.stderr.isatty()
+    warnings: list[str] = []
+    bar = None
+
+    def on_warning(msg: str) -> None:
+        warnings.append(msg)
+        if not show_bar and not quiet:
+            click.echo(f"warning: {msg}", err=True)
+
+    from .store import open_store
+
+    st = open_store(str(store))
+    if show_bar:
+        bar = click.progressbar(length=0, label="Building", file=sys.stderr, show_pos=True)
+        bar.__enter__()
+    try:
+        report = run_build(
+            inputs, store=st, model=model, jobs=jobs, force=force,
+            on_article=(lambda a: bar.update(1)) if bar else None, on_warning=on_warning,
+        )
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if out is not None:
+        from .export import export
+        from .views import write_view
+
+        export(st, "turtle", out / "graph.ttl")
+        export(st, "graphml", out / "graph.graphml")
+        write_view(st, out / "graph.html")
+    if not quiet:
+        t = report.totals
+        click.echo(
+            f"Built {len(report.built)} article(s), {len(report.unchanged)} unchanged, "
+            f"{len(report.warnings)} warning(s) -> {report.store}"
+        )
+        click.echo(
+            f"Store: {t.get('articles', 0)} articles, {t.get('people', 0)} people, {t.get('countries', 0)} countries, "
+            f"{t.get('organisations', 0)} organisations, {t.get('meetings', 0)} meetings, {t.get('issues', 0)} issues, "
+            f"{t.get('triples', 0)} triples"
+        )
+        if out is not None:
+            click.echo(f"Wrote {out / 'graph.ttl'}, {out / 'graph.graphml'}, {out / 'graph.html'}")
+        for w in report.warnings[:10]:
+            click.echo(f"  warning: {w}", err=True) if show_bar else None
+        if len(report.warnings) > 10:
+            click.echo(f"  ... and {len(report.warnings) - 10} more warning(s)", err=True)
+    sys.exit(EXIT_WARNINGS if report.warnings else EXIT_OK)
+
+
+def _emit(fmt: str, headers, rows, data) -> None:
+    from .output import delimited, table, to_json
+
+    if fmt == "json":
+        click.echo(to_json(data))
+    elif fmt == "csv":
+        click.echo(delimited(headers, rows), nl=False)
+    elif fmt == "tsv":
+        click.echo(delimited(headers, rows, delimiter="\t"), nl=False)
+    else:
+        click.echo(table(headers, rows) if rows else "(no rows)")
+
+
+@cli.command()
+@store_option
+@format_option("table", "json", "csv")
+@click.option("--person", help="Only meetings with this participant (name, case-insensitive).")
+@click.option("--country", help="Only meetings with this country as a side (name).")
+@click.option("--since", help="Only meetings on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", help="Only meetings on or before this date.")
+@click.option("--status", type=click.Choice(["occurred", "planned", "cancelled", "unknown"]), help="Only this status.")
+@click.option("--details", is_flag=True, help="Add confidence and extraction rules to each meeting.")
+@kg_errors
+def meetings(store, fmt, person, country, since, until, status, details):
+    """List meetings: participants, place, date, mode, status, topics, sources."""
+    from .records import meetings as list_meetings
+
+    items = list_meetings(_open(store), details=details)
+    if person:
+        items = [m for m in items if any(person.casefold() == p["name"].casefold() for p in m["participants"])]
+    if country:
+        items = [m for m in items if country.casefold() in {c.casefold() for c in m["countries"]}]
+    if since:
+        items = [m for m in items if m["date"] and m["date"][: len(since)] >= since]
+    if until:
+        items = [m for m in items if m["date"] and m["date"][: len(until)] <= until]
+    if status:
+        items = [m for m in items if m["status"] == status]
+    headers = ["date", "participants", "countries", "place", "mode", "status", "topics", "sources"]
+    rows = [
+        [m["date"], [p["name"] for p in m["participants"]], m["countries"], m["place"], m["mode"], m["status"], m["topics"],
+         sorted({s["article"] for s in m["sources"]})]
+        for m in items
+    ]
+    _emit(fmt, headers, rows, items)
+
+
+@cli.command()
+@store_option
+@format_option("table", "json", "csv")
+@kg_errors
+def people(store, fmt):
+    """List people: canonical name, aliases, country, titles, sources."""
+    from .records import people as list_people
+
+    items = list_people(_open(store))
+    headers = ["name", "country", "titles", "aliases", "articles"]
+    rows = [[p["name"], p["country"], p["titles"], p["aliases"], sorted({s["article"] for s in p["sources"]})] for p in items]
+    _emit(fmt, headers, rows, items)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@store_option
+@format_option("table", "json", "csv", "tsv")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query variable (as an RDF term, never as query text).")
+@click.option("--list", "list_queries", is_flag=True, help="List the bundled queries.")
+@kg_errors
+def query(name, store, fmt, params, list_queries):
+    """Run a bundled query by NAME or a SPARQL .rq file.
+
+    Bundled: meetings-between, meetings-of, who-met-whom, issues, issues-of,
+    officials-by-country, sources-of, timeline (see --list).
+    """
+    from .output import sparql_json, to_json
+    from .query import bundled_queries, parse_params, run_query
+
+    if list_queries or not name:
+        for q in bundled_queries().values():
+            ps = ", ".join(f"{k} ({v})" for k, v in q.params.items())
+            click.echo(f"{q.name:22} {q.description}" + (f"  [params: {ps}]" if ps else ""))
+        return
+    variables, rows = run_query(_open(store), name, parse_params(params))
+    if fmt == "json":
+        click.echo(to_json(sparql_json(variables, rows)))
+    else:
+        _emit(fmt, variables, rows, None)
+
+
+@cli.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "json-ld", "graphml", "csv"]), default="turtle", show_default=True)
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Output file (a directory for csv).")
+@kg_errors
+def export(store, fmt, out):
+    """Export the graph: Turtle/JSON-LD (merged), TriG/N-Quads (one graph per
+    article), GraphML or CSV (nodes.csv, edges.csv) for other tools."""
+    from .export import export as run_export
+
+    paths = run_export(_open(store), fmt, out)
+    for p in paths:
+        click.echo(f"Wrote {p}")
+
+
+@cli.command()
+@store_option
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=Path("graph.html"), show_default=True)
+@click.option("--max-nodes", type=click.IntRange(1), default=500, show_default=True, help="Draw at most this many nodes.")
+@kg_errors
+def view(store, out, max_nodes):
+    """Write an interactive HTML view of the graph that works offline."""
+    from .views import write_view
+
+    path = write_view(_open(store), out, max_nodes=max_nodes)
+    click.echo(f"Wrote {path}")
+
+
+@cli.command()
+@store_option
+@click.option("--network", type=click.Choice(["people", "countries", "issues"]), default="people", show_default=True)
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True)
+@format_option("table", "json", "csv")
+@kg_errors
+def centrality(store, network, top, fmt):
+    """Rank nodes of the people, country or person-issue network by degree,
+    betweenness, PageRank and eigenvector centrality."""
+    from .analysis import centrality as rank
+    from .analysis import project
+
+    rows = rank(project(_open(store), network))[:top]
+    headers = ["label", "degree", "betweenness", "pagerank", "eigenvector", "id"]
+    _emit(fmt, headers, [[r[h] for h in headers] for r in rows], rows)
+
+
+@cli.command()
+@store_option
+@kg_errors
+def validate(store):
+    """Check the store against the SHACL shapes; exit code 1 on violations."""
+    from .validate import validate as run_validate
+
+    violations = run_validate(_open(store))
+    if not violations:
+        click.echo("The graph conforms to the SHACL shapes.")
+        return
+    for v in violations:
+        click.echo(f"{v.severity}: {v.focus}\n  {v.path}: {v.message}")
+    raise click.ClickException(f"{len(violations)} SHACL violation(s)")
+
+
+def main() -> None:
+    cli(prog_name="kg")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

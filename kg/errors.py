@@ -1,0 +1,43 @@
+"""One exception tree for the whole library.
+
+Every message says what went wrong *and what to do next*; the CLI turns any
+:class:`KgError` into a ``click.ClickException`` with the same text.
+"""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base class of every error diplomacy-kg raises on purpose."""
+
+
+class InputError(KgError):
+    """An article, manifest or input path cannot be read."""
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        super().__init__(where + message)
+        self.path = path
+        self.line = line
+
+
+class ModelError(KgError):
+    """No usable spaCy model is installed."""
+
+
+class StoreError(KgError):
+    """The triple store cannot be opened, read or written."""
+
+
+class QueryError(KgError):
+    """A SPARQL query is unknown, malformed or got bad parameters."""
+
+
+class ValidationError(KgError):
+    """The graph does not conform to the SHACL shapes."""
+
+
+class ExportError(KgError):
+    """An export or view cannot be written."""

@@ -1,0 +1,142 @@
+"""Extraction: pure functions from a parsed spaCy Doc to an
+:class:`~kg.types.ArticleRecord`.
+
+One module per kind of extraction (mentions, people, meetings, topics,
+dates). :class:`Extractor` only holds what is compiled once per run (title
+regexes, the topic matcher) and calls the functions in order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..gazetteer import Gazetteer
+from ..types import Article, ArticleRecord, CountryRecord, OrgRecord, Place, Source
+from ..vocab import Vocabulary
+from .meetings import Context, MeetingExtractor, add_delegations, attach_discussions, merge_mentions, place_from_span, to_records
+from .mentions import country_mentions, gazetteer_spans, organisation_mentions, strip_span
+from .people import TitleMatcher, extract_people
+from .sources import sentence_source
+from .topics import build_topic_matcher, topics_in
+
+__all__ = ["Extractor", "extract_article"]
+
+
+class Extractor:
+    """Callable ``(doc, article) -> ArticleRecord`` bound to one pipeline."""
+
+    def __init__(self, nlp: Language, *, gazetteer: Gazetteer, vocabulary: Vocabulary):
+        self.gazetteer = gazetteer
+        self.vocabulary = vocabulary
+        self.titles = TitleMatcher(gazetteer.titles)
+        self.topic_matcher = build_topic_matcher(nlp, vocabulary)
+
+    def __call__(self, doc: Doc, article: Article) -> ArticleRecord:
+        return extract_article(
+            doc,
+            article,
+            gazetteer=self.gazetteer,
+            vocabulary=self.vocabulary,
+            titles=self.titles,
+            topic_matcher=self.topic_matcher,
+        )
+
+
+def _published(article: Article) -> date | None:
+    try:
+        return date.fromisoformat(article.published) if article.published else None
+    except ValueError:
+        return None
+
+
+def extract_article(doc: Doc, article: Article, *, gazetteer: Gazetteer, vocabulary: Vocabulary, titles: TitleMatcher, topic_matcher) -> ArticleRecord:
+    """Extract people, countries, organisations and meetings from ``doc``."""
+    aid = article.id
+    people = extract_people(doc, gazetteer=gazetteer, titles=titles, article_id=aid)
+    person_tokens = set(people.token_keys)
+
+    countries: dict[str, dict[int, Source]] = defaultdict(dict)
+    country_tokens: dict[int, str] = {}
+    for m in country_mentions(doc, gazetteer=gazetteer):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or any(t.i in person_tokens for t in span):
+            continue
+        for t in span:
+            country_tokens[t.i] = m.key
+        src = sentence_source(span.sent, aid)
+        countries[m.key][src.start] = src
+
+    orgs: dict[str, tuple[str, str | None, dict[int, Source]]] = {}
+    for m in organisation_mentions(doc, gazetteer=gazetteer):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or any(t.i in person_tokens for t in span):
+            continue
+        entry = gazetteer.organisations.get(m.key) if m.key else None
+        key = m.key or _org_key(m.text)
+        name = entry.name if entry else m.text
+        country = entry.country if entry else None
+        if key not in orgs:
+            orgs[key] = (name, country, {})
+        src = sentence_source(span.sent, aid)
+        orgs[key][2][src.start] = src
+        if country:
+            for t in span:
+                country_tokens.setdefault(t.i, country)
+
+    place_tokens: dict[int, Place] = {}
+    for span in [s for s in gazetteer_spans(doc) if s.label_ in {"PLACE", "CAPITAL"}] + [
+        e for e in doc.ents if e.label_ in {"GPE", "LOC", "FAC"}
+    ]:
+        span = strip_span(span)
+        if not span or any(t.i in person_tokens for t in span) or any(t.i in place_tokens for t in span):
+            continue
+        pl = place_from_span(span, gazetteer)
+        if pl:
+            for t in span:
+                place_tokens[t.i] = pl
+
+    person_country = {p.key: p.country for p in people.records}
+    ctx = Context(
+        doc=doc,
+        gazetteer=gazetteer,
+        token_keys=people.token_keys,
+        person_country=person_country,
+        country_tokens=country_tokens,
+        place_tokens=place_tokens,
+        published=_published(article),
+        article_id=aid,
+    )
+    raws = MeetingExtractor(ctx).mentions()
+    raws = merge_mentions(raws, person_country)
+    add_delegations(doc, raws, ctx)
+    attach_discussions(doc, raws, ctx)
+    person_ranges = [(s.start, s.end) for s, _ in people.mentions]
+
+    def topics_for(sents):
+        return topics_in(sents, matcher=topic_matcher, vocabulary=vocabulary, exclude=person_ranges)
+
+    meetings = to_records(raws, ctx, topics_for=topics_for)
+
+    return ArticleRecord(
+        article=article,
+        people=tuple(people.records),
+        countries=tuple(
+            CountryRecord(code, gazetteer.country_name(code) or code, tuple(srcs[k] for k in sorted(srcs)))
+            for code, srcs in sorted(countries.items())
+        ),
+        organisations=tuple(
+            OrgRecord(key, name, country, tuple(srcs[k] for k in sorted(srcs)))
+            for key, (name, country, srcs) in sorted(orgs.items())
+        ),
+        meetings=tuple(meetings),
+    )
+
+
+def _org_key(text: str) -> str:
+    from ..gazetteer import slug
+
+    return slug(text)

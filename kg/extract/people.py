@@ -1,0 +1,315 @@
+"""People: person mentions grouped into one record per person in an article,
+with titles and the country each person acts for.
+
+- full names and later surname-only mentions are one person ("Sullivan");
+  East Asian family-name-first names match on their first token ("Xi");
+- titles in front ("Chinese Vice Foreign Minister Xie Feng") or in apposition
+  ("Jake Sullivan, US national security adviser", "China's top diplomat,
+  Yang Jiechi") give titles and a country;
+- the gazetteer of officials supplies canonical names and countries;
+- spaCy label errors are corrected where the article shows the span is a
+  person (an ORG "Wang" when "Wang Yi" is a person) or is not one (a hotel).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from ..gazetteer import FAMILY_NAME_FIRST, Gazetteer, slug
+from ..types import PersonRecord, Source
+from .mentions import _JUNK, gazetteer_spans, strip_span
+from .sources import sentence_source
+
+#: Nouns that, right after a capitalised span, show it names a thing, not a person.
+THING_NOUNS = frozenset(
+    "hotel hall house palace resort center centre airport university institute forum group channel "
+    "agency news tower building street square summit conference bridge station port school museum stadium "
+    "administration government doctrine plan".split()
+)
+#: Name particles allowed in lower case inside a name.
+PARTICLES = frozenset({"bin", "al", "de", "da", "van", "von", "der", "la", "le", "del", "di", "du", "ibn", "el"})
+_TITLE_WORDS_OK_BEFORE = r"(?:former|acting|then|incoming|outgoing|deputy|chief|top|senior|new|current)"
+
+
+@dataclass
+class TitleMatcher:
+    """Regexes over the title vocabulary, compiled once per extractor."""
+
+    titles: tuple[str, ...]
+    left: re.Pattern = field(init=False)
+    left_comma: re.Pattern = field(init=False)
+    any_title: re.Pattern = field(init=False)
+    leading: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        alts = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in self.titles) or "(?!x)x"
+        comp = r"(?:\s+(?:for|of|to)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w\-]*){0,3})?"
+        self.any_title = re.compile(rf"\b(?P<title>(?:{alts}){comp})\b", re.IGNORECASE)
+        # title directly in front of the name: "... Vice Foreign Minister |Xie Feng"
+        self.left = re.compile(rf"(?P<title>\b(?:{alts}){comp})\s+$", re.IGNORECASE)
+        # appositive in front: "China's top diplomat, |Yang Jiechi"
+        self.left_comma = re.compile(rf"(?P<title>\b(?:{alts}){comp})\s*,\s*$", re.IGNORECASE)
+        self.leading = frozenset(t for t in self.titles if " " not in t)
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    span: Span
+    name: str
+
+
+@dataclass
+class PeopleResult:
+    """People of one article and, for each person token, the person key."""
+
+    records: list[PersonRecord]
+    token_keys: dict[int, str]
+    mentions: list[tuple[Span, str]]
+
+
+def _is_name_like(span: Span, gazetteer: Gazetteer) -> bool:
+    text = span.text
+    if not text or len(text) > 60 or _JUNK.search(text) or len(span) > 5:
+        return False
+    if gazetteer.person(text):
+        return True
+    if gazetteer.country(text) or gazetteer.organisation(text) or gazetteer.place(text):
+        return False
+    for tok in span:
+        if tok.is_punct and tok.text not in {"-", ".", "'", "\u2019"}:
+            return False
+        if not (tok.text[:1].isupper() or tok.lower_ in PARTICLES or tok.text in {"-", "."}):
+            return False
+    if not any(tok.pos_ == "PROPN" for tok in span):
+        return False
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    if nxt is not None and nxt.lower_ in THING_NOUNS:
+        return False
+    return True
+
+
+def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher) -> list[Span]:
+    """Candidate person spans: spaCy PERSON entities and gazetteer officials,
+    leading title words removed, junk dropped, overlaps resolved (longest wins)."""
+    cands: list[Span] = []
+    for span in gazetteer_spans(doc):
+        if span.label_ == "PERSON":
+            cands.append(span)
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        span = strip_span(ent)
+        while len(span) > 1 and span[0].lower_ in titles.leading:
+            span = span.doc[span.start + 1 : span.end]
+        if span and _is_name_like(span, gazetteer):
+            cands.append(span)
+    cands.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    out: list[Span] = []
+    last_end = -1
+    for span in cands:
+        if span.start >= last_end:
+            out.append(span)
+            last_end = span.end
+    return out
+
+
+def _relabelled(doc: Doc, known: set[str], taken: set[int]) -> list[Span]:
+    """ORG/GPE/NORP entities that are really a person named elsewhere in the
+    article ("Wang" tagged ORG next to a "Wang Yi" PERSON)."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ in {"ORG", "GPE", "NORP", "LOC", "FAC"}:
+            span = strip_span(ent)
+            if span and span.text in known and not any(i in taken for i in range(span.start, span.end)):
+                out.append(span)
+    return out
+
+
+def _country_in(doc: Doc, start_char: int, end_char: int, gazetteer: Gazetteer) -> str | None:
+    """First country named (by name, demonym, metonym or known organisation)
+    inside a character range."""
+    best: tuple[int, str] | None = None
+    for span in gazetteer_spans(doc):
+        if start_char <= span.start_char and span.end_char <= end_char:
+            code = None
+            if span.label_ in {"COUNTRY", "DEMONYM", "METONYM", "CAPITAL"}:
+                code = span.kb_id_ or span.id_
+                if gazetteer.is_ambiguous(span.text, code):
+                    code = None
+            elif span.label_ == "ORG":
+                entry = gazetteer.organisations.get(span.kb_id_ or span.id_)
+                code = entry.country if entry else None
+            if code and (best is None or span.start_char < best[0]):
+                best = (span.start_char, code)
+    return best[1] if best else None
+
+
+def _titles_and_country(
+    span: Span, *, gazetteer: Gazetteer, titles: TitleMatcher, person_starts: set[int]
+) -> tuple[list[str], str | None]:
+    doc, sent = span.doc, span.sent
+    found: list[str] = []
+    country: str | None = None
+    left_text = doc.text[sent.start_char : span.start_char]
+    window_start = max(0, len(left_text) - 120)
+    left = left_text[window_start:]
+    base = sent.start_char + window_start
+    m = titles.left.search(left) or titles.left_comma.search(left)
+    if m:
+        found.append(_tidy(m["title"]))
+        # modifiers in front of the title: "Chinese", "U.S.", "China's", "White House"
+        pre_start = base + m.start()
+        chunk = left[: m.start()]
+        mm = re.search(r"((?:[A-Z][\w.\-\u2019']*\s+){1,4})$", chunk)
+        lo = base + (mm.start() if mm else m.start())
+        country = _country_in(doc, lo, pre_start + len(m["title"]), gazetteer)
+    else:
+        # "Chinese counterpart Xi", "China's Xi": a demonym/possessive right before
+        mm = re.search(r"((?:[A-Z][\w.\-\u2019']*\s+){1,3})(?:counterpart\s+|leader\s+)?$", left)
+        if mm:
+            country = _country_in(doc, base + mm.start(), span.start_char, gazetteer)
+    # apposition after the name: "Jake Sullivan, US national security adviser,"
+    right = doc.text[span.end_char : sent.end_char]
+    ap = re.match(r"\s*,\s*(?:the\s+|a\s+|an\s+)?(?P<phrase>[^,;:.\u201c\u201d\"()]{2,100})", right)
+    if ap:
+        phrase = ap["phrase"]
+        p0 = span.end_char + ap.start("phrase")
+        for tm in titles.any_title.finditer(phrase):
+            after = p0 + tm.end()
+            tail = doc.text[after : after + 3]
+            nxt_tok = doc.char_span(after + 1, after + 2, alignment_mode="expand") if tail[:1] == " " else None
+            if nxt_tok is not None and nxt_tok.start in person_starts:
+                continue  # "former US President Barack Obama's ..." is Obama's title
+            found.append(_tidy(tm["title"]))
+            if country is None:
+                country = _country_in(doc, p0, p0 + tm.end(), gazetteer)
+            break
+    return found, country
+
+
+def _tidy(title: str) -> str:
+    return re.sub(r"\s+", " ", title).strip()
+
+
+def extract_people(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, article_id: str) -> PeopleResult:
+    """Group the person mentions of ``doc`` into :class:`PersonRecord`s."""
+    spans = person_spans(doc, gazetteer=gazetteer, titles=titles)
+    # surnames and first tokens of full names, to recover mislabelled mentions
+    known = set()
+    for s in spans:
+        toks = s.text.split()
+        known.add(s.text)
+        if len(toks) > 1:
+            known.update({toks[-1], toks[0]})
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    spans = sorted(spans + _relabelled(doc, known, taken), key=lambda s: s.start)
+
+    # 1. canonical identities for full names
+    full: dict[str, tuple[str, str, str | None]] = {}  # surface -> (key, canonical name, gaz country)
+    for s in spans:
+        text = _normalise_name(s.text)
+        if text in full:
+            continue
+        entry = gazetteer.person(text)
+        if entry is not None:
+            full[text] = (entry.id, entry.name, entry.country)
+        elif len(text.split()) > 1:
+            full[text] = (slug(text), text, None)
+
+    # fragments: "Xi Jinpings" -> "Xi Jinping"
+    for text in list(full):
+        if text.endswith("s") and text[:-1] in full and full[text][0] == slug(text):
+            full[text] = full[text[:-1]]
+
+    token_keys: dict[int, str] = {}
+    mentions: list[tuple[Span, str]] = []
+    names: dict[str, str] = {}
+    aliases: dict[str, set[str]] = defaultdict(set)
+    gaz_country: dict[str, str | None] = {}
+    last_seen: dict[str, int] = {}
+    for s in spans:
+        text = _normalise_name(s.text)
+        if text in full:
+            key, canonical, gc = full[text]
+        else:
+            key, canonical, gc = _resolve_short(text, s.start, full, last_seen, gazetteer)
+        names.setdefault(key, canonical)
+        if len(canonical) > len(names[key]):
+            names[key] = canonical
+        aliases[key].add(s.text if s.text == text else text)
+        gaz_country.setdefault(key, gc)
+        last_seen[key] = s.start
+        mentions.append((s, key))
+        for i in range(s.start, s.end):
+            token_keys[i] = key
+
+    person_starts = {s.start for s, _ in mentions}
+    titles_of: dict[str, list[str]] = defaultdict(list)
+    countries_of: dict[str, Counter] = defaultdict(Counter)
+    sources_of: dict[str, dict[int, Source]] = defaultdict(dict)
+    for s, key in mentions:
+        t, c = _titles_and_country(s, gazetteer=gazetteer, titles=titles, person_starts=person_starts)
+        for title in t:
+            if title.lower() not in {x.lower() for x in titles_of[key]}:
+                titles_of[key].append(title)
+        if c:
+            countries_of[key][c] += 1
+        src = sentence_source(s.sent, article_id)
+        sources_of[key][src.start] = src
+
+    records = []
+    for key, name in names.items():
+        country = gaz_country.get(key)
+        if country is None and countries_of[key]:
+            country = countries_of[key].most_common(1)[0][0]
+        records.append(
+            PersonRecord(
+                key=key,
+                name=name,
+                aliases=tuple(sorted(a for a in aliases[key] if a != name)),
+                country=country,
+                titles=tuple(titles_of[key]),
+                sources=tuple(sources_of[key][k] for k in sorted(sources_of[key])),
+            )
+        )
+    return PeopleResult(records=records, token_keys=token_keys, mentions=mentions)
+
+
+def _normalise_name(text: str) -> str:
+    text = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
+    return re.sub(r"'s?$", "", text)
+
+
+def _resolve_short(
+    text: str,
+    position: int,
+    full: dict[str, tuple[str, str, str | None]],
+    last_seen: dict[str, int],
+    gazetteer: Gazetteer,
+) -> tuple[str, str, str | None]:
+    """Resolve a one-word (or unknown) name: a full name of this article
+    ending (or, for family-name-first names, starting) with it; else a unique
+    gazetteer official with that surname; else itself."""
+    cands = []
+    for surface, (key, canonical, gc) in full.items():
+        toks = surface.split()
+        if len(toks) < 2:
+            continue
+        if toks[-1] == text or (toks[0] == text and (gc in FAMILY_NAME_FIRST or gc is None)):
+            cands.append((key, canonical, gc))
+    if cands:
+        uniq = {c[0]: c for c in cands}
+        if len(uniq) == 1:
+            return next(iter(uniq.values()))
+        # several people share the name: the most recently mentioned
+        return max(uniq.values(), key=lambda c: last_seen.get(c[0], -1))
+    if " " not in text:
+        entries = gazetteer.people_with_surname(text)
+        if len(entries) == 1:
+            e = entries[0]
+            return e.id, e.name, e.country
+    return slug(text), text, None

@@ -1,0 +1,1 @@
+"""RDF side of the pipeline: namespaces, IRIs, and article records -> triples."""

@@ -1,0 +1,68 @@
+"""Deterministic IRIs minted from canonical keys (no blank nodes anywhere).
+
+Any text may end up in a key (article ids come from file names and JSON), so
+every path segment is percent-encoded: the IRI is always valid and the mapping
+is reversible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import quote, unquote
+
+from rdflib import URIRef
+
+from .namespace import ID, ISSUE
+
+_SAFE = "-_.~"
+
+
+def _seg(text: str) -> str:
+    return quote(text, safe=_SAFE)
+
+
+def person_iri(key: str) -> URIRef:
+    return ID["person/" + _seg(key)]
+
+
+def country_iri(code: str) -> URIRef:
+    return ID["country/" + _seg(code)]
+
+
+def org_iri(key: str) -> URIRef:
+    return ID["org/" + _seg(key)]
+
+
+def place_iri(key: str) -> URIRef:
+    return ID["place/" + _seg(key)]
+
+
+def post_iri(country: str | None, title_slug: str) -> URIRef:
+    return ID[f"post/{_seg(country or 'none')}/{_seg(title_slug)}"]
+
+
+def article_iri(article_id: str) -> URIRef:
+    return ID["article/" + _seg(article_id)]
+
+
+def article_graph_iri(article_id: str) -> URIRef:
+    """The named graph that holds everything one article states."""
+    return ID["graph/article/" + _seg(article_id)]
+
+
+def article_id_from_graph(graph: str) -> str | None:
+    prefix = str(ID["graph/article/"])
+    return unquote(graph[len(prefix):]) if graph.startswith(prefix) else None
+
+
+def source_iri(article_id: str, start: int, end: int) -> URIRef:
+    return ID[f"source/{_seg(article_id)}/{start}-{end}"]
+
+
+def issue_iri(key: str, *, new: bool = False) -> URIRef:
+    return ISSUE[("new/" if new else "") + _seg(key)]
+
+
+def meeting_iri(key: str) -> URIRef:
+    """A meeting IRI from its canonical key (a string built by the resolver)."""
+    return ID["meeting/" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]]

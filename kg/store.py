@@ -1,0 +1,177 @@
+"""The triple store: one named graph per article, opened through rdflib.
+
+The default engine is the embedded, persistent Oxigraph store that oxrdflib
+plugs into rdflib (``Dataset(store="Oxigraph")``); the store lives in a
+directory (default ``./kg-store``). Writes replace an article's graph in one
+SPARQL update, so a graph is never half-written and re-building an article
+replaces it instead of duplicating it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Protocol
+
+from rdflib import Dataset, Literal, URIRef
+from rdflib.query import Result
+from rdflib.term import Node
+
+from .errors import StoreError
+from .rdf.namespace import PREFIXES, bind_prefixes
+
+DEFAULT_STORE = "kg-store"
+
+SPARQL_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    """N-Triples text of ``triples`` (also valid inside INSERT DATA)."""
+    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
+
+
+class Store(Protocol):
+    """What the pipeline needs of a store; local and remote stores provide it."""
+
+    location: str
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int: ...
+
+    def drop_graph(self, graph: URIRef) -> None: ...
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result: ...
+
+    def graphs(self) -> list[URIRef]: ...
+
+    def quads(self): ...
+
+    def union_triples(self): ...
+
+    def dataset(self) -> Dataset: ...
+
+    def close(self) -> None: ...
+
+
+class LocalStore:
+    """An embedded Oxigraph store in a directory, opened through rdflib."""
+
+    def __init__(self, path: str | os.PathLike = DEFAULT_STORE, *, read_only: bool = False, create: bool = True):
+        self.location = str(path)
+        p = Path(path)
+        if p.exists() and not p.is_dir():
+            raise StoreError(
+                f"store path {self.location!r} is a file, not a store directory; "
+                "pass --store with a directory path"
+            )
+        if not p.exists():
+            if read_only or not create:
+                raise StoreError(
+                    f"no store at {self.location!r}; build one first with `kg build INPUT --store {self.location}`"
+                )
+            try:
+                p.mkdir(parents=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create store directory {self.location!r}: {exc.strerror}; choose another --store") from None
+        elif not os.access(p, os.W_OK) and not read_only:
+            raise StoreError(f"store directory {self.location!r} is not writable; fix its permissions or choose another --store")
+        self.read_only = read_only
+        try:
+            import pyoxigraph as ox
+            from oxrdflib.store import OxigraphStore
+
+            inner = ox.Store.read_only(self.location) if read_only else ox.Store(self.location)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot open store {self.location!r} ({exc}); another kg process may be using it, "
+                "or the directory is not an Oxigraph store"
+            ) from None
+        self._ox = inner
+        self._dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
+        bind_prefixes(self._dataset)
+
+    # -- writing ------------------------------------------------------------
+    def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int:
+        """Atomically replace the content of named graph ``graph``; returns the
+        number of triples written."""
+        lines = ntriples(triples)
+        update = f"DROP SILENT GRAPH {graph.n3()} ;\nINSERT DATA {{ GRAPH {graph.n3()} {{\n{lines}}} }}"
+        try:
+            self._ox.update(update)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"writing graph {graph} failed: {exc}") from None
+        return lines.count("\n")
+
+    def drop_graph(self, graph: URIRef) -> None:
+        self._ox.update(f"DROP SILENT GRAPH {graph.n3()}")
+
+    def flush(self) -> None:
+        self._ox.flush()
+
+    # -- reading ------------------------------------------------------------
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+        """Run a SPARQL query over the union of all graphs. ``bindings`` are
+        bound as RDF terms (never pasted into the query text)."""
+        try:
+            return self._dataset.query(sparql, initBindings=dict(bindings or {}))
+        except SyntaxError as exc:
+            from .errors import QueryError
+
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+
+    def graphs(self) -> list[URIRef]:
+        return [URIRef(g.value) for g in self._ox.named_graphs()]
+
+    def quads(self):
+        """All quads, as pyoxigraph Quads (for bulk serialisation)."""
+        return self._ox.quads_for_pattern(None, None, None, None)
+
+    def union_triples(self):
+        """The distinct triples of the union of all graphs (pyoxigraph Triples)."""
+        import pyoxigraph as ox
+
+        seen = set()
+        for q in self._ox.quads_for_pattern(None, None, None, None):
+            t = ox.Triple(q.subject, q.predicate, q.object)
+            if t not in seen:
+                seen.add(t)
+                yield t
+
+    def dataset(self) -> Dataset:
+        return self._dataset
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    def close(self) -> None:
+        try:
+            self._ox.flush()
+        except OSError:
+            pass
+
+    def __enter__(self) -> LocalStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_store(location: str | os.PathLike | None = None, *, read_only: bool = False, create: bool = True) -> Store:
+    """Open the store at ``location`` (a directory; default ``./kg-store``)."""
+    loc = str(location or DEFAULT_STORE)
+    if loc.startswith(("http://", "https://")):
+        try:
+            from .remote import RemoteStore
+        except ImportError:  # pragma: no cover - remote support not built in
+            raise StoreError("remote stores are not supported by this build; use a local --store directory") from None
+        return RemoteStore(loc)
+    return LocalStore(loc, read_only=read_only, create=create)
+
+
+def term_value(term: Node | None) -> str | None:
+    """Plain Python string of an RDF term (None stays None)."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return str(term)
+    return str(term)
