@@ -55,9 +55,15 @@ def kg_errors(f):
 
 
 def _open(store: str, *, read_only: bool = True):
+    """Open the store for the running command; it is closed (and its lock
+    released) when the command ends."""
     from .store import open_store
 
-    return open_store(store, read_only=read_only, create=not read_only)
+    st = open_store(store, read_only=read_only, create=not read_only)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.call_on_close(st.close)
+    return st
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,9 +101,7 @@ def build(inputs, store, out, model, jobs, force, quiet):
         if not show_bar and not quiet:
             click.echo(f"warning: {msg}", err=True)
 
-    from .store import open_store
-
-    st = open_store(str(store))
+    st = _open(str(store), read_only=False)
     if show_bar:
         bar = click.progressbar(length=0, label="Building", file=sys.stderr, show_pos=True)
         bar.__enter__()

@@ -144,10 +144,22 @@ class LocalStore:
         return len(self._ox)
 
     def close(self) -> None:
+        """Flush and release the store (its directory lock goes with it)."""
+        ox = getattr(self, "_ox", None)
+        if ox is None:
+            return
         try:
-            self._ox.flush()
+            if not self.read_only:
+                ox.flush()
         except OSError:
             pass
+        self._dataset = None
+        self._ox = None
+        # rdflib's Dataset keeps reference cycles; collect them so the
+        # store's directory lock is released now, not at some later GC.
+        import gc
+
+        gc.collect()
 
     def __enter__(self) -> LocalStore:
         return self
