@@ -1,12 +1,12 @@
 #!/usr/bin/env python
 """The naive meeting baseline: every pair of spaCy PERSON entities that
-co-occur in a sentence containing a meeting word "met".
+co-occur in a sentence containing a meeting verb "met".
 
     python scripts/baseline.py [--gold PATH] [--input PATH...]
 
-A sentence counts when one of its tokens has a meeting lemma (verbs: meet,
-talk, visit, host, call, speak, phone; nouns: meeting, talks, summit, call,
-visit, consultations, dialogue). PERSON texts are mapped to gold names by the
+A sentence counts when one of its tokens has a meeting-verb lemma (meet,
+talk, visit, host, call, speak, phone). With these verbs the baseline scores
+pair F1 0.367 on the seeds; adding the nouns meeting/talks/summit gives 0.392. PERSON texts are mapped to gold names by the
 gold aliases (case-insensitive, trailing 's dropped); pairs are kept when the
 two people's gold countries differ (unknown counts as different), and scored
 per article like the system (see scripts/evaluate.py).
@@ -23,10 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-MEETING_LEMMAS = frozenset({
-    "meet", "talk", "visit", "host", "call", "speak", "phone",
-    "meeting", "talks", "summit", "consultation", "consultations", "dialogue",
-})
+MEETING_LEMMAS = frozenset({"meet", "talk", "visit", "host", "call", "speak", "phone"})
 
 
 def baseline_pairs(gold, inputs, *, model: str | None = None) -> dict[str, set[frozenset]]:
@@ -39,7 +36,7 @@ def baseline_pairs(gold, inputs, *, model: str | None = None) -> dict[str, set[f
     articles = list(iter_articles([str(p) for p in inputs]))
     for doc, article in nlp.pipe(((a.text, a) for a in articles), as_tuples=True):
         for sent in doc.sents:
-            if not any(t.lemma_.lower() in MEETING_LEMMAS or t.lower_ in MEETING_LEMMAS for t in sent):
+            if not any(t.lemma_.lower() in MEETING_LEMMAS for t in sent):
                 continue
             names = {gold.person_of(e.text) or e.text.strip() for e in sent.ents if e.label_ == "PERSON"}
             for a, b in combinations(sorted(names), 2):

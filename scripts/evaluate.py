@@ -55,7 +55,7 @@ Cross-article merges
     meetings are matched to the same system meeting node.
 
 ``--baseline`` also scores the naive baseline of ``scripts/baseline.py``
-(spaCy PERSON entities co-occurring in a sentence with a meeting word) with
+(spaCy PERSON entities co-occurring in a sentence with a meeting verb) with
 the same pair rules.
 """
 
@@ -439,7 +439,7 @@ def main(argv=None) -> int:
     else:
         print_report(result)
         if args.baseline:
-            print_report(out["baseline"], title="naive baseline (PERSON co-occurrence with a meeting word)")
+            print_report(out["baseline"], title="naive baseline (PERSON co-occurrence with a meeting verb)")
     return 0
 
 
