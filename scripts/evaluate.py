@@ -35,10 +35,10 @@ Meetings
     A gold meeting of article A is matched by a system meeting whose sources
     include A and which shares at least one participant pair with it (for a
     gold meeting without participants: the same set of countries). Matching
-    is one-to-one within an article, best candidates first (more shared
-    pairs, then compatible date, then same mode). Required=false gold
-    meetings are matched first so that they absorb their system meeting, but
-    they are neither rewarded nor penalised.
+    is one-to-one within an article, greedily over all candidate pairs, best
+    first (more shared pairs, then compatible date, same place, same mode).
+    Required=false gold meetings take part in the matching (so they can
+    absorb their system meeting) but are neither rewarded nor penalised.
 Attributes (on matched required meetings)
     place (case-insensitive name), date (exact ISO string, so precision
     counts), mode: from the merged meeting of ``kg meetings``. status and
@@ -280,29 +280,35 @@ def evaluate(gold_data: dict, meetings: list[dict], people: list[dict], reports:
     ttp = tfp = tfn = 0
     for aid, art in sorted(gold.articles.items()):
         cands = sys_by_article.get(aid, [])
-        used: set[str] = set()
-        order = sorted(art.get("meetings", []), key=lambda g: g.get("required", True))
-        for gm in order:
+        gms = art.get("meetings", [])
+        scored = []
+        for gi, gm in enumerate(gms):
             gpairs = all_pairs(gm.get("participants", []))
-            best, best_key = None, None
             for m in cands:
-                if m["id"] in used:
-                    continue
                 if gpairs:
                     shared = len(gpairs & m["_all_pairs"])
                     if not shared:
                         continue
+                elif gm.get("participants") or set(gm.get("countries", [])) != set(m.get("countries", [])):
+                    continue
                 else:
-                    if gm.get("participants") or set(gm.get("countries", [])) != set(m.get("countries", [])):
-                        continue
                     shared = 0
-                key = (shared, _date_ok(gm.get("date"), m.get("date")), gm.get("mode") == m.get("mode"))
-                if best_key is None or key > best_key:
-                    best, best_key = m, key
+                key = (shared, _date_ok(gm.get("date"), m.get("date")), norm(gm.get("place")) == norm(m.get("place")),
+                       gm.get("mode") == m.get("mode"), not gm.get("required", True))
+                scored.append((key, gi, m))
+        scored.sort(key=lambda x: x[0], reverse=True)
+        used: set[str] = set()
+        chosen: dict[int, dict] = {}
+        for key, gi, m in scored:
+            if gi in chosen or m["id"] in used:
+                continue
+            chosen[gi] = m
+            used.add(m["id"])
+        for gi, gm in enumerate(gms):
+            best = chosen.get(gi)
             required = gm.get("required", True)
             tag = f"{aid}#{gm['id']}"
             if best is not None:
-                used.add(best["id"])
                 match[tag] = best
             if not required:
                 continue
