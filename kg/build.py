@@ -10,7 +10,8 @@ content hash is already in the store are skipped (incremental, idempotent).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,8 +95,9 @@ def build(
         warn(str(exc))
 
     known = {} if force else stored_hashes(st)
-    articles = list(_fresh(iter_articles(inputs, on_error=input_error), known, report))
-    if articles:
+    fresh = _fresh(iter_articles(inputs, on_error=input_error), known, report)
+    first = next(fresh, None)  # load spaCy only when there is something to parse
+    if first is not None:
         from .extract import Extractor
         from .nlp import load_pipeline, parse
 
@@ -105,7 +107,8 @@ def build(
             nlp = load_pipeline(model, gazetteer=gazetteer)
         extractor = Extractor(nlp, gazetteer=gazetteer, vocabulary=vocabulary)
         resolver = Resolver.from_store(st, gazetteer)
-        for doc, article in parse(nlp, articles, n_process=max(1, jobs)):
+        stream = itertools.chain((first,), fresh)
+        for doc, article in parse(nlp, stream, n_process=max(1, jobs)):
             try:
                 record = extractor(doc, article)
                 record, meeting_iris = resolver.resolve(record)
@@ -124,7 +127,8 @@ def build(
     return report
 
 
-def _fresh(articles: Iterable[Article], known: dict[str, str], report: BuildReport):
+def _fresh(articles: Iterable[Article], known: dict[str, str], report: BuildReport) -> Iterator[Article]:
+    """The articles whose content hash is not already in the store, lazily."""
     for a in articles:
         if known.get(a.id) == a.content_hash:
             report.unchanged.append(a.id)
