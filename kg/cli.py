@@ -204,29 +204,37 @@ def people(store, fmt):
 @cli.command()
 @click.argument("name", required=False)
 @store_option
-@format_option("table", "json", "csv", "tsv")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query variable (as an RDF term, never as query text).")
-@click.option("--list", "list_queries", is_flag=True, help="List the bundled queries.")
+@format_option("table", "json", "csv", "tsv", "xml")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query variable (as an RDF term, never as query text). Repeatable.")
+@click.option("--list", "list_queries", is_flag=True, help="List the bundled queries and their parameters.")
 @kg_errors
 def query(name, store, fmt, params, list_queries):
     """Run a bundled query by NAME or a SPARQL .rq file.
 
     Bundled: meetings-between, meetings-of, who-met-whom, issues, issues-of,
-    officials-by-country, sources-of, timeline (see --list).
+    officials-by-country, sources-of, timeline (see --list). The project's
+    prefixes (dkg:, schema:, sem:, skos:, prov:, dcterms:, id:, ...) are
+    predeclared. --format json/csv/tsv/xml follow the SPARQL 1.1 result
+    formats; CONSTRUCT/DESCRIBE queries print Turtle.
+
+    \b
+    Examples:
+      kg query who-met-whom
+      kg query meetings-between --param a=US --param b=China
+      kg query meetings-of --param person="Wang Yi" --format json
+      kg query my-query.rq --param name="Xi Jinping" --format csv
     """
-    from .output import sparql_json, to_json
+    from .output import render_result
     from .query import bundled_queries, parse_params, run_query
 
     if list_queries or not name:
         for q in bundled_queries().values():
-            ps = ", ".join(f"{k} ({v})" for k, v in q.params.items())
+            ps = ", ".join(f"{k} ({v}{', optional' if k in q.optional else ''})" for k, v in q.params.items())
             click.echo(f"{q.name:22} {q.description}" + (f"  [params: {ps}]" if ps else ""))
         return
-    variables, rows = run_query(_open(store), name, parse_params(params))
-    if fmt == "json":
-        click.echo(to_json(sparql_json(variables, rows)))
-    else:
-        _emit(fmt, variables, rows, None)
+    result = run_query(_open(store), name, parse_params(params))
+    text = render_result(result, fmt)
+    click.echo(text, nl=not text.endswith("\n"))
 
 
 @cli.command()

@@ -1,71 +1,107 @@
 """SPARQL queries: bundled named queries (kg/queries/*.rq) or a user's .rq
 file, with parameters bound as RDF terms (never pasted into the query text).
 
-A bundled query declares its parameters in header lines::
+A query declares its parameters in header lines (a user's .rq file may too)::
 
-    #+ param person: person     (an IRI, or a name looked up by schema:name)
-    #+ param a: country         (an IRI, an ISO code or a country name)
-    #+ param meeting: iri       (an IRI)
-    #+ param label: literal     (a plain string)
+    #+ param person: person     a name looked up by schema:name/skos:altLabel, or an IRI
+    #+ param a: country         an ISO code, a country name or an IRI
+    #+ param meeting: iri       an IRI
+    #+ param label: literal     a plain string
+    #+ param n: integer         an xsd:integer
+    #+ param day: date          an xsd:date (YYYY-MM-DD)
+    #+ param country: country?  a trailing ``?`` makes the parameter optional
+
+A value is bound through the engine's variable substitution (Oxigraph binds
+the variable before evaluation), so quotes, braces or SPARQL keywords in it
+are data and cannot change the query. Oxigraph binds only variables the
+query selects: a parameter must appear in the SELECT clause (or SELECT *).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import QueryError
 from .resources import queries_dir
 from .store import SPARQL_PROLOGUE, Store
 
-_PARAM = re.compile(r"^#\+\s*param\s+(\w+)\s*:\s*(\w+)", re.M)
+_PARAM = re.compile(r"^#\+\s*param\s+(\w+)\s*:\s*(\w+\??)", re.M)
 _IRI = re.compile(r"^(?:https?|urn|file):[^\s<>\"{}|\\^`]*$")
+KINDS = ("person", "country", "iri", "literal", "integer", "date")
 
 
 @dataclass(frozen=True)
 class NamedQuery:
+    """A SPARQL query and its declared parameters (name -> kind)."""
+
     name: str
     text: str
     params: dict[str, str]
     description: str
+    optional: frozenset[str] = frozenset()
+
+
+@dataclass
+class QueryResult:
+    """What a query returned: SELECT rows, an ASK answer or a graph."""
+
+    type: str  # "SELECT", "ASK" or "CONSTRUCT" (also for DESCRIBE)
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)  # RDF terms, None when unbound
+    boolean: bool | None = None
+    graph: Graph | None = None
 
 
 def _load(path: Path, name: str) -> NamedQuery:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise QueryError(f"cannot read query file {path}: {exc}") from None
+        raise QueryError(f"cannot read query file {path}: {exc}; give a UTF-8 .rq file") from None
     first = next((ln[1:].strip() for ln in text.splitlines() if ln.startswith("#") and not ln.startswith("#+")), "")
-    return NamedQuery(name, text, dict(_PARAM.findall(text)), first)
+    params: dict[str, str] = {}
+    optional = set()
+    for pname, kind in _PARAM.findall(text):
+        if kind.endswith("?"):
+            optional.add(pname)
+            kind = kind[:-1]
+        if kind not in KINDS:
+            raise QueryError(f"{path}: parameter {pname!r} has unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+        params[pname] = kind
+    return NamedQuery(name, text, params, first, frozenset(optional))
 
 
 def bundled_queries() -> dict[str, NamedQuery]:
-    """The named queries that ship with the package."""
+    """The named queries that ship with the package, by name."""
     return {p.stem: _load(p, p.stem) for p in sorted(queries_dir().glob("*.rq"))}
 
 
 def get_query(name_or_file: str) -> NamedQuery:
     """A bundled query by name, or a .rq file by path."""
     path = Path(name_or_file)
-    if path.suffix == ".rq" or path.exists():
+    if path.suffix == ".rq" or path.is_file():
         if not path.is_file():
             raise QueryError(f"query file {name_or_file!r} not found; give a path to a .rq file or a bundled query name")
         return _load(path, path.stem)
     queries = bundled_queries()
     if name_or_file not in queries:
-        raise QueryError(
-            f"unknown query {name_or_file!r}; bundled queries: {', '.join(queries)} (or pass a .rq file)"
-        )
+        raise QueryError(f"unknown query {name_or_file!r}; bundled queries: {', '.join(queries)} (or pass a .rq file)")
     return queries[name_or_file]
 
 
 def parse_params(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
-    """``["k=v", ...]`` -> dict, with a clear error for malformed pairs."""
-    out = {}
+    """``["k=v", ...]`` -> dict, with a clear error for malformed pairs.
+
+    >>> parse_params(["a=US", "person=Wang Yi"])
+    {'a': 'US', 'person': 'Wang Yi'}
+    """
+    out: dict[str, str] = {}
     for pair in pairs:
         if "=" not in pair:
             raise QueryError(f"--param {pair!r} must look like name=value")
@@ -73,18 +109,20 @@ def parse_params(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
         k = k.strip()
         if not re.fullmatch(r"[A-Za-z_]\w*", k):
             raise QueryError(f"--param name {k!r} is not a SPARQL variable name (letters, digits, _)")
+        if k in out:
+            raise QueryError(f"--param {k} is given twice; give each parameter once")
         out[k] = v
     return out
 
 
-def _country_term(store: Store, value: str) -> Node:
+def _country_term(value: str) -> Node:
     from .gazetteer import load_gazetteer
     from .rdf.iris import country_iri
 
     if _IRI.match(value):
         return URIRef(value)
     gaz = load_gazetteer()
-    code = value.upper() if value.upper() in gaz.countries else gaz.country(value)
+    code = value.strip().upper() if value.strip().upper() in gaz.countries else gaz.country(value.strip())
     if code is None:
         raise QueryError(f"unknown country {value!r}; use an ISO code (US, CN), a country name or an IRI")
     return country_iri(code)
@@ -93,54 +131,92 @@ def _country_term(store: Store, value: str) -> Node:
 def _person_term(store: Store, value: str) -> Node:
     if _IRI.match(value):
         return URIRef(value)
-    rows = list(
-        store.query(
-            SPARQL_PROLOGUE + "SELECT DISTINCT ?p WHERE { { ?p schema:name ?n } UNION { ?p skos:altLabel ?n } FILTER (LCASE(STR(?n)) = LCASE(STR(?v))) }",
-            {"v": Literal(value)},
-        )
+    q = (
+        "SELECT DISTINCT ?p ?n ?v WHERE { ?p a schema:Person . { ?p schema:name ?n } UNION { ?p skos:altLabel ?n } "
+        "FILTER (LCASE(STR(?n)) = LCASE(STR(?v))) }"
     )
-    if not rows:
-        raise QueryError(f"no person named {value!r} in the store; see `kg people` for names")
-    return rows[0][0]
+    found: dict[Node, set[str]] = {}
+    for p, n, _v in store.query(SPARQL_PROLOGUE + q, {"v": Literal(value)}):
+        found.setdefault(p, set()).add(str(n))
+    if not found:
+        raise QueryError(f"no person named {value!r} in the store; see `kg people` for names, or pass an IRI")
+    if len(found) > 1:
+        exact = [p for p, names in found.items() if value in names]
+        if len(exact) == 1:
+            return exact[0]
+        iris = ", ".join(sorted(str(p) for p in found)[:5])
+        raise QueryError(f"{value!r} names {len(found)} people ({iris}); pass one of their IRIs instead")
+    return next(iter(found))
+
+
+def _term(store: Store, name: str, kind: str | None, value: str) -> Node:
+    if kind == "country":
+        return _country_term(value)
+    if kind == "person":
+        return _person_term(store, value)
+    if kind == "iri":
+        if not _IRI.match(value):
+            raise QueryError(f"--param {name} must be an IRI (https://...), got {value!r}")
+        return URIRef(value)
+    if kind == "literal":
+        return Literal(value)
+    if kind == "integer":
+        try:
+            return Literal(int(value), datatype=XSD.integer)
+        except ValueError:
+            raise QueryError(f"--param {name} must be an integer, got {value!r}") from None
+    if kind == "date":
+        try:
+            return Literal(date.fromisoformat(value), datatype=XSD.date)
+        except ValueError:
+            raise QueryError(f"--param {name} must be a date YYYY-MM-DD, got {value!r}") from None
+    # undeclared parameter of a user's query: an IRI if it looks like one
+    return URIRef(value) if _IRI.match(value) else Literal(value)
 
 
 def bind_params(store: Store, query: NamedQuery, params: dict[str, str]) -> dict[str, Node]:
     """Turn ``--param`` strings into RDF terms according to the query's
-    declared parameter kinds (undeclared parameters: IRI if it looks like
-    one, else a plain literal)."""
-    bindings: dict[str, Node] = {}
-    for name, value in params.items():
-        kind = query.params.get(name)
-        if query.params and kind is None:
-            raise QueryError(f"query {query.name!r} has no parameter {name!r}; it takes: {', '.join(query.params) or 'none'}")
-        if kind == "country":
-            bindings[name] = _country_term(store, value)
-        elif kind == "person":
-            bindings[name] = _person_term(store, value)
-        elif kind == "iri":
-            if not _IRI.match(value):
-                raise QueryError(f"--param {name} must be an IRI (http://...), got {value!r}")
-            bindings[name] = URIRef(value)
-        elif kind == "literal":
-            bindings[name] = Literal(value)
-        else:
-            bindings[name] = URIRef(value) if _IRI.match(value) else Literal(value)
-    return bindings
+    declared parameter kinds. A query that declares parameters accepts only
+    those and needs all that are not optional; a query that declares none
+    takes any (an IRI if the value looks like one, else a plain literal)."""
+    if query.params:
+        unknown = [k for k in params if k not in query.params]
+        if unknown:
+            raise QueryError(
+                f"query {query.name!r} has no parameter {unknown[0]!r}; it takes: {', '.join(query.params)}"
+            )
+        missing = [k for k in query.params if k not in params and k not in query.optional]
+        if missing:
+            hint = " ".join(f"--param {k}=..." for k in missing)
+            raise QueryError(f"query {query.name!r} needs {hint} ({', '.join(f'{k}: {query.params[k]}' for k in missing)})")
+    return {name: _term(store, name, query.params.get(name), value) for name, value in params.items()}
 
 
-def run_query(store: Store, name_or_file: str, params: dict[str, str] | None = None):
-    """Run a named query or .rq file; returns ``(variables, rows)`` where rows
-    are tuples of RDF terms (None for unbound)."""
+def execute(store: Store, sparql: str, bindings: dict[str, Node] | None = None, *, name: str = "query") -> QueryResult:
+    """Run SPARQL text (the project's prefixes are predeclared) and collect
+    the result. Updates are refused: queries never write."""
+    try:
+        result = store.query(SPARQL_PROLOGUE + sparql, bindings or {})
+    except QueryError as exc:
+        raise QueryError(f"{name}: {exc}") from None
+    except Exception as exc:  # the engines raise their own error types
+        if "SELECT projection" in str(exc):
+            raise QueryError(
+                f"query {name!r}: a --param variable must be selected (SELECT * or SELECT ... ?{'/?'.join(bindings or {})}) "
+                f"so that it can be bound: {exc}"
+            ) from None
+        raise QueryError(f"query {name!r} failed: {exc}") from None
+    if result.type == "SELECT":
+        variables = [str(v) for v in result.vars]
+        return QueryResult("SELECT", variables, [tuple(row) for row in result])
+    if result.type == "ASK":
+        return QueryResult("ASK", boolean=bool(result.askAnswer))
+    return QueryResult("CONSTRUCT", graph=result.graph)
+
+
+def run_query(store: Store, name_or_file: str, params: dict[str, str] | None = None) -> QueryResult:
+    """Run a bundled query or a .rq file with ``params`` (name -> string)
+    bound as RDF terms."""
     q = get_query(name_or_file)
     bindings = bind_params(store, q, params or {})
-    text = SPARQL_PROLOGUE + q.text
-    try:
-        result = store.query(text, bindings)
-    except QueryError:
-        raise
-    except Exception as exc:  # the engines raise their own error types
-        raise QueryError(f"query {q.name!r} failed: {exc}") from None
-    if result.type != "SELECT":
-        raise QueryError(f"query {q.name!r} is a {result.type} query; `kg query` runs SELECT queries")
-    variables = [str(v) for v in result.vars]
-    return variables, [tuple(row) for row in result]
+    return execute(store, q.text, bindings, name=q.name)
