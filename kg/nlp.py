@@ -57,9 +57,44 @@ def load_pipeline(model: str | None = None, *, gazetteer: Gazetteer | None = Non
     for needed in ("ner", "parser"):
         if needed not in nlp.pipe_names:
             raise ModelError(f"spaCy model {name!r} has no {needed!r} component; use an en_core_web_* model")
+    add_line_breaks(nlp)
     if gazetteer is not None:
         add_gazetteer(nlp, gazetteer)
     return nlp
+
+
+LINE_BREAK_COMPONENT = "kg_line_breaks"
+
+
+def line_break_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break (headlines, bylines and
+    captions have no final full stop), or only after blank lines when the text
+    is hard-wrapped (most lines of similar length ending mid-sentence)."""
+    text = doc.text
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    wrapped = False
+    if len(lines) >= 4:
+        open_ends = sum(1 for ln in lines if ln[-1] not in ".!?\"\u201d'\u2019:")
+        mid = sorted(len(ln) for ln in lines)[len(lines) // 2]
+        wrapped = open_ends > len(lines) // 2 and 40 <= mid <= 100
+    for i, tok in enumerate(doc[:-1]):
+        if tok.is_space and "\n" in tok.text and (not wrapped or tok.text.count("\n") >= 2):
+            doc[i + 1].is_sent_start = True
+        elif "\n" in tok.whitespace_ and not wrapped:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+def add_line_breaks(nlp: Language) -> None:
+    """Add :func:`line_break_sentences` before the parser (which keeps the
+    sentence starts it is given)."""
+    from spacy.language import Language as _Language
+
+    if LINE_BREAK_COMPONENT in nlp.pipe_names:
+        return
+    if not _Language.has_factory(LINE_BREAK_COMPONENT):
+        _Language.component(LINE_BREAK_COMPONENT, func=line_break_sentences)
+    nlp.add_pipe(LINE_BREAK_COMPONENT, before="parser" if "parser" in nlp.pipe_names else None)
 
 
 def add_gazetteer(nlp: Language, gazetteer: Gazetteer) -> None:

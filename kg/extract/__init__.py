@@ -17,7 +17,17 @@ from spacy.tokens import Doc
 from ..gazetteer import Gazetteer
 from ..types import Article, ArticleRecord, CountryRecord, OrgRecord, Place, Source
 from ..vocab import Vocabulary
-from .meetings import Context, MeetingExtractor, add_delegations, attach_discussions, merge_mentions, place_from_span, to_records
+from .coref import (
+    add_delegations,
+    attach_discussions,
+    complete_counterparts,
+    date_from_lede,
+    inherit_trip,
+    merge_mentions,
+    resolve_plural_backward,
+    to_records,
+)
+from .meetings import Context, MeetingExtractor, place_from_span
 from .mentions import country_mentions, gazetteer_spans, organisation_mentions, strip_span
 from .people import TitleMatcher, extract_people
 from .sources import sentence_source
@@ -111,8 +121,12 @@ def extract_article(doc: Doc, article: Article, *, gazetteer: Gazetteer, vocabul
         article_id=aid,
     )
     raws = MeetingExtractor(ctx).mentions()
+    resolve_plural_backward(raws)
     raws = merge_mentions(raws, person_country)
     add_delegations(doc, raws, ctx)
+    complete_counterparts(raws, ctx)
+    inherit_trip(raws)
+    date_from_lede(raws, ctx)
     attach_discussions(doc, raws, ctx)
     person_ranges = [(s.start, s.end) for s, _ in people.mentions]
 

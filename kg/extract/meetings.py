@@ -59,8 +59,11 @@ PHONE_WORDS = frozenset({"phone", "telephone", "call", "phoned", "telephoned", "
 IN_PERSON_WORDS = frozenset({"in-person", "face-to-face", "person", "visit", "visited", "host", "hosted", "trip"})
 DEFAULT_IN_PERSON = frozenset({"meet", "meeting", "meetings", "summit", "summits", "talks", "consultation", "consultations",
                                "visit", "host", "encounter", "negotiation", "negotiations", "backchannel", "receive", "sit-down"})
+#: Verbs whose object meeting is a topic, not their subject's meeting ("he discussed the call").
+TOPIC_VERBS = frozenset({"discuss", "mention", "describe", "welcome", "praise", "criticize", "criticise", "dismiss", "question", "downplay"})
 PLACE_VERBS = frozenset({"take", "hold", "begin", "start", "open", "happen", "occur", "conclude", "end", "convene"})
 TRAVEL_VERBS = frozenset({"travel", "fly", "go", "arrive", "head", "visit", "return", "come"})
+_NOT_WHEN = frozenset({"since", "until", "till", "through", "throughout"})
 _DURATION_WORDS = frozenset({"past", "recent", "decades", "years", "weeks", "days", "hours", "months", "hour", "since", "ago", "coming", "following"})
 
 
@@ -80,6 +83,9 @@ class Raw:
     confidence: float = 0.5
     rule: str = ""
     definite: bool = False
+    mode_explicit: bool = False
+    plural: bool = False
+    also: bool = False
 
     @property
     def sent_start(self) -> int:
@@ -149,6 +155,29 @@ def _subjects(verb: Token, depth: int = 0) -> list[Token]:
     return [t for s in subs for t in _conjuncts(s)] + agent
 
 
+#: Nouns that, as "both X", "the two X" or "the X", refer to the two sides of a meeting.
+DUAL_NOUNS = frozenset({"leader", "diplomat", "man", "woman", "minister", "side", "envoy", "official", "president", "counterpart", "adviser", "negotiator"})
+
+
+def _is_plural_ref(tok: Token) -> bool:
+    """"they", "both", "both diplomats", "the two leaders", "the leaders"."""
+    low = tok.lower_
+    if low in {"they", "both"}:
+        return True
+    if tok.tag_ != "NNS" or tok.lemma_.lower() not in DUAL_NOUNS:
+        return False
+    kids = {c.lower_ for c in tok.children}
+    if kids & {"both", "two"}:
+        return True
+    return "the" in kids and not any(c.dep_ in {"amod", "compound", "nmod", "poss"} for c in tok.children)
+
+
+def _also(tok: Token) -> bool:
+    """"would also meet": the meeting is part of a trip told about before."""
+    heads = [tok, tok.head] if tok.pos_ not in {"VERB", "AUX"} else [tok]
+    return any(c.lower_ == "also" and c.dep_ == "advmod" for h in heads for c in h.children)
+
+
 def _resolve_relative(tok: Token) -> list[Token]:
     """'who' in "X is one of the leaders who will hold..." -> X."""
     cur = tok.head  # the relcl verb
@@ -172,6 +201,20 @@ class MeetingExtractor:
         self.ctx = ctx
         self.doc = ctx.doc
         self.person_positions = sorted(ctx.token_keys.items())
+        self.triggers = [t for t in ctx.doc if is_trigger(t)]
+        self._trigger_ids = {t.i for t in self.triggers}
+
+    def _own(self, trig: Token, toks: list[Token]) -> list[Token]:
+        """``toks`` minus the subtrees of other meeting triggers inside them:
+        "the meeting, planned as a follow-up to their video summit in
+        November" is neither video nor in November."""
+        idx = {t.i for t in toks}
+        ancestors = {a.i for a in trig.ancestors}
+        drop: set[int] = set()
+        for i in idx & self._trigger_ids:
+            if i != trig.i and i not in ancestors:
+                drop.update(t.i for t in self.doc[i].subtree)
+        return [t for t in toks if t.i not in drop]
 
     # -- argument resolution -------------------------------------------------
     def _pronoun(self, tok: Token) -> str | None:
@@ -237,8 +280,11 @@ class MeetingExtractor:
                         people.add(self.ctx.token_keys[i])
         return people, sides, resolved
 
-    def _args(self, trig: Token) -> tuple[set[str], set[str], str, float, bool]:
-        """Participants of a trigger: (people, sides, rule, confidence, definite)."""
+    def _args(self, trig: Token) -> tuple[set[str], set[str], str, float, bool, bool]:
+        """Participants of a trigger: (people, sides, rule, confidence,
+        definite, plural) where *plural* says the participants are referred
+        to as a pair or group ("both diplomats", "their talks", "the two
+        leaders") that later rules may resolve."""
         people: set[str] = set()
         sides: set[str] = set()
         rule, conf = "", 0.5
@@ -264,12 +310,17 @@ class MeetingExtractor:
             rule, conf = f"noun:{trig.lower_}", 0.85
             verb, rel = _governing_verb(trig)
             if verb is not None and rel in {"dobj", "pobj", "obj", "attr", "npadvmod", "prep", "nmod", "compound", "appos"}:
-                if verb.lemma_.lower() not in SPEECH or rel != "dobj":
+                if (verb.lemma_.lower() not in SPEECH and verb.lemma_.lower() not in TOPIC_VERBS) or rel != "dobj":
                     subs = _subjects(verb)
                     if subs:
                         arg_tokens += subs
                         conf = 0.75
                         rule += "+subject"
+                if rel == "dobj" and not any(c.dep_ == "prep" and c.lower_ in {"with", "between"} for c in trig.children):
+                    # "set up a call soon between A and B": the phrase hangs from the verb
+                    for c in verb.children:
+                        if c.dep_ == "prep" and c.lower_ == "between" and c.i > trig.i:
+                            arg_tokens += [p for gc in c.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
         seen: set[int] = set()
         for t in arg_tokens:
             if t.i in seen:
@@ -284,7 +335,8 @@ class MeetingExtractor:
         definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "their", "these", "those", "its"} for c in trig.children) or any(
             c.dep_ == "poss" and c.ent_type_ in {"DATE"} for c in trig.children
         )
-        return people, sides, rule, conf, definite
+        plural = any(c.dep_ == "poss" and c.lower_ == "their" for c in trig.children) or any(_is_plural_ref(t) for t in arg_tokens)
+        return people, sides, rule, conf, definite, plural
 
     # -- attributes ----------------------------------------------------------
     def _blocked(self, trig: Token) -> str | None:
@@ -315,24 +367,30 @@ class MeetingExtractor:
         return None
 
     def _local_tokens(self, trig: Token) -> list[Token]:
-        toks = list(trig.subtree) if trig.pos_ in {"NOUN", "PROPN"} else [trig, *trig.children]
+        """Words that can state the mode: the trigger's modifiers ("video
+        summit", "talks by phone", "met virtually") and the three words before."""
+        toks = [trig]
+        for c in trig.children:
+            if c.dep_ in {"amod", "compound", "nmod", "advmod", "npadvmod"} or (c.dep_ == "prep" and c.lower_ in {"by", "via", "over", "on", "in"}):
+                toks.extend(c.subtree)
         lo = max(trig.sent.start, trig.i - 3)
         toks += [self.doc[i] for i in range(lo, trig.i)]
-        return toks
+        return self._own(trig, toks)
 
-    def _mode(self, trig: Token) -> str:
+    def _mode(self, trig: Token) -> tuple[str, bool]:
+        """The meeting's mode and whether the text states it (a "meeting" is
+        in person by default, a "video meeting" says so)."""
         words = {t.lower_ for t in self._local_tokens(trig)}
-        words |= {c.lower_ for c in trig.children for c in c.subtree} if trig.pos_ in {"VERB", "AUX"} else set()
         lemma = trig.lemma_.lower()
         if words & VIDEO_WORDS:
-            return "video"
+            return "video", True
         if words & PHONE_WORDS or lemma in {"call", "phone", "telephone"}:
-            return "phone"
+            return "phone", True
         if words & IN_PERSON_WORDS:
-            return "in_person"
+            return "in_person", True
         if lemma in DEFAULT_IN_PERSON or trig.lower_ in DEFAULT_IN_PERSON:
-            return "in_person"
-        return "unknown"
+            return "in_person", False
+        return "unknown", False
 
     def _status(self, trig: Token, blocked: str | None, when: str | None) -> str:
         if blocked == "cancelled":
@@ -351,7 +409,9 @@ class MeetingExtractor:
                 if c.dep_ in {"aux", "amod", "advmod"} and c.lemma_.lower() in PLANNERS:
                     future = True
             if t is not trig and t.lemma_.lower() in PLANNERS:
-                future = True
+                # "travelled to Rome to meet" is past; "travels ... to meet" is not
+                if not (t.lemma_.lower() in TRAVEL_VERBS and t.tag_ in {"VBD", "VBN"}):
+                    future = True
         if trig.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.children):
             future = True
         if future:
@@ -372,18 +432,26 @@ class MeetingExtractor:
         return "unknown"
 
     def _scope(self, trig: Token) -> list[Token]:
-        """Tokens whose dates and places belong to the trigger."""
-        toks = list(trig.subtree)
+        """Tokens whose dates and places belong to the trigger (a noun's
+        relative clauses only when they say where or when it was held)."""
+        toks = [trig]
+        for c in trig.children:
+            if trig.pos_ in {"NOUN", "PROPN"} and c.dep_ in {"relcl", "acl"} and c.lemma_.lower() not in PLACE_VERBS:
+                continue
+            toks.extend(c.subtree)
         verb, rel = _governing_verb(trig)
         if trig.pos_ in {"VERB", "AUX"}:
             verb, rel = trig, "self"
+            # "travels to Rome on Monday to meet X": the trip's place and date
+            if trig.dep_ in {"advcl", "xcomp"} and trig.head.lemma_.lower() in TRAVEL_VERBS:
+                toks.extend(t for c in trig.head.children if c.dep_ in {"prep", "npadvmod"} for t in c.subtree)
         if verb is not None and (rel in {"dobj", "pobj", "self", "attr", "prep"} or verb.lemma_.lower() in PLACE_VERBS):
             for c in verb.children:
                 if c.dep_ in {"prep", "npadvmod", "advmod", "tmod", "obl", "advcl"} and c.lemma_.lower() not in SPEECH:
                     if c.dep_ == "advcl" and c.lemma_.lower() not in TRAVEL_VERBS:
                         continue
                     toks.extend(c.subtree)
-        return toks
+        return self._own(trig, toks)
 
     def _date(self, trig: Token, future: bool) -> str | None:
         scope = {t.i for t in self._scope(trig)}
@@ -393,6 +461,9 @@ class MeetingExtractor:
                 continue
             if any(t.lower_ in _DURATION_WORDS for t in ent):
                 continue
+            before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            if before in _NOT_WHEN or ent.root.head.lower_ in _NOT_WHEN:
+                continue  # "first meeting since October" is not October
             value = resolve_date(ent.text, self.ctx.published, future=future)
             if value and (best is None or len(value) > len(best)):
                 best = value
@@ -409,6 +480,11 @@ class MeetingExtractor:
             pl = self._place_at(t)
             if pl:
                 cands.append(pl)
+        if not cands and trig.pos_ in {"NOUN", "PROPN"}:
+            # "the Rome talks", "the San Francisco summit"
+            for c in trig.children:
+                if c.dep_ in {"compound", "nmod"} and c.i in self.ctx.place_tokens:
+                    cands.append(self.ctx.place_tokens[c.i])
         if not cands and trig.dep_ == "relcl" and any(c.lower_ == "where" for c in trig.children):
             pl = self._place_at(trig.head)
             if pl:
@@ -418,13 +494,19 @@ class MeetingExtractor:
         return cands[0] if cands else None
 
     def _place_at(self, tok: Token) -> Place | None:
-        if tok.i in self.ctx.place_tokens:
-            return self.ctx.place_tokens[tok.i]
-        for i in range(tok.left_edge.i, tok.right_edge.i + 1):
-            if i in self.ctx.place_tokens and self.doc[i].head.i == tok.i or i == tok.i:
-                if i in self.ctx.place_tokens:
-                    return self.ctx.place_tokens[i]
-        return None
+        """The place a prepositional object names: "in Rome", "at the Rome
+        Cavalieri hotel", "on the Indonesian island of Bali" (a known city or
+        island beats the generic noun around it)."""
+        near = [tok]
+        for t in near:  # the noun phrase, its "of" phrases and appositions, not further prepositions
+            for c in t.children:
+                if c.dep_ in {"compound", "amod", "nmod", "appos", "pobj", "conj"} or (c.dep_ == "prep" and c.lower_ == "of"):
+                    near.append(c)
+        found = [self.ctx.place_tokens[t.i] for t in sorted(near, key=lambda t: t.i) if t.i in self.ctx.place_tokens]
+        if not found:
+            return None
+        known = [p for p in found if not p.key.startswith(("venue:", "country:")) and p.country]
+        return (known or found)[0]
 
     # -- main -----------------------------------------------------------------
     def mentions(self) -> list[Raw]:
@@ -435,8 +517,8 @@ class MeetingExtractor:
             blocked = self._blocked(tok)
             if blocked == "skip":
                 continue
-            people, sides, rule, conf, definite = self._args(tok)
-            mode = self._mode(tok)
+            people, sides, rule, conf, definite, plural = self._args(tok)
+            mode, explicit = self._mode(tok)
             pre = self._status(tok, blocked, None)
             when = self._date(tok, future=(pre == "planned"))
             status = self._status(tok, blocked, when)
@@ -444,193 +526,11 @@ class MeetingExtractor:
                 Raw(
                     trigger=tok, participants=people, sides=sides, place=self._place(tok), date=when,
                     mode=mode, status=status, sentences=[tok.sent], topic_sentences=[tok.sent],
-                    confidence=conf, rule=rule, definite=definite,
+                    confidence=conf, rule=rule, definite=definite, mode_explicit=explicit, plural=plural,
+                    also=_also(tok),
                 )
             )
         return raws
-
-
-def _compatible_date(a: str | None, b: str | None) -> bool:
-    if a is None or b is None:
-        return True
-    n = min(len(a), len(b))
-    return a[:n] == b[:n]
-
-
-def _compatible(a: Raw, b: Raw) -> bool:
-    if not _compatible_date(a.date, b.date):
-        return False
-    if a.place and b.place and a.place.key != b.place.key and a.place.country != b.place.country:
-        return False
-    if "unknown" not in (a.mode, b.mode) and a.mode != b.mode:
-        return False
-    return True
-
-
-def _absorb(into: Raw, other: Raw) -> None:
-    into.participants |= other.participants
-    into.sides |= other.sides
-    into.place = into.place or other.place
-    if other.date and (into.date is None or len(other.date) > len(into.date)):
-        into.date = other.date
-    if into.mode == "unknown":
-        into.mode = other.mode
-    if into.status == "unknown":
-        into.status = other.status
-    for s in other.sentences:
-        if s not in into.sentences:
-            into.sentences.append(s)
-    for s in other.topic_sentences:
-        if s not in into.topic_sentences:
-            into.topic_sentences.append(s)
-    into.confidence = max(into.confidence, other.confidence)
-
-
-def _countries(raw: Raw, person_country: dict[str, str | None]) -> set[str]:
-    return set(raw.sides) | {c for p in raw.participants if (c := person_country.get(p))}
-
-
-def merge_mentions(raws: list[Raw], person_country: dict[str, str | None]) -> list[Raw]:
-    """Merge the mentions of one meeting within an article."""
-    full: list[Raw] = []
-    pending: list[Raw] = []
-    for raw in raws:
-        target = None
-        if raw.participants:
-            for m in reversed(full):
-                if m.participants and (raw.participants <= m.participants or m.participants <= raw.participants) and _compatible(m, raw):
-                    if len(raw.participants) >= 2 and len(m.participants) >= 2 and raw.participants != m.participants and not (raw.participants <= m.participants):
-                        continue
-                    target = m
-                    break
-        elif raw.sides:
-            cs = raw.sides
-            for m in reversed(full):
-                if cs <= _countries(m, person_country) and _compatible(m, raw):
-                    target = m
-                    break
-        elif full and raw.definite:
-            if _compatible(full[-1], raw):
-                target = full[-1]
-        if target is not None:
-            _absorb(target, raw)
-        elif raw.participants or raw.sides:
-            full.append(raw)
-        else:
-            pending.append(raw)
-    # sides-only mentions that come before the people-level mention of the meeting
-    out: list[Raw] = []
-    for m in full:
-        if not m.participants:
-            host = next(
-                (o for o in full if o is not m and o.participants and m.sides <= _countries(o, person_country) and _compatible(o, m)),
-                None,
-            )
-            if host is not None:
-                _absorb(host, m)
-                continue
-        out.append(m)
-    # definite mentions before any full mention attach to the first meeting after them
-    for p in pending:
-        if p.definite:
-            nxt = next((m for m in out if m.sent_start >= p.sent_start and _compatible(m, p)), None)
-            if nxt is not None:
-                _absorb(nxt, p)
-    return out
-
-
-def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
-    """"The US delegation included A, B and C" / "a delegation led by A":
-    the members join the latest meeting of that side."""
-    for tok in doc:
-        if tok.lemma_.lower() not in {"include", "comprise", "lead", "consist", "head"}:
-            continue
-        subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        group = next((s for s in subj if s.lemma_.lower() in {"delegation", "team", "side"}), None)
-        if tok.lemma_.lower() in {"lead", "head"} and tok.dep_ == "acl" and tok.head.lemma_.lower() in {"delegation", "team"}:
-            group = tok.head
-        if group is None:
-            continue
-        sides = {ctx.country_tokens[i] for i in range(group.left_edge.i, group.i) if i in ctx.country_tokens}
-        members = {ctx.token_keys[i] for i in range(tok.i + 1, tok.sent.end) if i in ctx.token_keys}
-        if not members:
-            continue
-        for raw in reversed(raws):
-            if raw.sent_start > tok.i:
-                continue
-            if sides and not (sides & _countries(raw, ctx.person_country)):
-                continue
-            raw.participants |= members
-            if tok.sent not in raw.sentences:
-                raw.sentences.append(tok.sent)
-            break
-
-
-def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context) -> None:
-    """Sentences where a participant (or "the two sides", "the US side")
-    discusses, raises or stresses something become topic sentences of the
-    latest meeting before them that has that participant."""
-    if not raws:
-        return
-    for sent in doc.sents:
-        subjects: set[str] = set()
-        group = False
-        for tok in sent:
-            if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in DISCUSS:
-                continue
-            for s in _subjects(tok):
-                key = ctx.token_keys.get(s.i)
-                if key:
-                    subjects.add(key)
-                elif s.lower_ in PRONOUNS:
-                    pass
-                elif s.lemma_.lower() in GROUP_NOUNS or s.lower_ in {"they", "both"}:
-                    group = True
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ == "during":
-                    group = True
-        if not subjects and not group:
-            continue
-        best = None
-        for raw in raws:
-            if raw.sent_start > sent.start:
-                continue
-            if subjects and not (subjects & raw.participants):
-                continue
-            if best is None or raw.sentences[-1].start >= best.sentences[-1].start or raw.sent_start >= best.sent_start:
-                best = raw
-        if best is not None and sent not in best.topic_sentences:
-            if group and not subjects and sent.start - best.sentences[-1].start > 400:
-                continue
-            best.topic_sentences.append(sent)
-
-
-def to_records(raws: Iterable[Raw], ctx: Context, *, topics_for) -> list[MeetingRecord]:
-    out = []
-    for raw in raws:
-        countries = _countries(raw, ctx.person_country)
-        people_ok = len(raw.participants) >= 2 or (raw.participants and len(countries) >= 2)
-        if not people_ok and len(countries) < 2:
-            continue
-        if raw.place and raw.place.country and len(countries) >= 1 and raw.rule.startswith("verb:visit"):
-            countries.add(raw.place.country)
-        sources: list[Source] = [sentence_source(s, ctx.article_id) for s in sorted(raw.sentences, key=lambda s: s.start)]
-        out.append(
-            MeetingRecord(
-                participants=tuple(sorted(raw.participants)),
-                countries=tuple(sorted(countries)),
-                place=raw.place,
-                date=raw.date,
-                mode=raw.mode,
-                status=raw.status,
-                topics=tuple(topics_for(sorted(raw.topic_sentences, key=lambda s: s.start))),
-                sources=tuple(sources),
-                confidence=round(min(0.99, raw.confidence), 2),
-                rule=raw.rule,
-                trigger=raw.trigger.text,
-            )
-        )
-    return out
 
 
 def place_from_span(span: Span, gazetteer: Gazetteer) -> Place | None:

@@ -1,0 +1,328 @@
+"""Meeting coreference within an article and the final meeting records.
+
+Mentions of one meeting ("the talks", "the meeting", "their meetings",
+"Saturday's talks") are merged into one record; delegation sentences ("the US
+delegation included A, B and C") add their members to that side's meeting;
+sentences where a participant discusses or raises something become topic
+sentences of the meeting; plural references ("both diplomats", "the two
+leaders") are resolved to people of the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc
+
+from ..types import MeetingRecord, Source
+from .meetings import DISCUSS, GROUP_NOUNS, PRONOUNS, Context, Raw, _subjects
+from .sources import sentence_source
+
+
+def _compatible_date(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return True
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def _compatible(a: Raw, b: Raw, *, relaxed_mode: bool = False) -> bool:
+    """Can two mentions be one meeting? Dates, places, modes and statuses
+    (planned vs occurred) must agree; with ``relaxed_mode`` a default "in
+    person" yields to a stated mode."""
+    if not _compatible_date(a.date, b.date):
+        return False
+    if a.place and b.place and a.place.key != b.place.key and a.place.country != b.place.country:
+        return False
+    if "unknown" not in (a.mode, b.mode) and a.mode != b.mode:
+        if not relaxed_mode or (a.mode_explicit and b.mode_explicit):
+            return False
+    if "unknown" not in (a.status, b.status) and a.status != b.status and {a.status, b.status} != {"planned", "cancelled"}:
+        return False
+    return True
+
+
+def _absorb(into: Raw, other: Raw) -> None:
+    into.participants |= other.participants
+    into.sides |= other.sides
+    into.place = into.place or other.place
+    if other.date and (into.date is None or len(other.date) > len(into.date)):
+        into.date = other.date
+    if into.mode == "unknown" or (other.mode_explicit and not into.mode_explicit and other.mode != "unknown"):
+        into.mode = other.mode
+        into.mode_explicit = other.mode_explicit
+    if into.status == "unknown" or other.status == "cancelled":
+        into.status = other.status
+    for s in other.sentences:
+        if s not in into.sentences:
+            into.sentences.append(s)
+    into.sentences.sort(key=lambda s: s.start)
+    for s in other.topic_sentences:
+        if s not in into.topic_sentences:
+            into.topic_sentences.append(s)
+    into.confidence = max(into.confidence, other.confidence)
+    into.plural = into.plural or other.plural
+
+
+def _countries(raw: Raw, person_country: dict[str, str | None]) -> set[str]:
+    return set(raw.sides) | {c for p in raw.participants if (c := person_country.get(p))}
+
+
+def _verbless(raw: Raw) -> bool:
+    """A sentence with no verb is a fragment left by a bad sentence split
+    ("... Xi Jinping. Virtual meeting in November.")."""
+    return not any(t.pos_ in {"VERB", "AUX"} for t in raw.trigger.sent)
+
+
+#: Plural references resolve to the participants of a meeting mentioned at most this many tokens before.
+ANAPHORA_WINDOW = 120
+
+
+def resolve_plural_backward(raws: list[Raw]) -> None:
+    """"... a call between Biden and Xi. ... the summit between the leaders":
+    a plural reference with no names takes the participants of the latest
+    meeting mention with two or more people just before it."""
+    for k, raw in enumerate(raws):
+        if not raw.plural or raw.participants:
+            continue
+        for prev in reversed(raws[:k]):
+            if raw.trigger.i - prev.trigger.i > ANAPHORA_WINDOW:
+                break
+            if len(prev.participants) >= 2:
+                raw.participants |= prev.participants
+                raw.confidence = min(raw.confidence, 0.6)
+                raw.rule += "+anaphora"
+                break
+
+
+def merge_mentions(raws: list[Raw], person_country: dict[str, str | None]) -> list[Raw]:
+    """Merge the mentions of one meeting within an article."""
+    full: list[Raw] = []
+    pending: list[Raw] = []
+    for raw in raws:
+        target = None
+        if raw.participants:
+            for m in reversed(full):
+                if m.participants and (raw.participants <= m.participants or m.participants <= raw.participants) and _compatible(m, raw):
+                    if len(raw.participants) >= 2 and len(m.participants) >= 2 and raw.participants != m.participants and not (raw.participants <= m.participants):
+                        continue
+                    target = m
+                    break
+        elif raw.sides:
+            cs = raw.sides
+            for m in reversed(full):
+                if cs <= _countries(m, person_country) and _compatible(m, raw):
+                    target = m
+                    break
+        elif full and _verbless(raw):
+            prev = max(full, key=lambda m: m.sentences[-1].start)
+            if prev.sentences[-1].end >= raw.trigger.sent.start - 1:
+                target = prev
+        elif full and raw.definite:
+            cands = [m for m in reversed(full) if _compatible(m, raw)]
+            if raw.place:  # "the San Francisco summit" is the one held there
+                cands = [m for m in cands if m.place and m.place.key == raw.place.key] or [m for m in cands if not m.place]
+            target = cands[0] if cands else None
+        if target is not None:
+            _absorb(target, raw)
+        elif raw.participants or raw.sides:
+            full.append(raw)
+        else:
+            pending.append(raw)
+    # sides-only mentions that come before the people-level mention of the meeting
+    out: list[Raw] = []
+    for m in full:
+        if not m.participants:
+            host = next(
+                (o for o in full if o is not m and o.participants and m.sides <= _countries(o, person_country) and _compatible(o, m)),
+                None,
+            )
+            if host is not None:
+                _absorb(host, m)
+                continue
+        out.append(m)
+    # definite mentions before any full mention attach to the first meeting
+    # after them that agrees with them (mode included)
+    for p in pending:
+        if p.definite or p.plural:
+            nxt = next((m for m in out if m.sent_start >= p.sent_start and _compatible(m, p)), None)
+            if nxt is not None:
+                _absorb(nxt, p)
+            elif p.plural:
+                out.append(p)
+    out.sort(key=lambda m: m.sent_start)
+    return out
+
+
+def salience(ctx: Context) -> dict[str, float]:
+    """Person key -> mentions in the article, grammatical subjects counting
+    double (the centering heuristic)."""
+    score: dict[str, float] = {}
+    prev = None
+    for i, key in sorted(ctx.token_keys.items()):
+        if prev is not None and prev == (i - 1, key):
+            prev = (i, key)
+            continue
+        prev = (i, key)
+        tok = ctx.doc[i]
+        head = tok
+        while head.dep_ in {"compound", "flat"} and head.head is not head:
+            head = head.head
+        subj = head.dep_ in {"nsubj", "nsubjpass"} or (head.dep_ == "conj" and head.head.dep_ in {"nsubj", "nsubjpass"})
+        score[key] = score.get(key, 0.0) + (2.0 if subj else 1.0)
+    return score
+
+
+def complete_counterparts(raws: list[Raw], ctx: Context) -> None:
+    """A meeting the text calls "both diplomats' encounter" or "their talks"
+    with fewer than two named people gets the article's most salient people
+    of the missing side(s) (at least two mentions each), at low confidence."""
+    sal = salience(ctx)
+    ranked = sorted(sal, key=lambda k: (-sal[k], min(i for i, v in ctx.token_keys.items() if v == k)))
+    for raw in raws:
+        if not raw.plural or len(raw.participants) >= 2 or (not raw.participants and raw.sides):
+            continue
+        have = {ctx.person_country.get(p) for p in raw.participants}
+        added = False
+        for key in ranked:
+            if len(raw.participants) >= 2 or sal[key] < 2:
+                break
+            c = ctx.person_country.get(key)
+            if key in raw.participants or c is None or c in have:
+                continue
+            if raw.sides and len(raw.sides) >= 2 and c not in raw.sides:
+                continue
+            raw.participants.add(key)
+            have.add(c)
+            added = True
+        if added:
+            raw.confidence = min(raw.confidence, 0.5)
+            raw.rule += "+counterpart"
+
+
+def inherit_trip(raws: list[Raw]) -> None:
+    """"X travels to Rome on Monday to meet Y ... X would also meet Z": the
+    "also" meeting takes the place and date of X's earlier meeting."""
+    for raw in raws:
+        if not raw.also:
+            continue
+        for other in raws:
+            if other is raw or not (other.participants & raw.participants) or other.sent_start > raw.sent_start:
+                continue
+            if other.status != raw.status:
+                continue
+            raw.place = raw.place or other.place
+            raw.date = raw.date or other.date
+            break
+
+
+def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) -> None:
+    """News reports its main event first: the first meeting with people,
+    reported in the lede as having occurred but with no date, is dated to
+    the publication month."""
+    if ctx.published is None:
+        return
+    starts = [s.start for s in list(ctx.doc.sents)[:lede_sentences]]
+    if not starts:
+        return
+    limit = ctx.doc[starts[-1]].sent.end
+    for raw in raws:
+        if len(raw.participants) < 2:
+            continue
+        if raw.sent_start < limit and raw.date is None and raw.status == "occurred":
+            raw.date = ctx.published.isoformat()[:7]
+        break
+
+
+def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
+    """"The US delegation included A, B and C" / "a delegation led by A":
+    the members join the latest meeting of that side."""
+    for tok in doc:
+        if tok.lemma_.lower() not in {"include", "comprise", "lead", "consist", "head"}:
+            continue
+        subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        group = next((s for s in subj if s.lemma_.lower() in {"delegation", "team", "side"}), None)
+        if tok.lemma_.lower() in {"lead", "head"} and tok.dep_ == "acl" and tok.head.lemma_.lower() in {"delegation", "team"}:
+            group = tok.head
+        if group is None:
+            continue
+        sides = {ctx.country_tokens[i] for i in range(group.left_edge.i, group.i) if i in ctx.country_tokens}
+        members = {ctx.token_keys[i] for i in range(tok.i + 1, tok.sent.end) if i in ctx.token_keys}
+        if not members:
+            continue
+        for raw in reversed(raws):
+            if raw.sent_start > tok.i:
+                continue
+            if sides and not (sides & _countries(raw, ctx.person_country)):
+                continue
+            raw.participants |= members
+            if tok.sent not in raw.sentences:
+                raw.sentences.append(tok.sent)
+            break
+
+
+def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context) -> None:
+    """Sentences where a participant (or "the two sides", "the US side")
+    discusses, raises or stresses something become topic sentences of the
+    latest meeting before them that has that participant."""
+    if not raws:
+        return
+    for sent in doc.sents:
+        subjects: set[str] = set()
+        group = False
+        for tok in sent:
+            if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in DISCUSS:
+                continue
+            for s in _subjects(tok):
+                key = ctx.token_keys.get(s.i)
+                if key:
+                    subjects.add(key)
+                elif s.lower_ in PRONOUNS:
+                    pass
+                elif s.lemma_.lower() in GROUP_NOUNS or s.lower_ in {"they", "both"}:
+                    group = True
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "during":
+                    group = True
+        if not subjects and not group:
+            continue
+        best = None
+        for raw in raws:
+            if raw.sent_start > sent.start:
+                continue
+            if subjects and not (subjects & raw.participants):
+                continue
+            if best is None or raw.sentences[-1].start >= best.sentences[-1].start or raw.sent_start >= best.sent_start:
+                best = raw
+        if best is not None and sent not in best.topic_sentences:
+            if group and not subjects and sent.start - best.sentences[-1].start > 400:
+                continue
+            best.topic_sentences.append(sent)
+
+
+def to_records(raws: Iterable[Raw], ctx: Context, *, topics_for) -> list[MeetingRecord]:
+    out = []
+    for raw in raws:
+        countries = _countries(raw, ctx.person_country)
+        people_ok = len(raw.participants) >= 2 or (raw.participants and len(countries) >= 2)
+        if not people_ok and len(countries) < 2:
+            continue
+        if raw.place and raw.place.country and len(countries) >= 1 and raw.rule.startswith("verb:visit"):
+            countries.add(raw.place.country)
+        sources: list[Source] = [sentence_source(s, ctx.article_id) for s in sorted(raw.sentences, key=lambda s: s.start)]
+        out.append(
+            MeetingRecord(
+                participants=tuple(sorted(raw.participants)),
+                countries=tuple(sorted(countries)),
+                place=raw.place,
+                date=raw.date,
+                mode=raw.mode,
+                status=raw.status,
+                topics=tuple(topics_for(sorted(raw.topic_sentences, key=lambda s: s.start))),
+                sources=tuple(sources),
+                confidence=round(min(0.99, raw.confidence), 2),
+                rule=raw.rule,
+                trigger=raw.trigger.text,
+            )
+        )
+    return out
