@@ -298,6 +298,39 @@ def validate(store):
     raise click.ClickException(f"{len(violations)} SHACL violation(s)")
 
 
+@cli.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (127.0.0.1: this machine only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port (0: any free port).")
+@click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
+@kg_errors
+def serve(store, host, port, quiet):
+    """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql.
+
+    GET or POST (form or application/sparql-query); results as SPARQL JSON,
+    XML, CSV or TSV by Accept header, CONSTRUCT as Turtle or N-Triples.
+    Updates are refused. Stop with Ctrl-C.
+    """
+    import logging
+
+    from .serve import make_server
+
+    if not quiet:
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
+    st = _open(store)
+    server = make_server(st, host, port)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: other machines can query this store", err=True)
+    click.echo(f"SPARQL endpoint: {server.url} (read-only; Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        st.close()
+
+
 def main() -> None:
     cli(prog_name="kg")
 

@@ -198,7 +198,10 @@ def execute(store: Store, sparql: str, bindings: dict[str, Node] | None = None, 
     try:
         result = store.query(SPARQL_PROLOGUE + sparql, bindings or {})
     except QueryError as exc:
-        raise QueryError(f"{name}: {exc}") from None
+        # report positions in the user's text, not in the prologue + text
+        shift = SPARQL_PROLOGUE.count("\n")
+        msg = re.sub(r"at (\d+):(\d+)", lambda m: f"at line {max(1, int(m[1]) - shift)}, column {m[2]}", str(exc))
+        raise QueryError(f"{name}: {msg}") from None
     except Exception as exc:  # the engines raise their own error types
         if "SELECT projection" in str(exc):
             raise QueryError(
