@@ -175,8 +175,17 @@ class Gazetteer:
         pid = self._people_names.get(_norm(text))
         return self.people[pid] if pid else None
 
-    def people_with_surname(self, surname: str) -> list[PersonEntry]:
-        return [self.people[i] for i in self._surnames.get(_norm(surname), ())]
+    def people_with_surname(self, surname: str, *, year: int | None = None) -> list[PersonEntry]:
+        """Officials with that surname (family name), in file order (the data
+        lists the more prominent first); with ``year``, only those in office
+        (or within a year of it) then."""
+        out = [self.people[i] for i in self._surnames.get(_norm(surname), ())]
+        if year is not None:
+            out = [e for e in out if (e.start is None or e.start - 1 <= year) and (e.end is None or year <= e.end + 1)]
+        return out
+
+    def is_surname(self, text: str) -> bool:
+        return _norm(text) in self._surnames
 
     def organisation(self, text: str) -> OrgEntry | None:
         oid = self._orgs.get(_norm(text))

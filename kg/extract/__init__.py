@@ -66,7 +66,8 @@ def _published(article: Article) -> date | None:
 def extract_article(doc: Doc, article: Article, *, gazetteer: Gazetteer, vocabulary: Vocabulary, titles: TitleMatcher, topic_matcher) -> ArticleRecord:
     """Extract people, countries, organisations and meetings from ``doc``."""
     aid = article.id
-    people = extract_people(doc, gazetteer=gazetteer, titles=titles, article_id=aid)
+    published = _published(article)
+    people = extract_people(doc, gazetteer=gazetteer, titles=titles, article_id=aid, year=published.year if published else None)
     person_tokens = set(people.token_keys)
 
     countries: dict[str, dict[int, Source]] = defaultdict(dict)

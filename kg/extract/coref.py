@@ -37,7 +37,8 @@ def _compatible(a: Raw, b: Raw, *, relaxed_mode: bool = False) -> bool:
     if "unknown" not in (a.mode, b.mode) and a.mode != b.mode:
         if not relaxed_mode or (a.mode_explicit and b.mode_explicit):
             return False
-    if "unknown" not in (a.status, b.status) and a.status != b.status and {a.status, b.status} != {"planned", "cancelled"}:
+    weak = not (a.participants or a.sides) or not (b.participants or b.sides)  # "this meeting": tense says little
+    if not weak and "unknown" not in (a.status, b.status) and a.status != b.status and {a.status, b.status} != {"planned", "cancelled"}:
         return False
     return True
 
@@ -62,6 +63,7 @@ def _absorb(into: Raw, other: Raw) -> None:
             into.topic_sentences.append(s)
     into.confidence = max(into.confidence, other.confidence)
     into.plural = into.plural or other.plural
+    into.last = max(into.last, other.last)
 
 
 def _countries(raw: Raw, person_country: dict[str, str | None]) -> set[str]:
@@ -115,8 +117,8 @@ def merge_mentions(raws: list[Raw], person_country: dict[str, str | None]) -> li
                     target = m
                     break
         elif full and _verbless(raw):
-            prev = max(full, key=lambda m: m.sentences[-1].start)
-            if prev.sentences[-1].end >= raw.trigger.sent.start - 1:
+            prev = max(full, key=lambda m: m.last)
+            if prev.trigger.doc[prev.last].sent.end >= raw.trigger.sent.start - 1:
                 target = prev
         elif full and raw.definite:
             cands = [m for m in reversed(full) if _compatible(m, raw)]
@@ -133,10 +135,10 @@ def merge_mentions(raws: list[Raw], person_country: dict[str, str | None]) -> li
     out: list[Raw] = []
     for m in full:
         if not m.participants:
-            host = next(
-                (o for o in full if o is not m and o.participants and m.sides <= _countries(o, person_country) and _compatible(o, m)),
-                None,
-            )
+            hosts = [o for o in full if o is not m and o.participants and m.sides <= _countries(o, person_country) and _compatible(o, m)]
+            if m.place:
+                hosts = [o for o in hosts if o.place and o.place.key == m.place.key] or hosts
+            host = hosts[0] if hosts else None
             if host is not None:
                 _absorb(host, m)
                 continue
@@ -217,9 +219,9 @@ def inherit_trip(raws: list[Raw]) -> None:
 
 
 def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) -> None:
-    """News reports its main event first: the first meeting with people,
-    reported in the lede as having occurred but with no date, is dated to
-    the publication month."""
+    """News reports its main event first: the first meeting with people
+    reported as having occurred, when it is in the lede and has no date, is
+    dated to the publication month."""
     if ctx.published is None:
         return
     starts = [s.start for s in list(ctx.doc.sents)[:lede_sentences]]
@@ -227,9 +229,9 @@ def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) ->
         return
     limit = ctx.doc[starts[-1]].sent.end
     for raw in raws:
-        if len(raw.participants) < 2:
+        if len(raw.participants) < 2 or raw.status != "occurred":
             continue
-        if raw.sent_start < limit and raw.date is None and raw.status == "occurred":
+        if raw.sent_start < limit and raw.date is None:
             raw.date = ctx.published.isoformat()[:7]
         break
 

@@ -83,9 +83,13 @@ class Raw:
     confidence: float = 0.5
     rule: str = ""
     definite: bool = False
+    last: int = -1
     mode_explicit: bool = False
     plural: bool = False
     also: bool = False
+
+    def __post_init__(self) -> None:
+        self.last = max(self.last, self.trigger.i)
 
     @property
     def sent_start(self) -> int:
@@ -216,6 +220,10 @@ class MeetingExtractor:
                 drop.update(t.i for t in self.doc[i].subtree)
         return [t for t in toks if t.i not in drop]
 
+    def _is_city(self, tok: Token) -> bool:
+        pl = self.ctx.place_tokens.get(tok.i)
+        return pl is not None and not pl.key.startswith("country:")
+
     # -- argument resolution -------------------------------------------------
     def _pronoun(self, tok: Token) -> str | None:
         """He/she/his -> the nearest preceding person subject (same sentence
@@ -306,7 +314,8 @@ class MeetingExtractor:
                 elif c.dep_ == "prep" and c.lower_ in {"with", "between", "among", "of", "to", "involving"}:
                     arg_tokens += [p for gc in c.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
                 elif c.dep_ in {"compound", "amod", "nmod"} and c.i < trig.i:
-                    arg_tokens += [t for t in c.subtree]
+                    # "US-China talks" name sides; "the Rome talks" a place
+                    arg_tokens += [t for t in c.subtree if not self._is_city(t)]
             rule, conf = f"noun:{trig.lower_}", 0.85
             verb, rel = _governing_verb(trig)
             if verb is not None and rel in {"dobj", "pobj", "obj", "attr", "npadvmod", "prep", "nmod", "compound", "appos"}:
@@ -398,7 +407,7 @@ class MeetingExtractor:
         chain = [trig]
         cur = trig
         for _ in range(3):
-            if cur.head is cur or cur.dep_ in {"ccomp", "ROOT"}:
+            if cur.head is cur or cur.dep_ in {"ccomp", "ROOT", "relcl"}:
                 break
             cur = cur.head
             chain.append(cur)
@@ -447,6 +456,8 @@ class MeetingExtractor:
                 toks.extend(t for c in trig.head.children if c.dep_ in {"prep", "npadvmod"} for t in c.subtree)
         if verb is not None and (rel in {"dobj", "pobj", "self", "attr", "prep"} or verb.lemma_.lower() in PLACE_VERBS):
             for c in verb.children:
+                if c is trig or c.is_ancestor(trig):
+                    continue  # the branch that leads to the trigger is the trigger's own
                 if c.dep_ in {"prep", "npadvmod", "advmod", "tmod", "obl", "advcl"} and c.lemma_.lower() not in SPEECH:
                     if c.dep_ == "advcl" and c.lemma_.lower() not in TRAVEL_VERBS:
                         continue

@@ -86,6 +86,8 @@ def _is_name_like(span: Span, gazetteer: Gazetteer) -> bool:
             return False
     if not any(tok.pos_ == "PROPN" for tok in span):
         return False
+    if len(span) == 1 and (span[0].dep_ == "amod" or span[0].tag_ in {"VBN", "VBD", "JJ"}):
+        return False  # "Exiled city mayor ..."
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
     if nxt is not None and nxt.lower_ in THING_NOUNS:
         return False
@@ -195,8 +197,30 @@ def _tidy(title: str) -> str:
     return re.sub(r"\s+", " ", title).strip()
 
 
-def extract_people(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, article_id: str) -> PeopleResult:
-    """Group the person mentions of ``doc`` into :class:`PersonRecord`s."""
+def _surname_mentions(doc: Doc, gazetteer: Gazetteer, taken: set[int]) -> list[Span]:
+    """A lone known surname spaCy missed or mislabelled ("Wang" tagged ORG)
+    where the syntax shows a person: the subject of a verb or the object of
+    "with"/"by"/"between"."""
+    gaz_taken = {i for s in gazetteer_spans(doc) if s.label_ != "PERSON" for i in range(s.start, s.end)}
+    out = []
+    for tok in doc:
+        if tok.i in taken or tok.i in gaz_taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or not tok.text[1:].islower():
+            continue
+        if tok.ent_type_ not in {"", "PERSON", "ORG", "GPE", "NORP"} or not gazetteer.is_surname(tok.text):
+            continue
+        if any(c.dep_ in {"compound", "amod"} for c in tok.children) or tok.dep_ in {"compound", "amod"}:
+            continue
+        subj = tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.pos_ in {"VERB", "AUX"}
+        obj = tok.dep_ == "pobj" and tok.head.lower_ in {"with", "by", "between"}
+        if subj or obj:
+            out.append(doc[tok.i : tok.i + 1])
+    return out
+
+
+def extract_people(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, article_id: str, year: int | None = None) -> PeopleResult:
+    """Group the person mentions of ``doc`` into :class:`PersonRecord`s.
+
+    ``year`` (of publication) picks among officials sharing a surname."""
     spans = person_spans(doc, gazetteer=gazetteer, titles=titles)
     # surnames and first tokens of full names, to recover mislabelled mentions
     known = set()
@@ -206,7 +230,9 @@ def extract_people(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, arti
         if len(toks) > 1:
             known.update({toks[-1], toks[0]})
     taken = {i for s in spans for i in range(s.start, s.end)}
-    spans = sorted(spans + _relabelled(doc, known, taken), key=lambda s: s.start)
+    spans = spans + _relabelled(doc, known, taken)
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    spans = sorted(spans + _surname_mentions(doc, gazetteer, taken), key=lambda s: s.start)
 
     # 1. canonical identities for full names
     full: dict[str, tuple[str, str, str | None]] = {}  # surface -> (key, canonical name, gaz country)
@@ -215,6 +241,8 @@ def extract_people(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, arti
         if text in full:
             continue
         entry = gazetteer.person(text)
+        if entry is None and text.endswith("s") and " " in text:
+            entry = gazetteer.person(text[:-1])  # "Xi Jinpings": a possessive without its apostrophe
         if entry is not None:
             full[text] = (entry.id, entry.name, entry.country)
         elif len(text.split()) > 1:
@@ -236,7 +264,7 @@ def extract_people(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, arti
         if text in full:
             key, canonical, gc = full[text]
         else:
-            key, canonical, gc = _resolve_short(text, s.start, full, last_seen, gazetteer)
+            key, canonical, gc = _resolve_short(text, s.start, full, last_seen, gazetteer, year)
         names.setdefault(key, canonical)
         if len(canonical) > len(names[key]):
             names[key] = canonical
@@ -290,10 +318,12 @@ def _resolve_short(
     full: dict[str, tuple[str, str, str | None]],
     last_seen: dict[str, int],
     gazetteer: Gazetteer,
+    year: int | None = None,
 ) -> tuple[str, str, str | None]:
     """Resolve a one-word (or unknown) name: a full name of this article
     ending (or, for family-name-first names, starting) with it; else a unique
-    gazetteer official with that surname; else itself."""
+    gazetteer official with that surname (in office in ``year``; the first
+    listed when several are); else itself."""
     cands = []
     for surface, (key, canonical, gc) in full.items():
         toks = surface.split()
@@ -308,8 +338,8 @@ def _resolve_short(
         # several people share the name: the most recently mentioned
         return max(uniq.values(), key=lambda c: last_seen.get(c[0], -1))
     if " " not in text:
-        entries = gazetteer.people_with_surname(text)
-        if len(entries) == 1:
+        entries = gazetteer.people_with_surname(text, year=year)
+        if entries:
             e = entries[0]
             return e.id, e.name, e.country
     return slug(text), text, None
