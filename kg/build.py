@@ -39,8 +39,13 @@ class BuildReport:
 
     @property
     def exit_code(self) -> int:
-        """0 all built, 1 built with warnings or skipped articles."""
-        return 1 if (self.warnings or self.failed) else 0
+        """The `kg build` exit code: 0 every article built (or already in the
+        store, unchanged) and no warnings; 3 built, but with warnings or
+        skipped articles; 1 failed: not one article of the input is in the
+        store (none could be read, or all failed to build)."""
+        if not self.built and not self.unchanged:
+            return 1
+        return 3 if (self.warnings or self.failed) else 0
 
 
 def stored_hashes(store: Store) -> dict[str, str]:
@@ -117,6 +122,13 @@ def build(
             except KgError as exc:
                 report.failed.append(f"{article.path or article.id}: {exc}")
                 warn(f"{article.path or article.id}: not built: {exc}")
+                continue
+            except Exception as exc:  # one article must never stop the batch
+                report.failed.append(f"{article.path or article.id}: {exc!r}")
+                warn(
+                    f"{article.path or article.id}: not built: internal error ({exc.__class__.__name__}: {exc}); "
+                    "the rest of the batch is built; please report this with the article"
+                )
                 continue
             report.built.append(article.id)
             if on_article:

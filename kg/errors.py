@@ -19,8 +19,16 @@ class InputError(KgError):
         if path is not None:
             where = f"{path}:{line}: " if line is not None else f"{path}: "
         super().__init__(where + message)
+        self.message = message
         self.path = path
         self.line = line
+
+
+class InputWarning(InputError):
+    """A problem with an article that was still read: the article builds, but
+    not exactly as given (its bad date dropped, HTML tags stripped, control
+    characters replaced), or an input that adds nothing (an unused manifest
+    row, a file given twice)."""
 
 
 class ModelError(KgError):

@@ -3,10 +3,23 @@
 A directory may hold a ``manifest.csv`` or ``manifest.jsonl`` beside its .txt
 files, with one row per article: ``id`` (the file name), ``published``,
 ``source``, ``url``, ``title``. A single .txt file picks up the manifest of its
-directory too.
+directory too. ``.html``/``.htm`` files are read as articles too (their
+visible text).
 
-Problems with one article never stop the batch: they are reported through the
-``on_error`` callback as :class:`~kg.errors.InputError` (default: raise).
+Problems never stop the batch. They are reported through the ``on_error``
+callback, naming the file (and line, for .jsonl and manifests) and what to do:
+
+- :class:`~kg.errors.InputError`: the article (or input) is not read at all
+  (empty, binary, not UTF-8, too large, malformed JSON line, no "text",
+  duplicate id, ...);
+- :class:`~kg.errors.InputWarning`: the article is read, but not exactly as
+  given: a publication date that is not a real ISO date is dropped, a .txt or
+  JSON text holding a whole HTML page is reduced to its visible text, control
+  characters are replaced by spaces (see :mod:`kg.textin`); also manifest
+  rows that name no file, and inputs given twice.
+
+The default ``on_error`` raises errors and turns warnings into Python
+warnings.
 """
 
 from __future__ import annotations
@@ -14,29 +27,48 @@ from __future__ import annotations
 import csv
 import json
 import re
+import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
-from .errors import InputError
+from .errors import InputError, InputWarning
+from .textin import SNIFF_BYTES, clean_chars, decode_text, first_bad_char, html_to_text, is_html_document, sniff_binary
 from .types import Article
 
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
 ARTICLE_FIELDS = ("id", "text", "published", "source", "url", "title")
-#: Articles larger than this are refused (a scraped page, a log file, a dump).
+#: Suffixes of files read as one article each.
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+#: A .txt file or a .jsonl line larger than this is refused without being read
+#: (a scraped site dump, a log file, a database export).
 MAX_ARTICLE_BYTES = 5_000_000
+#: An article text longer than this is refused: it is spaCy's default
+#: ``nlp.max_length`` (beyond it the parse fails), and parsing that much takes
+#: about a minute and 3 GB of memory.
+MAX_ARTICLE_CHARS = 1_000_000
+#: A .jsonl file whose first this-many non-blank lines are all unreadable is
+#: given up (it is not JSON Lines), instead of one warning per line.
+MAX_BAD_LEADING_LINES = 20
 
 ErrorHandler = Callable[[InputError], None]
 
 
 def _raise(error: InputError) -> None:
+    if isinstance(error, InputWarning):
+        warnings.warn(str(error), UserWarning, stacklevel=2)
+        return
     raise error
 
 
 def normalise_date(value: object, *, path: str | None = None, line: int | None = None) -> str | None:
     """Return an ISO date string (YYYY-MM-DD) for a manifest/JSON value, or None.
 
-    Accepts "2022-03-15", "2022-03-15T10:00:00Z" and "2022/03/15".
+    Accepts "2022-03-15", "2022-03-15T10:00:00Z" and "2022/03/15"; raises
+    :class:`InputError` for anything else, including dates that do not exist.
 
     >>> normalise_date("2022-03-15T08:00:00Z")
     '2022-03-15'
@@ -48,10 +80,10 @@ def normalise_date(value: object, *, path: str | None = None, line: int | None =
     text = str(value).strip()
     if not text or text.lower() in {"none", "null", "unknown", "n/a"}:
         return None
-    m = re.match(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ].*)?$", text)
+    m = re.match(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ].*)?$", text, re.DOTALL)
     if not m:
         raise InputError(
-            f"publication date {text!r} is not an ISO date; write it as YYYY-MM-DD",
+            f"publication date {_short(text)!r} is not an ISO date; write it as YYYY-MM-DD",
             path=path,
             line=line,
         )
@@ -59,184 +91,355 @@ def normalise_date(value: object, *, path: str | None = None, line: int | None =
         return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
     except ValueError:
         raise InputError(
-            f"publication date {text!r} is not a real calendar date; fix it or leave it empty",
+            f"publication date {_short(text)!r} is not a real calendar date; fix it or leave it empty",
             path=path,
             line=line,
         ) from None
 
 
-def decode_text(data: bytes, *, path: str) -> str:
-    """Decode article bytes as UTF-8 (a UTF-8 BOM is dropped).
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
 
-    UTF-16/32 with a byte-order mark are decoded too, since the mark makes the
-    encoding certain; anything else that is not UTF-8 is an :class:`InputError`.
-    """
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        encoding = "utf-32"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8-sig"
-    if b"\x00" in data[:4096] and encoding == "utf-8-sig":
-        raise InputError(
-            "looks like a binary file (it contains NUL bytes), not article text; "
-            "remove it from the input",
-            path=path,
-        )
+
+def _date(value: object, on_error: ErrorHandler, *, path: str, line: int | None) -> str | None:
+    """normalise_date, but a bad date is a warning and the article keeps no date."""
     try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "convert it first, e.g. `iconv -f latin1 -t utf-8 FILE > FILE.utf8`",
-            path=path,
-        ) from None
+        return normalise_date(value, path=path, line=line)
+    except InputError as exc:
+        on_error(InputWarning(exc.message + "; the article is built without a publication date", path=path, line=line))
+        return None
 
 
-def _check_text(text: str, *, path: str, line: int | None = None) -> str:
+def _meta(value: object) -> str | None:
+    """A metadata value (source, url, title) as clean text, or None."""
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = clean_chars(str(value))[0].strip()
+    return text or None
+
+
+def prepare_text(
+    text: str, on_error: ErrorHandler, *, path: str, line: int | None = None, html: bool = False
+) -> tuple[str, str | None]:
+    """Article text as the pipeline gets it, and the HTML page title if any.
+
+    Newlines are normalised; a whole HTML page (or any text with
+    ``html=True``) becomes its visible text; control characters are replaced
+    (a warning). Raises :class:`InputError` for empty and over-long text.
+    """
+    title = None
+    if html or is_html_document(text):
+        text, title = html_to_text(text)
+        if not html:
+            on_error(
+                InputWarning(
+                    "is a whole HTML page, not plain text; its tags were removed and only its visible text is "
+                    "built (script and style dropped); save the article text instead to silence this",
+                    path=path,
+                    line=line,
+                )
+            )
+        if not text.strip():
+            raise InputError("HTML page has no visible text; nothing to extract", path=path, line=line)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise InputError("article text is empty; nothing to extract", path=path, line=line)
-    return text
+        raise InputError("article text is empty (or only whitespace); nothing to extract", path=path, line=line)
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            f"article text is {len(text):,} characters, over the limit of {MAX_ARTICLE_CHARS:,} for one article; "
+            "split it into several articles",
+            path=path,
+            line=line,
+        )
+    bad = first_bad_char(text)
+    if bad:
+        text, n = clean_chars(text)
+        on_error(
+            InputWarning(
+                f"{n} control character(s) (first: {bad}) replaced by spaces; "
+                "XML and RDF tools cannot carry them (offsets are unchanged)",
+                path=path,
+                line=line,
+            )
+        )
+    return text, title
 
 
-def _read_manifest(directory: Path) -> dict[str, dict[str, str | None]]:
-    """Read the manifest of a directory, keyed by article id (file name)."""
+# -- manifests --------------------------------------------------------------
+def _read_manifest(directory: Path, on_error: ErrorHandler) -> tuple[dict[str, dict[str, str | None]], Path | None]:
+    """The manifest of a directory keyed by article id (file name), and its path."""
     for name in MANIFEST_NAMES:
         path = directory / name
         if not path.is_file():
             continue
+        spath = str(path)
+        try:
+            text = decode_text(_read_limited(path), path=spath)
+        except InputError as exc:
+            on_error(InputWarning(exc.message + "; the articles are built without its metadata", path=spath))
+            return {}, path
         rows: dict[str, dict[str, str | None]] = {}
-        text = decode_text(path.read_bytes(), path=str(path))
-        if name.endswith(".csv"):
-            reader = csv.DictReader(text.splitlines())
-            for lineno, row in enumerate(reader, start=2):
-                key = (row.get("id") or row.get("file") or "").strip()
-                if not key:
-                    raise InputError("manifest row has no id (file name) column value", path=str(path), line=lineno)
-                row = {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
-                row["_line"] = str(lineno)
-                rows[key] = row
-        else:
-            for lineno, raw in enumerate(text.splitlines(), start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    row = json.loads(raw)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"manifest line is not JSON ({exc.msg})", path=str(path), line=lineno) from None
-                if not isinstance(row, dict) or not (row.get("id") or row.get("file")):
-                    raise InputError('manifest line needs an "id" (file name)', path=str(path), line=lineno)
-                row = {k: (str(v) if v is not None else None) for k, v in row.items()}
-                row["_line"] = str(lineno)
-                rows[str(row.get("id") or row.get("file"))] = row
-        return rows
-    return {}
+        for lineno, row in (_csv_rows if name.endswith(".csv") else _jsonl_rows)(text, spath, on_error):
+            key = clean_chars(row.get("id") or row.get("file") or "")[0].strip()
+            if not key:
+                on_error(InputWarning("manifest row has no id (the article's file name); it is ignored", path=spath, line=lineno))
+                continue
+            if key in rows:
+                on_error(
+                    InputWarning(
+                        f"manifest lists {key!r} again (first on line {rows[key]['_line']}); this row is used, remove the other",
+                        path=spath,
+                        line=lineno,
+                    )
+                )
+            row["_line"] = str(lineno)
+            rows[key] = row
+        return rows, path
+    return {}, None
 
 
-def _article_from_file(path: Path, meta: dict[str, str | None] | None, manifest: Path | None) -> Article:
+def _csv_rows(text: str, spath: str, on_error: ErrorHandler) -> Iterator[tuple[int, dict[str, str | None]]]:
+    reader = csv.DictReader(text.splitlines())
+    try:
+        for row in reader:
+            lineno = reader.line_num
+            yield lineno, {k.strip(): (v.strip() if isinstance(v, str) else None) for k, v in row.items() if isinstance(k, str)}
+    except csv.Error as exc:
+        on_error(InputWarning(f"manifest is not valid CSV ({exc}); the rows after this are ignored", path=spath, line=reader.line_num))
+
+
+def _jsonl_rows(text: str, spath: str, on_error: ErrorHandler) -> Iterator[tuple[int, dict[str, str | None]]]:
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            row = json.loads(raw)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            on_error(InputWarning(f"manifest line is not JSON ({msg}); it is ignored", path=spath, line=lineno))
+            continue
+        if not isinstance(row, dict):
+            on_error(InputWarning('manifest line is not a JSON object with an "id"; it is ignored', path=spath, line=lineno))
+            continue
+        yield lineno, {str(k): (str(v) if v is not None and not isinstance(v, (dict, list)) else None) for k, v in row.items()}
+
+
+# -- files --------------------------------------------------------------------
+def _read_limited(path: Path) -> bytes:
+    """The bytes of ``path``, refusing (without reading it all) a file over
+    :data:`MAX_ARTICLE_BYTES`."""
     spath = str(path)
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        if size <= MAX_ARTICLE_BYTES:
+            with path.open("rb") as fh:
+                data = fh.read(size + 1)
+                if len(data) > size:  # it grew since stat(): read on, up to the limit
+                    data += fh.read(MAX_ARTICLE_BYTES + 1 - len(data))
+            size = len(data)
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror}); check that it exists and is readable", path=spath) from None
     if size > MAX_ARTICLE_BYTES:
         raise InputError(
             f"is {size / 1e6:.1f} MB, over the {MAX_ARTICLE_BYTES / 1e6:.0f} MB limit for one article; "
-            "split it into articles",
+            "it was not read; split it into articles (or a .jsonl file, one article per line)",
             path=spath,
         )
-    text = _check_text(decode_text(path.read_bytes(), path=spath), path=spath)
+    return data
+
+
+Item = tuple[Article, int | None]
+
+
+def _article_from_file(
+    path: Path, meta: dict[str, str | None] | None, manifest: Path | None, on_error: ErrorHandler
+) -> Article:
+    spath = str(path)
+    raw = decode_text(_read_limited(path), path=spath)
+    text, html_title = prepare_text(raw, on_error, path=spath, html=path.suffix.lower() in HTML_SUFFIXES)
     meta = meta or {}
     line = int(meta["_line"]) if meta.get("_line") else None
-    published = normalise_date(meta.get("published") or meta.get("date"), path=str(manifest) if manifest else spath, line=line)
+    published = _date(meta.get("published") or meta.get("date"), on_error, path=str(manifest) if manifest else spath, line=line)
     return Article(
         id=path.name,
         text=text,
         published=published,
-        source=(meta.get("source") or None),
-        url=(meta.get("url") or None),
-        title=(meta.get("title") or None),
+        source=_meta(meta.get("source")),
+        url=_meta(meta.get("url")),
+        title=_meta(meta.get("title")) or html_title,
         path=spath,
     )
 
 
-def _iter_directory(directory: Path, on_error: ErrorHandler) -> Iterator[Article]:
+def _is_article_file(p: Path) -> bool:
+    return p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES and p.is_file()
+
+
+def _iter_directory(directory: Path, on_error: ErrorHandler) -> Iterator[Item]:
+    sdir = str(directory)
     try:
-        manifest = _read_manifest(directory)
-    except InputError as exc:
-        on_error(exc)
-        manifest = {}
-    manifest_path = next((directory / n for n in MANIFEST_NAMES if (directory / n).is_file()), None)
-    files = sorted(p for p in directory.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
-    jsonl = sorted(p for p in directory.iterdir() if p.suffix.lower() == ".jsonl" and p.is_file() and p.name not in MANIFEST_NAMES)
-    if not files and not jsonl:
-        on_error(InputError("directory holds no .txt or .jsonl articles", path=str(directory)))
+        entries = sorted(directory.iterdir())
+    except OSError as exc:
+        on_error(InputError(f"cannot list directory ({exc.strerror}); check its permissions", path=sdir))
         return
+    files = [p for p in entries if _is_article_file(p)]
+    jsonl = [p for p in entries if p.suffix.lower() == ".jsonl" and p.is_file() and p.name not in MANIFEST_NAMES]
+    if not files and not jsonl:
+        others = Counter(p.suffix.lower() or "(no suffix)" for p in entries if p.is_file() and p.name not in MANIFEST_NAMES)
+        subdirs = sum(1 for p in entries if p.is_dir())
+        found = ", ".join(f"{n} {s}" for s, n in sorted(others.items())) or "no files"
+        hint = "; subdirectories are not searched, pass them as inputs" if subdirs else ""
+        on_error(
+            InputError(
+                f"directory holds no .txt, .html or .jsonl articles (found {found}){hint}; "
+                "save articles as UTF-8 .txt files",
+                path=sdir,
+            )
+        )
+        return
+    manifest, manifest_path = _read_manifest(directory, on_error)
     names = {p.name for p in files}
     for key, row in manifest.items():
         if key not in names:
             on_error(
-                InputError(
-                    f"manifest lists {key!r} but there is no such file; remove the row or add the file",
+                InputWarning(
+                    f"manifest lists {key!r} but there is no such article file; remove the row or add the file",
                     path=str(manifest_path),
                     line=int(row["_line"]) if row.get("_line") else None,
                 )
             )
     for path in files:
         try:
-            yield _article_from_file(path, manifest.get(path.name), manifest_path)
+            yield _article_from_file(path, manifest.get(path.name), manifest_path, on_error), None
         except InputError as exc:
             on_error(exc)
     for path in jsonl:
         yield from _iter_jsonl(path, on_error)
 
 
-def _iter_jsonl(path: Path, on_error: ErrorHandler) -> Iterator[Article]:
+def _iter_single(path: Path, on_error: ErrorHandler) -> Iterator[Item]:
+    manifest, manifest_path = _read_manifest(path.parent, on_error)
+    try:
+        yield _article_from_file(path, manifest.get(path.name), manifest_path, on_error), None
+    except InputError as exc:
+        on_error(exc)
+
+
+# -- JSON Lines -------------------------------------------------------------
+def _lines(fh: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, bytes)`` of a binary file; a line over ``limit`` bytes
+    is skipped without being held in memory and comes as ``None``."""
+    lineno = 0
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while True:
+                rest = fh.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield lineno, None
+            continue
+        yield lineno, raw
+
+
+def _iter_jsonl(path: Path, on_error: ErrorHandler) -> Iterator[Item]:
     spath = str(path)
-    with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            if not raw.strip():
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        on_error(InputError(f"cannot be read ({exc.strerror}); check that it exists and is readable", path=spath))
+        return
+    with fh:
+        head = fh.read(SNIFF_BYTES)
+        fh.seek(0)
+        why = sniff_binary(head)
+        if why is None and head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            why = "is UTF-16 (it starts with a UTF-16 byte-order mark); JSON Lines must be UTF-8: convert it first"
+        if why:
+            on_error(InputError(why, path=spath))
+            return
+        good = bad = 0
+        for lineno, raw in _lines(fh, MAX_ARTICLE_BYTES):
+            if raw is not None and not raw.strip():
                 continue
             try:
-                line = decode_text(raw, path=spath)
-            except InputError as exc:
-                on_error(InputError(str(exc).split(": ", 1)[-1], path=spath, line=lineno))
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                on_error(InputError(f"line is not valid JSON ({exc.msg}); fix or remove it", path=spath, line=lineno))
-                continue
-            if not isinstance(obj, dict):
-                on_error(InputError('line must be a JSON object with "id" and "text"', path=spath, line=lineno))
-                continue
-            aid, text = obj.get("id"), obj.get("text")
-            if aid is None or str(aid).strip() == "":
-                on_error(InputError('line has no "id"; give every article a unique id', path=spath, line=lineno))
-                continue
-            if not isinstance(text, str):
-                on_error(InputError(f'article {aid!r} has no "text" string', path=spath, line=lineno))
-                continue
-            try:
-                if len(text.encode("utf-8", "surrogatepass")) > MAX_ARTICLE_BYTES:
-                    raise InputError(
-                        f"article {aid!r} is over the {MAX_ARTICLE_BYTES / 1e6:.0f} MB limit for one article; split it",
-                        path=spath,
-                        line=lineno,
-                    )
-                yield Article(
-                    id=str(aid),
-                    text=_check_text(text, path=spath, line=lineno),
-                    published=normalise_date(obj.get("published"), path=spath, line=lineno),
-                    source=_opt(obj.get("source")),
-                    url=_opt(obj.get("url")),
-                    title=_opt(obj.get("title")),
-                    path=spath,
-                )
+                article = _jsonl_article(raw, spath, lineno, on_error)
             except InputError as exc:
                 on_error(exc)
+                bad += 1
+                if not good and bad >= MAX_BAD_LEADING_LINES:
+                    on_error(
+                        InputError(
+                            f"the first {bad} lines are all unreadable; is this a JSON Lines file "
+                            '(one {"id": ..., "text": ...} object per line)? The rest of it is skipped',
+                            path=spath,
+                        )
+                    )
+                    return
+                continue
+            good += 1
+            yield article, lineno
+        if not good and not bad:
+            on_error(InputError("holds no articles (it is empty); write one JSON object per line", path=spath))
 
 
-def _opt(value: object) -> str | None:
-    return None if value is None or str(value).strip() == "" else str(value)
+def _jsonl_article(raw: bytes | None, spath: str, lineno: int, on_error: ErrorHandler) -> Article:
+    if raw is None:
+        raise InputError(
+            f"line is over the {MAX_ARTICLE_BYTES / 1e6:.0f} MB limit for one article; it was not read; split the article",
+            path=spath,
+            line=lineno,
+        )
+    if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"line is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); "
+            "convert the file to UTF-8, e.g. `iconv -f latin1 -t utf-8 FILE > FILE.utf8`",
+            path=spath,
+            line=lineno,
+        ) from None
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"line is not valid JSON ({exc.msg} at column {exc.colno}); fix or remove it", path=spath, line=lineno
+        ) from None
+    except RecursionError:
+        raise InputError("line is JSON nested too deeply to be an article; fix or remove it", path=spath, line=lineno) from None
+    if not isinstance(obj, dict):
+        raise InputError('line must be a JSON object like {"id": "...", "text": "..."}', path=spath, line=lineno)
+    aid, text = obj.get("id"), obj.get("text")
+    if isinstance(aid, bool) or not isinstance(aid, (str, int)) or not clean_chars(str(aid))[0].strip():
+        raise InputError('line has no "id" (a string); give every article a unique id', path=spath, line=lineno)
+    raw_id = str(aid)
+    aid = clean_chars(raw_id)[0].strip()
+    if aid != raw_id:
+        on_error(InputWarning(f"article id {raw_id!r} had control characters or surrounding spaces; it is stored as {aid!r}", path=spath, line=lineno))
+    if not isinstance(text, str):
+        kind = type(text).__name__
+        what = "no" if text is None else f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} instead of a"
+        raise InputError(f'article {aid!r} has {what} "text" string; add the article text', path=spath, line=lineno)
+    text, html_title = prepare_text(text, on_error, path=spath, line=lineno)
+    return Article(
+        id=aid,
+        text=text,
+        published=_date(obj.get("published"), on_error, path=spath, line=lineno),
+        source=_meta(obj.get("source")),
+        url=_meta(obj.get("url")),
+        title=_meta(obj.get("title")) or html_title,
+        path=spath,
+    )
+
+
+# -- entry point --------------------------------------------------------------
+def _where(path: str | None, line: int | None) -> str:
+    return f"{path}:{line}" if line is not None else str(path)
 
 
 def iter_articles(inputs: Iterable[str | Path], *, on_error: ErrorHandler = _raise) -> Iterator[Article]:
@@ -249,42 +452,54 @@ def iter_articles(inputs: Iterable[str | Path], *, on_error: ErrorHandler = _rai
     >>> [a.id for a in iter_articles([d])]
     ['a.txt']
     """
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
+    read: set[Path] = set()
     for raw in inputs:
         path = Path(raw)
-        if not path.exists():
-            on_error(InputError("no such file or directory", path=str(path)))
+        spath = str(path)
+        try:
+            exists, resolved = path.exists(), path.resolve()
+        except (OSError, RuntimeError) as exc:
+            on_error(InputError(f"cannot be read ({exc}); check the path", path=spath))
             continue
+        if not exists:
+            on_error(InputError("no such file or directory; check the path", path=spath))
+            continue
+        if resolved in read:
+            on_error(InputWarning("is given more than once; it is read once", path=spath))
+            continue
+        read.add(resolved)
+        suffix = path.suffix.lower()
         if path.is_dir():
             stream = _iter_directory(path, on_error)
-        elif path.suffix.lower() == ".jsonl":
+        elif not path.is_file():
+            on_error(InputError("is not a regular file or directory (a pipe or device?); pass files or directories", path=spath))
+            continue
+        elif path.name in MANIFEST_NAMES:
+            on_error(InputError("is a manifest (article metadata), not articles; pass its directory instead", path=spath))
+            continue
+        elif suffix == ".jsonl":
             stream = _iter_jsonl(path, on_error)
-        elif path.suffix.lower() == ".txt":
+        elif suffix in TEXT_SUFFIXES + HTML_SUFFIXES:
             stream = _iter_single(path, on_error)
         else:
-            on_error(InputError("is not a .txt file, .jsonl file or directory; rename or convert it", path=str(path)))
+            on_error(
+                InputError(
+                    "is not a .txt, .html or .jsonl file or a directory; save the article as UTF-8 text (.txt)",
+                    path=spath,
+                )
+            )
             continue
-        for article in stream:
+        for article, line in stream:
             if article.id in seen:
                 on_error(
                     InputError(
-                        f"duplicate article id {article.id!r}; the first one is kept, give this one another id",
+                        f"duplicate article id {article.id!r} (first read from {seen[article.id]}); "
+                        "this one is skipped: give it another id",
                         path=article.path,
+                        line=line,
                     )
                 )
                 continue
-            seen.add(article.id)
+            seen[article.id] = _where(article.path, line)
             yield article
-
-
-def _iter_single(path: Path, on_error: ErrorHandler) -> Iterator[Article]:
-    try:
-        manifest = _read_manifest(path.parent)
-    except InputError as exc:
-        on_error(exc)
-        manifest = {}
-    manifest_path = next((path.parent / n for n in MANIFEST_NAMES if (path.parent / n).is_file()), None)
-    try:
-        yield _article_from_file(path, manifest.get(path.name), manifest_path)
-    except InputError as exc:
-        on_error(exc)

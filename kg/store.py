@@ -75,6 +75,12 @@ class LocalStore:
                 raise StoreError(f"cannot create store directory {self.location!r}: {exc.strerror}; choose another --store") from None
         elif not os.access(p, os.W_OK) and not read_only:
             raise StoreError(f"store directory {self.location!r} is not writable; fix its permissions or choose another --store")
+        elif not (p / "CURRENT").exists() and any(p.iterdir()):
+            # Oxigraph would write its files among someone else's.
+            raise StoreError(
+                f"{self.location!r} is a directory with other files in it, not a kg store; "
+                "pass --store with a new (or empty) directory or an existing store"
+            )
         self.read_only = read_only
         try:
             import pyoxigraph as ox
@@ -82,10 +88,14 @@ class LocalStore:
 
             inner = ox.Store.read_only(self.location) if read_only else ox.Store(self.location)
         except OSError as exc:
-            raise StoreError(
-                f"cannot open store {self.location!r} ({exc}); another kg process may be using it, "
-                "or the directory is not an Oxigraph store"
-            ) from None
+            reason = str(exc)
+            if "lock" in reason.lower():
+                hint = "another kg process is using it; wait for it to finish, or use another --store"
+            elif "permission denied" in reason.lower() or "read-only file system" in reason.lower():
+                hint = "the directory is not writable; fix its permissions or choose another --store"
+            else:
+                hint = "another kg process may be using it, or the directory is not an Oxigraph store"
+            raise StoreError(f"cannot open store {self.location!r} ({reason}); {hint}") from None
         self._ox = inner
         self._dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
         bind_prefixes(self._dataset)
