@@ -302,16 +302,21 @@ def centrality(store, network, top, seed, fmt):
 @store_option
 @kg_errors
 def validate(store):
-    """Check the store against the SHACL shapes; exit code 1 on violations."""
+    """Check the store against the SHACL shapes (ontology/shapes.ttl).
+
+    Prints each violation with its node, property and message. Exit code 0:
+    the graph conforms; 1: there are violations.
+    """
     from .validate import validate as run_validate
 
-    violations = run_validate(_open(store))
-    if not violations:
-        click.echo("The graph conforms to the SHACL shapes.")
-        return
-    for v in violations:
-        click.echo(f"{v.severity}: {v.focus}\n  {v.path}: {v.message}")
-    raise click.ClickException(f"{len(violations)} SHACL violation(s)")
+    results = run_validate(_open(store))
+    for v in results:
+        click.echo(v.describe())
+    violations = [v for v in results if v.severity == "Violation"]
+    if violations:
+        nodes = len({v.focus for v in violations})
+        raise click.ClickException(f"{len(violations)} SHACL violation(s) on {nodes} node(s); see above")
+    click.echo("The graph conforms to the SHACL shapes." + (f" ({len(results)} warning(s) above)" if results else ""))
 
 
 @cli.command()
