@@ -19,6 +19,8 @@ from .errors import KgError
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_WARNINGS = 3
+#: Stopped by Ctrl-C (SIGINT); what was built is kept.
+EXIT_INTERRUPTED = 130
 
 
 def store_option(f):
@@ -88,7 +90,8 @@ def build(inputs, store, out, model, jobs, force, quiet):
     A directory may hold manifest.csv or manifest.jsonl (id, published,
     source, url, title). Unchanged articles are skipped; changed ones replace
     their graph. Exit code 0: all built; 3: built with warnings or skipped
-    articles; 1: failed.
+    articles; 1: failed (nothing built, or the store cannot be opened);
+    130: interrupted (what was built is kept; run again to finish).
     """
     from .build import build as run_build
 
@@ -105,11 +108,26 @@ def build(inputs, store, out, model, jobs, force, quiet):
     if show_bar:
         bar = click.progressbar(length=0, label="Building", file=sys.stderr, show_pos=True)
         bar.__enter__()
+    done: list[str] = []
+
+    def on_article(article) -> None:
+        done.append(article.id)
+        if bar is not None:
+            bar.update(1)
+
     try:
         report = run_build(
-            inputs, store=st, model=model, jobs=jobs, force=force,
-            on_article=(lambda a: bar.update(1)) if bar else None, on_warning=on_warning,
+            inputs, store=st, model=model, jobs=jobs, force=force, on_article=on_article, on_warning=on_warning,
         )
+    except KeyboardInterrupt:
+        # Each article graph is written in one atomic update: what was built
+        # is complete, the rest is simply missing and the next run adds it.
+        click.echo(
+            f"\nInterrupted: {len(done)} article(s) were built and are safely in {st.location}; "
+            "run the same command again to build the rest.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -137,7 +155,13 @@ def build(inputs, store, out, model, jobs, force, quiet):
             click.echo(f"  warning: {w}", err=True) if show_bar else None
         if len(report.warnings) > 10:
             click.echo(f"  ... and {len(report.warnings) - 10} more warning(s)", err=True)
-    sys.exit(EXIT_WARNINGS if report.warnings else EXIT_OK)
+    if report.exit_code == EXIT_FAILED:
+        raise click.ClickException(
+            f"nothing was built: no article of the input could be read and built ({len(report.warnings)} problem(s)"
+            + (", listed above" if report.warnings and not quiet else "")
+            + "); fix the input and run again"
+        )
+    sys.exit(report.exit_code)
 
 
 def _emit(fmt: str, headers, rows, data) -> None:

@@ -405,10 +405,12 @@ def _jsonl_article(raw: bytes | None, spath: str, lineno: int, on_error: ErrorHa
             line=lineno,
         ) from None
     try:
-        obj = json.loads(line)
+        obj = json.loads(line.rstrip("\r\n"))
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"line is not valid JSON ({exc.msg} at column {exc.colno}); fix or remove it", path=spath, line=lineno
+            f"line is not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno}); fix or remove it",
+            path=spath,
+            line=lineno,
         ) from None
     except RecursionError:
         raise InputError("line is JSON nested too deeply to be an article; fix or remove it", path=spath, line=lineno) from None
