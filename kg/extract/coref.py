@@ -219,9 +219,9 @@ def inherit_trip(raws: list[Raw]) -> None:
 
 
 def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) -> None:
-    """News reports its main event first: the first meeting with people
-    reported as having occurred, when it is in the lede and has no date, is
-    dated to the publication month."""
+    """News reports its main event first: the first undated meeting with
+    people reported as having occurred, when it is in the lede, is dated to
+    the publication month."""
     if ctx.published is None:
         return
     starts = [s.start for s in list(ctx.doc.sents)[:lede_sentences]]
@@ -229,8 +229,8 @@ def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) ->
         return
     limit = ctx.doc[starts[-1]].sent.end
     for raw in raws:
-        if len(raw.participants) < 2 or raw.status != "occurred":
-            continue
+        if len(raw.participants) < 2 or raw.status != "occurred" or raw.date is not None:
+            continue  # a dated meeting in the lede is background ("the November summit")
         if raw.sent_start < limit and raw.date is None:
             raw.date = ctx.published.isoformat()[:7]
         break

@@ -57,7 +57,7 @@ REL_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 VIDEO_WORDS = frozenset({"video", "virtual", "virtually", "videoconference", "video-link", "online", "remotely", "zoom"})
 PHONE_WORDS = frozenset({"phone", "telephone", "call", "phoned", "telephoned", "phonecall", "calls"})
 IN_PERSON_WORDS = frozenset({"in-person", "face-to-face", "person", "visit", "visited", "host", "hosted", "trip"})
-DEFAULT_IN_PERSON = frozenset({"meet", "meeting", "meetings", "summit", "summits", "talks", "consultation", "consultations",
+DEFAULT_IN_PERSON = frozenset({"meet", "meeting", "meetings", "summit", "summits", "talks", "consultation", "consultations", "dialogue",
                                "visit", "host", "encounter", "negotiation", "negotiations", "backchannel", "receive", "sit-down"})
 #: Verbs whose object meeting is a topic, not their subject's meeting ("he discussed the call").
 TOPIC_VERBS = frozenset({"discuss", "mention", "describe", "welcome", "praise", "criticize", "criticise", "dismiss", "question", "downplay"})
@@ -110,10 +110,20 @@ class Context:
     article_id: str
 
 
+#: Verbs that are meetings only with a partner or a medium ("spoke with", "talked by phone").
+PARTNER_VERBS = frozenset({"speak", "talk"})
+
+
 def is_trigger(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     low = tok.lower_
     if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
+        if lemma in PARTNER_VERBS:
+            # "spoke with X", "talked by phone", "A and B spoke"; not "speaking at a forum"
+            preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+            words = {t.lower_ for c in tok.children for t in c.subtree}
+            conj_subject = any(c.dep_ in {"nsubj", "nsubjpass"} and any(g.dep_ == "conj" for g in c.children) for c in tok.children)
+            return bool(preps & {"with", "to"} or words & (PHONE_WORDS | VIDEO_WORDS) or conj_subject or lemma == "talk" and tok.tag_ == "VB")
         return lemma in MEET_VERBS
     if tok.pos_ in {"NOUN", "PROPN"}:
         return low in MEET_NOUNS or lemma in MEET_NOUNS
@@ -153,9 +163,11 @@ def _governing_verb(tok: Token) -> tuple[Token | None, str]:
 def _subjects(verb: Token, depth: int = 0) -> list[Token]:
     subs = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     agent = [gc for c in verb.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"]
-    if not subs and depth < 3 and verb.dep_ in {"xcomp", "advcl", "conj", "ccomp", "relcl", "acl"} and verb.head is not verb:
+    if not subs and depth < 3 and verb.dep_ in {"xcomp", "advcl", "conj", "ccomp", "relcl", "acl", "pcomp"} and verb.head is not verb:
         if verb.dep_ in {"xcomp", "conj", "advcl", "acl"}:
             return _subjects(verb.head, depth + 1)
+        if verb.dep_ == "pcomp" and verb.head.head is not verb.head:  # "said after meeting X"
+            return _subjects(verb.head.head, depth + 1)
     return [t for s in subs for t in _conjuncts(s)] + agent
 
 
@@ -256,6 +268,13 @@ class MeetingExtractor:
             key = self.ctx.token_keys.get(t.i)
             if key:
                 people.add(key)
+                # a coordination the parser hung as a modifier: "A and President B" -> B(nmod: A)
+                stack = [c for c in t.children if c.dep_ in {"nmod", "conj"}]
+                while stack:
+                    c = stack.pop()
+                    if c.i in self.ctx.token_keys and any(x.dep_ == "cc" for x in c.head.children):
+                        people.add(self.ctx.token_keys[c.i])
+                    stack.extend(x for x in c.children if x.dep_ in {"nmod", "conj", "compound"})
                 continue
             appos = [c for c in t.children if c.dep_ == "appos"]
             hit = False
@@ -282,6 +301,11 @@ class MeetingExtractor:
                     code = self.ctx.country_tokens.get(i)
                     if code:
                         sides.add(code)
+                # "foreign ministers of Kazakhstan and Uzbekistan"
+                for c in t.children:
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        for p in (gc for gc in c.children if gc.dep_ == "pobj"):
+                            sides.update(code for q in _conjuncts(p) if (code := self.ctx.country_tokens.get(q.i)))
                 # names inside the group phrase ("officials including X")
                 for i in range(t.i + 1, t.right_edge.i + 1):
                     if i in self.ctx.token_keys:
@@ -369,8 +393,9 @@ class MeetingExtractor:
             return "skip"
         if any(c.dep_ == "det" and c.lower_ == "no" for c in trig.children):
             return "skip"
-        if trig.lemma_.lower() == "call" and any(c.dep_ == "prep" and c.lower_ in {"for", "on"} for c in trig.children):
-            return "skip"
+        verbal = trig.pos_ in {"VERB", "AUX"}
+        if trig.lemma_.lower() == "call" and any(c.dep_ == "prep" and c.lower_ in ({"for", "on"} if verbal else {"for"}) for c in trig.children):
+            return "skip"  # "called for restraint", "a call for calm"
         if trig.lemma_.lower() == "call" and any(c.dep_ in {"oprd", "xcomp", "ccomp"} for c in trig.children):
             return "skip"
         return None
@@ -432,6 +457,8 @@ class MeetingExtractor:
                 return "planned"
             if when < iso:
                 return "occurred"
+        if trig.dep_ == "pcomp" and trig.head.lower_ == "after":
+            return "occurred"  # "said after meeting X"
         tags = {t.tag_ for t in ([verb] if verb is not None else [])} | {trig.tag_}
         aux_tags = {c.tag_ for t in chain for c in t.children if c.dep_ in {"aux", "auxpass"}}
         if tags & {"VBD", "VBN"} or aux_tags & {"VBD"}:
@@ -491,6 +518,15 @@ class MeetingExtractor:
             pl = self._place_at(t)
             if pl:
                 cands.append(pl)
+        if not cands and trig.lemma_.lower() == "visit" and trig.pos_ in {"VERB", "AUX"}:
+            # "visited Kyiv": the object is the place
+            for c in trig.children:
+                if c.dep_ == "dobj" and (pl := self._place_at(c)):
+                    cands.append(pl)
+        if not cands and trig.dep_ in {"advcl", "xcomp"} and trig.head.lemma_.lower() == "visit":
+            for c in trig.head.children:  # "will visit Beijing to meet X"
+                if c.dep_ == "dobj" and (pl := self._place_at(c)):
+                    cands.append(pl)
         if not cands and trig.pos_ in {"NOUN", "PROPN"}:
             # "the Rome talks", "the San Francisco summit"
             for c in trig.children:
