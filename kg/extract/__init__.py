@@ -27,7 +27,7 @@ from .coref import (
     resolve_plural_backward,
     to_records,
 )
-from .meetings import Context, MeetingExtractor, place_from_span
+from .meetings import Context, MeetingExtractor, is_trigger, place_from_span
 from .mentions import country_mentions, gazetteer_spans, organisation_mentions, strip_span
 from .people import TitleMatcher, extract_people
 from .sources import sentence_source
@@ -129,7 +129,7 @@ def extract_article(doc: Doc, article: Article, *, gazetteer: Gazetteer, vocabul
     inherit_trip(raws)
     date_from_lede(raws, ctx)
     attach_discussions(doc, raws, ctx)
-    person_ranges = [(s.start, s.end) for s, _ in people.mentions]
+    person_ranges = [(s.start, s.end) for s, _ in people.mentions] + [(t.i, t.i + 1) for t in doc if is_trigger(t)]
 
     def topics_for(sents):
         return topics_in(sents, matcher=topic_matcher, vocabulary=vocabulary, exclude=person_ranges)

@@ -154,21 +154,32 @@ def _titles_and_country(
     span: Span, *, gazetteer: Gazetteer, titles: TitleMatcher, person_starts: set[int]
 ) -> tuple[list[str], str | None]:
     doc, sent = span.doc, span.sent
+    person_starts_chars = {doc[i].idx for i in person_starts}
     found: list[str] = []
     country: str | None = None
     left_text = doc.text[sent.start_char : span.start_char]
     window_start = max(0, len(left_text) - 120)
     left = left_text[window_start:]
     base = sent.start_char + window_start
-    m = titles.left.search(left) or titles.left_comma.search(left)
+    m = titles.left.search(left)
+    if m is None:
+        m = titles.left_comma.search(left)
+        # "..., Lavrov, Russian Foreign Minister, Blinken said": that title is Lavrov's
+        if m is not None and re.search(r"[A-Z][\w\-]+\s*,\s*(?:the\s+|a\s+)?(?:[A-Z][\w.\-\u2019']*\s+){0,3}$", left[: m.start()]):
+            m = None
     if m:
-        found.append(_tidy(m["title"]))
+        found.extend(_split_stacked(m["title"], titles))
         # modifiers in front of the title: "Chinese", "U.S.", "China's", "White House"
         pre_start = base + m.start()
         chunk = left[: m.start()]
         mm = re.search(r"((?:[A-Z][\w.\-\u2019']*\s+){1,4})$", chunk)
         lo = base + (mm.start() if mm else m.start())
-        country = _country_in(doc, lo, pre_start + len(m["title"]), gazetteer)
+        head = _head_title(m["title"])
+        # a country in the complement is the portfolio ("Secretary for China"), not the person's,
+        # unless the complement wraps the person's own office ("adviser to Italian Prime Minister Draghi")
+        country = _country_in(doc, lo, pre_start + len(head), gazetteer)
+        if country is None and found and found[-1] != _tidy(m["title"]) and not found[-1].startswith(head):
+            country = _country_in(doc, pre_start + len(head), pre_start + len(m["title"]), gazetteer)
     else:
         # "Chinese counterpart Xi", "China's Xi": a demonym/possessive right before
         mm = re.search(r"((?:[A-Z][\w.\-\u2019']*\s+){1,3})(?:counterpart\s+|leader\s+)?$", left)
@@ -181,16 +192,75 @@ def _titles_and_country(
         phrase = ap["phrase"]
         p0 = span.end_char + ap.start("phrase")
         for tm in titles.any_title.finditer(phrase):
-            after = p0 + tm.end()
-            tail = doc.text[after : after + 3]
-            nxt_tok = doc.char_span(after + 1, after + 2, alignment_mode="expand") if tail[:1] == " " else None
-            if nxt_tok is not None and nxt_tok.start in person_starts:
-                continue  # "former US President Barack Obama's ..." is Obama's title
-            found.append(_tidy(tm["title"]))
+            title = tm["title"]
+            end = p0 + tm.end()
+            # the complement runs into another person: "adviser to Italian Prime Minister Mario Draghi"
+            inner = [st for st in person_starts_chars if p0 + tm.start() < st < end]
+            if inner or _followed_by_person(doc, end, person_starts):
+                if not re.search(r"\s(?:to|for|of)\s", title):
+                    continue  # "former US President Barack Obama's ..." is Obama's title
+                title = re.split(r"\s+(?:to|for|of)\s+", title, maxsplit=1)[0]
+                end = p0 + tm.start() + len(title)
+            mod = re.search(rf"\b({_TITLE_WORDS_OK_BEFORE})\s+$", phrase[: tm.start()], re.IGNORECASE)
+            found.append(_tidy((mod[1] + " " if mod else "") + title))
             if country is None:
-                country = _country_in(doc, p0, p0 + tm.end(), gazetteer)
+                stop = p0 + tm.end() if title != tm["title"] else p0 + tm.start() + len(_head_title(title))
+                country = _country_in(doc, p0, stop, gazetteer)
             break
+    else:
+        # "the election of Lai Ching-te as Taiwan's president"
+        am = re.match(r"\s+as\s+(?:the\s+)?(?P<mod>(?:[A-Z][\w.\-]*(?:['\u2019]s)?\s+){0,2})(?P<title>[\w\s\-]{2,60})", right)
+        if am:
+            tm = titles.any_title.match(am["title"])
+            if tm:
+                found.append(_tidy(tm["title"]))
+                if country is None:
+                    c0 = span.end_char + am.start("mod")
+                    country = _country_in(doc, c0, c0 + len(am["mod"]), gazetteer)
     return found, country
+
+
+def _followed_by_person(doc: Doc, end_char: int, person_starts: set[int]) -> bool:
+    if doc.text[end_char : end_char + 1] != " ":
+        return False
+    tok = doc.char_span(end_char + 1, end_char + 2, alignment_mode="expand")
+    return tok is not None and tok.start in person_starts
+
+
+def _head_title(title: str) -> str:
+    """The title without its complement: "Senior Director for China" -> "Senior Director"."""
+    return re.split(r"\s+(?:to|for|of)\s+", title, maxsplit=1)[0]
+
+
+def _split_stacked(title: str, titles: TitleMatcher) -> list[str]:
+    """A title right before a name may stack two offices or wrap another
+    person's office: "Deputy Assistant Secretary for China and Taiwan China
+    Coordinator" is two titles; "adviser to Italian Prime Minister" (before
+    "Mario Draghi") is Draghi's "Prime Minister"."""
+    title = _tidy(title)
+    head = _head_title(title)
+    if head == title:
+        return [title]
+    comp = title[len(head):]
+    # the last vocabulary title ending the complement, with capitalised words before it
+    last = None
+    for m in titles.any_title.finditer(comp):
+        if not re.search(r"\s(?:to|for|of)\s", m["title"]) and comp[m.end():].strip() == "":
+            last = m
+    if last is None:
+        return [title]
+    wrapped = re.search(r"\s(?:to|of)\s+(?:the\s+)?(?:[A-Z][\w.\-]*\s+)?$", comp[: last.start()] + " ")
+    if wrapped:
+        return [_tidy(last["title"])]
+    for k in (2, 1):
+        pre = re.search(rf"((?:[A-Z][\w\-]*\s+){{{k}}})$", comp[: last.start()])
+        if pre is None:
+            continue
+        first = _tidy(title[: len(head) + last.start() - len(pre[1])])
+        if re.search(r"\s(?:and|&|for|of|to)$", first):
+            continue  # "Secretary for China and | Taiwan China Coordinator": too far
+        return [first, _tidy(pre[1] + last["title"])]
+    return [title]
 
 
 def _tidy(title: str) -> str:

@@ -33,11 +33,12 @@ def topics_in(
     """Concepts whose labels occur in ``spans``, in order of first mention.
 
     A longer match wins over a shorter one inside it ("sanctions on Russia"
-    over "Russia"); matches inside ``exclude`` token ranges (e.g. person
-    names) are ignored.
+    over "Russia"); matches touching ``exclude`` token ranges (person names,
+    meeting triggers: a "virtual summit" is the meeting, not its topic) are
+    ignored.
     """
     nlp_vocab = matcher.vocab
-    blocked = [range(a, b) for a, b in exclude]
+    blocked = {i for a, b in exclude for i in range(a, b)}
     found: dict[str, Topic] = {}
     for span in spans:
         matches = matcher(span, as_spans=True)
@@ -46,7 +47,7 @@ def topics_in(
         for m in matches:
             if m.start < last_end:
                 continue
-            if any(m.start in r for r in blocked):
+            if any(i in blocked for i in range(m.start, m.end)):
                 continue
             last_end = m.end
             key = nlp_vocab.strings[m.label]
