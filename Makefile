@@ -23,6 +23,7 @@ demo: install
 	@echo "HTML view: $(DEMO)/graph.html  Turtle: $(DEMO)/graph.ttl  GraphML: $(DEMO)/graph.graphml"
 
 test: install
+	sh scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest
 
 clean:

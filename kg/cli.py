@@ -278,15 +278,26 @@ def export(store, fmt, out):
 
 @cli.command()
 @store_option
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=Path("graph.html"), show_default=True)
-@click.option("--max-nodes", type=click.IntRange(1), default=500, show_default=True, help="Draw at most this many nodes.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=Path("graph.html"), show_default=True, help="HTML file to write.")
+@click.option("--max-nodes", type=click.IntRange(1), default=500, show_default=True, help="Draw at most this many nodes (the most central); the page says what was left out.")
+@click.option("--focus", metavar="NAME", help="Only the network around this person, country, place or issue (its name).")
+@click.option("--depth", type=click.IntRange(0, 10), default=2, show_default=True, help="Links from the --focus node to include.")
+@click.option("--since", help="Only meetings on or after this date (YYYY, YYYY-MM or YYYY-MM-DD) and what they link to.")
+@click.option("--until", help="Only meetings on or before this date.")
+@click.option("--title", default="diplomacy-kg", show_default=True, help="Page title.")
 @kg_errors
-def view(store, out, max_nodes):
-    """Write an interactive HTML view of the graph that works offline."""
+def view(store, out, max_nodes, focus, depth, since, until, title):
+    """Write an interactive HTML view of the graph that works offline.
+
+    One self-contained file (no request to any other host): nodes coloured
+    by type and sized by centrality, hover for titles, country and source
+    sentences, search by name, filter by type, click for details. Open
+    graph.html#q=NAME to start with a search.
+    """
     from .views import write_view
 
-    path = write_view(_open(store), out, max_nodes=max_nodes)
-    click.echo(f"Wrote {path}")
+    path = write_view(_open(store), out, max_nodes=max_nodes, focus=focus, depth=depth, since=since, until=until, title=title)
+    click.echo(f"Wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
 
 
 @cli.command()
