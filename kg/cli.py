@@ -263,12 +263,21 @@ def query(name, store, fmt, params, list_queries):
 
 @cli.command()
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "json-ld", "graphml", "csv"]), default="turtle", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "json-ld", "graphml", "csv"]), default="turtle",
+    show_default=True, help="turtle/json-ld: merged graph; trig/nquads: one named graph per article; graphml/csv: property graph.",
+)
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Output file (a directory for csv).")
 @kg_errors
 def export(store, fmt, out):
-    """Export the graph: Turtle/JSON-LD (merged), TriG/N-Quads (one graph per
-    article), GraphML or CSV (nodes.csv, edges.csv) for other tools."""
+    """Export the graph for other tools.
+
+    Turtle and JSON-LD (compacted, with a prefix context) hold the merged
+    graph; TriG and N-Quads keep one named graph per article (provenance);
+    GraphML (Gephi, yEd, igraph, networkx) and CSV (nodes.csv and edges.csv
+    in the --out directory) hold the property graph of people, countries,
+    meetings, issues and places with scalar attributes.
+    """
     from .export import export as run_export
 
     paths = run_export(_open(store), fmt, out)
