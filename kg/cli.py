@@ -123,8 +123,8 @@ def build(inputs, store, out, model, jobs, force, quiet):
         # Each article graph is written in one atomic update: what was built
         # is complete, the rest is simply missing and the next run adds it.
         click.echo(
-            f"\nInterrupted: {len(done)} article(s) were built and are safely in {st.location}; "
-            "run the same command again to build the rest.",
+            f"\nInterrupted after building {len(done)} article(s); every article built so far is complete in "
+            f"{st.location}. Run the same command again to build the rest (built articles are skipped).",
             err=True,
         )
         sys.exit(EXIT_INTERRUPTED)
