@@ -16,6 +16,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from ..gazetteer import slug
+from ..textin import clean_chars
 from ..types import ArticleRecord, MeetingRecord, Source
 from .iris import (
     article_iri,
@@ -49,13 +50,15 @@ def date_literal(value: str) -> Literal:
 
 
 def _clean(text: str) -> str:
-    """Literal text with characters XML/Turtle tools cannot carry removed
-    (C0 controls other than tab/newline, lone surrogates)."""
-    return "".join(
-        ch
-        for ch in text
-        if (ch in "\t\n\r" or ord(ch) >= 0x20) and not (0xD800 <= ord(ch) <= 0xDFFF) and ch not in "\ufffe\uffff"
-    )
+    r"""Literal text as ingest makes article text: line ends normalised to
+    newlines and characters XML (GraphML) cannot carry replaced, one for one
+    (C0 controls other than tab/newline by a space, lone surrogates and
+    U+FFFE/U+FFFF by U+FFFD); see :mod:`kg.textin`.
+
+    >>> _clean("a\r\nb\x00c")
+    'a\nb c'
+    """
+    return clean_chars(text.replace("\r\n", "\n").replace("\r", "\n"))[0]
 
 
 def _lit(text: str) -> Literal:

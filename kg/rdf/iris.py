@@ -18,7 +18,18 @@ _SAFE = "-_.~"
 
 
 def _seg(text: str) -> str:
-    return quote(text, safe=_SAFE)
+    """Percent-encode one path segment.
+
+    A trailing "." is encoded too: "." and ".." segments would be removed by
+    IRI normalisation, and a Turtle local name ending in an escaped dot trips
+    up parsers (rdflib). surrogatepass: even a lone surrogate (possible in
+    JSON input) gives a valid IRI instead of an encoding error.
+
+    >>> _seg("a b/c"), _seg(".."), _seg("x.txt")
+    ('a%20b%2Fc', '.%2E', 'x.txt')
+    """
+    seg = quote(text.encode("utf-8", "surrogatepass"), safe=_SAFE)
+    return seg[:-1] + "%2E" if seg.endswith(".") else seg
 
 
 def person_iri(key: str) -> URIRef:
