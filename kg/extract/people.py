@@ -151,13 +151,15 @@ def _country_in(doc: Doc, start_char: int, end_char: int, gazetteer: Gazetteer) 
 
 
 def _titles_and_country(
-    span: Span, *, gazetteer: Gazetteer, titles: TitleMatcher, person_starts: set[int]
+    span: Span, *, gazetteer: Gazetteer, titles: TitleMatcher, person_starts: set[int], text: str
 ) -> tuple[list[str], str | None]:
+    """Titles and country of one mention; ``text`` is ``doc.text`` (which
+    spaCy rebuilds on every access)."""
     doc, sent = span.doc, span.sent
     person_starts_chars = {doc[i].idx for i in person_starts}
     found: list[str] = []
     country: str | None = None
-    left_text = doc.text[sent.start_char : span.start_char]
+    left_text = text[sent.start_char : span.start_char]
     window_start = max(0, len(left_text) - 120)
     left = left_text[window_start:]
     base = sent.start_char + window_start
@@ -186,7 +188,7 @@ def _titles_and_country(
         if mm:
             country = _country_in(doc, base + mm.start(), span.start_char, gazetteer)
     # apposition after the name: "Jake Sullivan, US national security adviser,"
-    right = doc.text[span.end_char : sent.end_char]
+    right = text[span.end_char : sent.end_char]
     ap = re.match(r"\s*,\s*(?:the\s+|a\s+|an\s+)?(?P<phrase>[^,;:.\u201c\u201d\"()]{2,100})", right)
     if ap:
         phrase = ap["phrase"]
@@ -196,7 +198,7 @@ def _titles_and_country(
             end = p0 + tm.end()
             # the complement runs into another person: "adviser to Italian Prime Minister Mario Draghi"
             inner = [st for st in person_starts_chars if p0 + tm.start() < st < end]
-            if inner or _followed_by_person(doc, end, person_starts):
+            if inner or _followed_by_person(doc, text, end, person_starts):
                 if not re.search(r"\s(?:to|for|of)\s", title):
                     continue  # "former US President Barack Obama's ..." is Obama's title
                 title = re.split(r"\s+(?:to|for|of)\s+", title, maxsplit=1)[0]
@@ -220,8 +222,8 @@ def _titles_and_country(
     return found, country
 
 
-def _followed_by_person(doc: Doc, end_char: int, person_starts: set[int]) -> bool:
-    if doc.text[end_char : end_char + 1] != " ":
+def _followed_by_person(doc: Doc, text: str, end_char: int, person_starts: set[int]) -> bool:
+    if text[end_char : end_char + 1] != " ":
         return False
     tok = doc.char_span(end_char + 1, end_char + 2, alignment_mode="expand")
     return tok is not None and tok.start in person_starts
@@ -346,11 +348,12 @@ def extract_people(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, arti
             token_keys[i] = key
 
     person_starts = {s.start for s, _ in mentions}
+    doc_text = doc.text
     titles_of: dict[str, list[str]] = defaultdict(list)
     countries_of: dict[str, Counter] = defaultdict(Counter)
     sources_of: dict[str, dict[int, Source]] = defaultdict(dict)
     for s, key in mentions:
-        t, c = _titles_and_country(s, gazetteer=gazetteer, titles=titles, person_starts=person_starts)
+        t, c = _titles_and_country(s, gazetteer=gazetteer, titles=titles, person_starts=person_starts, text=doc_text)
         for title in t:
             if title.lower() not in {x.lower() for x in titles_of[key]}:
                 titles_of[key].append(title)
