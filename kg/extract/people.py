@@ -170,7 +170,8 @@ def _titles_and_country(
         if m is not None and re.search(r"[A-Z][\w\-]+\s*,\s*(?:the\s+|a\s+)?(?:[A-Z][\w.\-\u2019']*\s+){0,3}$", left[: m.start()]):
             m = None
     if m:
-        found.extend(_split_stacked(m["title"], titles))
+        split = _split_stacked(m["title"], titles)
+        found.extend(split)
         # modifiers in front of the title: "Chinese", "U.S.", "China's", "White House"
         pre_start = base + m.start()
         chunk = left[: m.start()]
@@ -180,7 +181,7 @@ def _titles_and_country(
         # a country in the complement is the portfolio ("Secretary for China"), not the person's,
         # unless the complement wraps the person's own office ("adviser to Italian Prime Minister Draghi")
         country = _country_in(doc, lo, pre_start + len(head), gazetteer)
-        if country is None and found and found[-1] != _tidy(m["title"]) and not found[-1].startswith(head):
+        if country is None and len(split) == 1 and split[0] != _tidy(m["title"]):
             country = _country_in(doc, pre_start + len(head), pre_start + len(m["title"]), gazetteer)
     else:
         # "Chinese counterpart Xi", "China's Xi": a demonym/possessive right before
