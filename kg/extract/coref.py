@@ -103,6 +103,9 @@ def merge_mentions(raws: list[Raw], person_country: dict[str, str | None]) -> li
     pending: list[Raw] = []
     for raw in raws:
         target = None
+        if raw.trigger.dep_ == "relcl" and raw.trigger.head.ent_type_ == "PERSON" and len(raw.participants) < 2:
+            full.append(raw)  # "Macron, who had visited Rome in March": another event of that person
+            continue
         if raw.participants:
             for m in reversed(full):
                 if m.participants and (raw.participants <= m.participants or m.participants <= raw.participants) and _compatible(m, raw):

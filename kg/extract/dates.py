@@ -102,6 +102,12 @@ def resolve_date(text: str, published: str | date | None, *, future: bool = Fals
             delta = 7
         return (pub - timedelta(days=delta)).isoformat()
 
+    m = _MONTH_ONLY.search(t)
+    ym = re.search(r"\b(last|this|next)\s+year\b", low)
+    if m and ym and pub and not m[3]:  # "in October last year"
+        y = pub.year + {"last": -1, "this": 0, "next": 1}[ym[1]]
+        return f"{y:04d}-{MONTHS[m[2].lower()]:02d}"
+
     if pub:
         if re.search(r"\b(today|tonight|this morning|this afternoon|this evening)\b", low):
             return pub.isoformat()

@@ -1,0 +1,61 @@
+"""Date expressions resolved against the publication date, with the
+precision the text supports."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.dates import resolve_date
+
+
+@pytest.mark.parametrize(
+    "text,published,future,expected",
+    [
+        ("on Monday", "2022-03-13", True, "2022-03-14"),   # a Sunday article: the next Monday
+        ("Monday", "2022-03-15", False, "2022-03-14"),     # a Tuesday article: the last Monday
+        ("Sunday", "2022-12-12", False, "2022-12-11"),
+        ("Saturday", "2022-07-09", False, "2022-07-09"),   # the same day
+        ("Dec. 11 and 12", "2022-12-12", False, "2022-12-11"),
+        ("Dec 12 to 14", "2022-12-12", False, "2022-12-12"),
+        ("November 14", "2022-12-12", False, "2022-11-14"),
+        ("Oct. 5", "2023-10-10", False, "2023-10-05"),
+        ("a June 13", "2022-07-09", False, "2022-06-13"),
+        ("Feb. 24", "2022-03-15", False, "2022-02-24"),
+        ("5 March 2023", None, False, "2023-03-05"),
+        ("March 14, 2022", None, False, "2022-03-14"),
+        ("2021-11-16", None, False, "2021-11-16"),
+        ("in November", "2022-03-15", False, "2021-11"),   # months point back by default
+        ("November", "2024-01-30", False, "2023-11"),
+        ("in May", "2024-01-30", True, "2024-05"),         # ...forward for planned meetings
+        ("next month", "2023-03-10", True, "2023-04"),
+        ("last month", "2024-01-10", False, "2023-12"),
+        ("last week", "2024-01-30", False, "2024-01"),
+        ("this week", "2024-01-30", False, "2024-01"),
+        ("next week", "2023-12-28", True, "2024-01"),
+        ("yesterday", "2024-03-01", False, "2024-02-29"),
+        ("tomorrow", "2023-12-31", True, "2024-01-01"),
+        ("in October last year", "2022-03-15", False, "2021-10"),
+        ("in 2019", "2022-03-15", False, "2019"),
+        ("on Monday", None, False, None),                   # nothing to resolve against
+        ("recently", "2022-03-15", False, None),
+    ],
+)
+def test_resolve_date(text, published, future, expected):
+    assert resolve_date(text, published, future=future) == expected
+
+
+@pytest.mark.parametrize(
+    "text,published,expected",
+    [
+        ("Olaf Scholz met Emmanuel Macron on Dec. 7.", "2023-12-12", "2023-12-07"),
+        ("Olaf Scholz will meet Emmanuel Macron on Monday.", "2024-05-08", "2024-05-13"),
+        # "since October" is not the date; the lede's undated meeting gets the publication month
+        ("Olaf Scholz met Emmanuel Macron for the first time since October.", "2024-05-08", "2024-05"),
+        ("Olaf Scholz met Emmanuel Macron, who had visited Rome in March.", "2024-05-08", "2024-05"),
+        ("Officials said on Tuesday that Olaf Scholz and Emmanuel Macron had held talks in Paris last week.", "2024-05-08", "2024-05"),
+    ],
+)
+def test_meeting_dates_come_from_the_meetings_own_clause(extract, text, published, expected):
+    record = extract(text, published=published)
+    m = next(m for m in record.meetings if {"olaf-scholz", "emmanuel-macron"} <= set(m.participants))
+    assert m.date == expected
