@@ -54,4 +54,49 @@ def topics_in(
             concept = vocabulary.concepts.get(key)
             if concept and key not in found:
                 found[key] = Topic(key=key, label=concept.label)
+    for span in spans:
+        for topic in new_issues(span, known=found, matcher=matcher, blocked=blocked):
+            found.setdefault(topic.key, topic)
     return list(found.values())
+
+
+#: Object heads too generic to be an issue ("discussed ways to ...", "raised concerns").
+GENERIC = frozenset(
+    "issue issues matter matters topic topics view views way ways thing things concern concerns question questions "
+    "importance need range number lot situation progress efforts effort relations relationship ties plan plans "
+    "possibility meeting talks call agenda details points aspects areas priority priorities impact impacts war "
+    "developments development steps step measures outcome outcomes results challenges".split()
+)
+_WEAK_MODIFIERS = frozenset({"other", "such", "key", "important", "various", "several", "many", "further", "new", "recent", "latest"})
+_DISCUSS_VERBS = frozenset({"discuss", "raise", "address"})
+
+
+def new_issues(span: Span, *, known: dict, matcher: PhraseMatcher, blocked: set[int]):
+    """Issues outside the vocabulary, only where the text clearly discusses
+    them: the object noun phrase of "discussed"/"raised"/"addressed" (or of
+    "focus on"), with no vocabulary label inside it and a non-generic head."""
+    for tok in span:
+        if tok.pos_ != "VERB":
+            continue
+        lemma = tok.lemma_.lower()
+        objs = []
+        if lemma in _DISCUSS_VERBS:
+            objs = [c for c in tok.children if c.dep_ in {"dobj", "obj"}]
+        elif lemma == "focus":
+            objs = [gc for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" for gc in c.children if gc.dep_ == "pobj"]
+        for obj in objs:
+            if obj.pos_ not in {"NOUN", "PROPN"} or obj.lemma_.lower() in GENERIC or obj.i in blocked:
+                continue
+            whole = span.doc[obj.left_edge.i : obj.right_edge.i + 1]
+            if matcher(whole):
+                continue  # "Russia's brutal war against Ukraine" is a known issue
+            mods = [c.i for c in obj.children if c.dep_ in {"amod", "compound", "nmod"} and c.lower_ not in _WEAK_MODIFIERS]
+            phrase = span.doc[min(mods + [obj.i]) : obj.i + 1]
+            if len(phrase) > 4 or any(t.i in blocked for t in phrase):
+                continue
+            if any(t.ent_type_ in {"PERSON", "GPE", "NORP", "DATE", "ORG"} for t in phrase):
+                continue
+            label = phrase.text.lower()
+            key = "new-" + "-".join(t.lower_ for t in phrase if t.is_alpha)
+            if key not in known:
+                yield Topic(key=key, label=label, new=True)
