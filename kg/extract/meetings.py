@@ -16,55 +16,37 @@ side.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
 from ..gazetteer import Gazetteer, slug
-from ..types import MeetingRecord, Place, Source
+from ..types import Place
 from .dates import resolve_date
-from .sources import sentence_source
+from .syntax import _conjuncts, _governing_verb, _subjects, DUAL_NOUNS, _is_plural_ref, _also, _resolve_relative
 
-MEET_VERBS = frozenset({"meet", "visit", "host", "talk", "speak", "call", "phone", "telephone", "confer", "negotiate", "receive"})
-MEET_NOUNS = frozenset({
-    "meeting", "talk", "talks", "summit", "call", "phonecall", "conversation", "consultation", "consultations",
-    "dialogue", "dialog", "backchannel", "encounter", "visit", "negotiation", "negotiations", "videoconference",
-    "teleconference", "sit-down", "tete-a-tete", "bilateral", "meetings", "calls", "summits",
-})
-NEGATORS = frozenset({"refuse", "refusal", "decline", "reject", "rebuff", "snub", "boycott", "avoid", "skip", "deny", "rule"})
-CANCELLERS = frozenset({"cancel", "postpone", "scrap", "cancellation", "postponement", "delay", "suspend", "off"})
-PLANNERS = frozenset({
-    "plan", "expect", "aim", "hope", "want", "seek", "schedule", "set", "prepare", "arrange", "propose", "agree",
-    "intend", "will", "would", "shall", "likely", "possibility", "possible", "upcoming", "planned", "proposed",
-    "expected", "future", "potential", "next", "space", "explore", "travel", "go", "fly", "head", "lead",
-})
-SPEECH = frozenset({"say", "tell", "state", "add", "note", "write", "claim", "report", "announce", "describe", "confirm"})
-DISCUSS = frozenset({
-    "discuss", "raise", "emphasize", "emphasise", "stress", "underscore", "touch", "focus", "exchange", "address",
-    "reiterate", "press", "urge", "warn", "tell", "express", "voice", "agree", "review", "cover", "highlight",
-    "share", "talk", "make", "call",
-})
-GROUP_NOUNS = frozenset({
-    "official", "officials", "delegation", "delegations", "side", "sides", "team", "diplomat", "diplomats",
-    "counterpart", "counterparts", "leader", "leaders", "minister", "ministers", "envoy", "envoys",
-    "negotiator", "negotiators", "representative", "representatives", "government", "administration",
-    "military", "president", "authorities",
-})
-PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
-REL_PRONOUNS = frozenset({"who", "that", "which", "whom"})
-VIDEO_WORDS = frozenset({"video", "virtual", "virtually", "videoconference", "video-link", "online", "remotely", "zoom"})
-PHONE_WORDS = frozenset({"phone", "telephone", "call", "phoned", "telephoned", "phonecall", "calls"})
-IN_PERSON_WORDS = frozenset({"in-person", "face-to-face", "person", "visit", "visited", "host", "hosted", "trip"})
-DEFAULT_IN_PERSON = frozenset({"meet", "meeting", "meetings", "summit", "summits", "talks", "consultation", "consultations", "dialogue",
-                               "visit", "host", "encounter", "negotiation", "negotiations", "backchannel", "receive", "sit-down"})
-#: Verbs whose object meeting is a topic, not their subject's meeting ("he discussed the call").
-TOPIC_VERBS = frozenset({"discuss", "mention", "describe", "welcome", "praise", "criticize", "criticise", "dismiss", "question", "downplay"})
-PLACE_VERBS = frozenset({"take", "hold", "begin", "start", "open", "happen", "occur", "conclude", "end", "convene"})
-TRAVEL_VERBS = frozenset({"travel", "fly", "go", "arrive", "head", "visit", "return", "come"})
-_NOT_WHEN = frozenset({"since", "until", "till", "through", "throughout"})
-_DURATION_WORDS = frozenset({"past", "recent", "decades", "years", "weeks", "days", "hours", "months", "hour", "since", "ago", "coming", "following"})
+from .lexicon import (  # noqa: E402  (re-exported for coref)
+    MEET_VERBS,
+    MEET_NOUNS,
+    NEGATORS,
+    CANCELLERS,
+    PLANNERS,
+    SPEECH,
+    DISCUSS,
+    GROUP_NOUNS,
+    PRONOUNS,
+    REL_PRONOUNS,
+    VIDEO_WORDS,
+    PHONE_WORDS,
+    IN_PERSON_WORDS,
+    DEFAULT_IN_PERSON,
+    TOPIC_VERBS,
+    PLACE_VERBS,
+    TRAVEL_VERBS,
+    _NOT_WHEN,
+    _DURATION_WORDS,
+)
 
 
 @dataclass
@@ -128,86 +110,6 @@ def is_trigger(tok: Token) -> bool:
     if tok.pos_ in {"NOUN", "PROPN"}:
         return low in MEET_NOUNS or lemma in MEET_NOUNS
     return False
-
-
-def _conjuncts(tok: Token) -> list[Token]:
-    out = [tok]
-    for c in tok.conjuncts:
-        if c not in out:
-            out.append(c)
-    return out
-
-
-def _governing_verb(tok: Token) -> tuple[Token | None, str]:
-    """The verb a meeting noun hangs from, and how (its dep path root)."""
-    cur, rel = tok, tok.dep_
-    for _ in range(4):
-        head = cur.head
-        if head is cur:
-            return None, rel
-        if cur.dep_ == "conj":
-            cur = head
-            rel = head.dep_
-            continue
-        if head.pos_ in {"VERB", "AUX"}:
-            return head, rel
-        if cur.dep_ in {"pobj", "dobj", "prep", "compound", "appos", "attr", "npadvmod", "nmod"} or head.dep_ == "prep":
-            cur = head
-            if cur.dep_ not in {"prep"}:
-                rel = cur.dep_ if cur.dep_ != "prep" else rel
-            continue
-        return None, rel
-    return None, rel
-
-
-def _subjects(verb: Token, depth: int = 0) -> list[Token]:
-    subs = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    agent = [gc for c in verb.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"]
-    if not subs and depth < 3 and verb.dep_ in {"xcomp", "advcl", "conj", "ccomp", "relcl", "acl", "pcomp"} and verb.head is not verb:
-        if verb.dep_ in {"xcomp", "conj", "advcl", "acl"}:
-            return _subjects(verb.head, depth + 1)
-        if verb.dep_ == "pcomp" and verb.head.head is not verb.head:  # "said after meeting X"
-            return _subjects(verb.head.head, depth + 1)
-    return [t for s in subs for t in _conjuncts(s)] + agent
-
-
-#: Nouns that, as "both X", "the two X" or "the X", refer to the two sides of a meeting.
-DUAL_NOUNS = frozenset({"leader", "diplomat", "man", "woman", "minister", "side", "envoy", "official", "president", "counterpart", "adviser", "negotiator"})
-
-
-def _is_plural_ref(tok: Token) -> bool:
-    """"they", "both", "both diplomats", "the two leaders", "the leaders"."""
-    low = tok.lower_
-    if low in {"they", "both"}:
-        return True
-    if tok.tag_ != "NNS" or tok.lemma_.lower() not in DUAL_NOUNS:
-        return False
-    kids = {c.lower_ for c in tok.children}
-    if kids & {"both", "two"}:
-        return True
-    return "the" in kids and not any(c.dep_ in {"amod", "compound", "nmod", "poss"} for c in tok.children)
-
-
-def _also(tok: Token) -> bool:
-    """"would also meet": the meeting is part of a trip told about before."""
-    heads = [tok, tok.head] if tok.pos_ not in {"VERB", "AUX"} else [tok]
-    return any(c.lower_ == "also" and c.dep_ == "advmod" for h in heads for c in h.children)
-
-
-def _resolve_relative(tok: Token) -> list[Token]:
-    """'who' in "X is one of the leaders who will hold..." -> X."""
-    cur = tok.head  # the relcl verb
-    if cur.dep_ != "relcl":
-        return []
-    noun = cur.head
-    for _ in range(5):
-        if noun.dep_ in {"pobj"}:
-            noun = noun.head.head
-            continue
-        if noun.dep_ in {"attr", "dobj"} and noun.head.pos_ in {"AUX", "VERB"}:
-            return [c for c in noun.head.children if c.dep_ == "nsubj"]
-        break
-    return [noun]
 
 
 class MeetingExtractor:
