@@ -22,16 +22,14 @@ Writes. One article is one named graph, written with one SPARQL Update
 request (``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }``), so
 a build sends one request per article, never one per triple.
 
-Reads. The pipeline's queries expect the default graph to be the union of
-the article graphs. Stores that do this natively (GraphDB, Virtuoso, Fuseki
-with ``unionDefaultGraph``, ``oxigraph serve --union-default-graph``) are
-used as they are; for Oxigraph without that flag the ``union-default-graph``
-request option is used; any other store gets the dataset spelt out with
-``default-graph-uri`` and ``named-graph-uri`` (correct everywhere, but the
-request grows with the number of articles). The choice is made once, by
-probing, when the store first holds data. Query bindings are bound as RDF
-terms with a ``VALUES`` block at the top of the WHERE clause, never pasted
-into the query text as strings.
+Reads. Queries run against the server's default graph, which the same
+update requests keep as the merged graph (each fact once, see
+:mod:`kg.store`), so no union-default-graph setting is needed on any server;
+``GRAPH ?g`` reaches the article graphs. (With a server whose default graph
+is itself the union of all graphs, such as Fuseki with ``unionDefaultGraph``,
+results are the same, only slower.) Query bindings are bound as RDF terms
+with a ``VALUES`` block at the top of the WHERE clause, never pasted into the
+query text as strings.
 """
 
 from __future__ import annotations
@@ -50,7 +48,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from .errors import KgError, QueryError, StoreError
-from .store import ntriples
+from .store import ntriples, replace_update, retract_update
 
 QUERY_URL_ENV = "KG_SPARQL_QUERY_URL"
 UPDATE_URL_ENV = "KG_SPARQL_UPDATE_URL"
@@ -270,7 +268,6 @@ class RemoteStore:
         self.query_url, self.update_url = endpoints(url, query_url=query_url, update_url=update_url)
         self.timeout = timeout
         self._conns: dict[tuple[str, str, int | None], http.client.HTTPConnection] = {}
-        self._union: str | None = None  # "native" | "oxigraph" | "explicit", once probed
         self.requests = 0  # HTTP requests sent
         self.updates = 0  # update requests sent (a build sends one per article)
         self._probe_endpoint()
@@ -360,57 +357,31 @@ class RemoteStore:
                 f"check the --store URL or set {QUERY_URL_ENV}"
             ) from None
 
-    # -- dataset: the union of the article graphs as default graph ------------------------------
-    def _dataset_params(self) -> list[tuple[str, str]]:
-        if self._union is None:
-            self._union = self._probe_union()
-        if self._union == "oxigraph":
-            return [("union-default-graph", "")]
-        if self._union == "explicit":
-            graphs = [str(g) for g in self.graphs()]
-            return [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
-        return []
-
-    def _probe_union(self) -> str | None:
-        body, _ = self._query_raw("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1", _RESULTS_JSON)
-        rows = json.loads(body)["results"]["bindings"]
-        if not rows:
-            return None  # empty store: decide when there is data
-        import pyoxigraph as ox
-
-        (row,) = list(ox.parse_query_results(body, ox.QueryResultsFormat.JSON))
-        ask = f"ASK {{ {row['s']} {row['p']} {row['o']} }}"
-        if json.loads(self._query_raw(ask, _RESULTS_JSON)[0]).get("boolean"):
-            return "native"
-        try:
-            if json.loads(self._query_raw(ask, _RESULTS_JSON, [("union-default-graph", "")])[0]).get("boolean"):
-                return "oxigraph"
-        except StoreError:
-            pass
-        return "explicit"
-
     # -- writing ---------------------------------------------------------------------------------
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int:
         """Replace named graph ``graph`` with ``triples`` in one update request;
         returns the number of triples written."""
-        g = sparql_term(graph)
+        sparql_term(graph)  # refuses an IRI that could break out of the update
         lines = ntriples(triples)
-        self._update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{lines}}} }}")
+        self._update(replace_update(graph, lines))
         return lines.count("\n")
 
     def drop_graph(self, graph: URIRef) -> None:
-        self._update(f"DROP SILENT GRAPH {sparql_term(graph)}")
+        """Remove an article graph and the facts only it stated (one request)."""
+        sparql_term(graph)
+        self._update(retract_update(graph))
 
     def flush(self) -> None:
         """Nothing to do: every update request is committed by the server."""
 
     # -- reading ---------------------------------------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
-        """Run a SPARQL query over the union of the article graphs; ``bindings``
-        are bound as RDF terms (see :func:`bind_values`)."""
+        """Run a SPARQL query over the merged graph (``GRAPH ?g`` reaches the
+        article graphs); ``bindings`` are bound as RDF terms (see
+        :func:`bind_values`)."""
         text = bind_values(sparql, bindings)
         accept = f"{_RESULTS_JSON}, {_NTRIPLES};q=0.9"
-        body, ctype = self._query_raw(text, accept, self._dataset_params())
+        body, ctype = self._query_raw(text, accept)
         try:
             return _to_result(body, ctype)
         except SyntaxError as exc:
@@ -440,19 +411,21 @@ class RemoteStore:
             yield ox.Quad(s["s"], s["p"], s["o"], s["g"])
 
     def union_triples(self) -> Iterator:
-        """The distinct triples of the union of the article graphs (pyoxigraph Triples)."""
+        """The triples of the merged graph, each once (pyoxigraph Triples)."""
         import pyoxigraph as ox
 
-        for s in self._stream_solutions("SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"):
+        for s in self._stream_solutions("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"):
             yield ox.Triple(s["s"], s["p"], s["o"])
 
     def dataset(self) -> Dataset:
         """An in-memory copy of the store as an rdflib Dataset (for small stores)."""
         from oxrdflib._converter import from_ox
 
-        ds = Dataset(default_union=True)
+        ds = Dataset()
         for q in self.quads():
             ds.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)))
+        for t in self.union_triples():
+            ds.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return ds
 
     def __len__(self) -> int:

@@ -186,7 +186,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self._error(
                 HTTPStatus.BAD_REQUEST,
                 "default-graph-uri/named-graph-uri are not supported; use FROM/GRAPH in the query "
-                "(the default graph is the union of all article graphs)",
+                "(the default graph is the merged graph of all articles)",
             )
             return
         try:
@@ -234,8 +234,8 @@ POST {path}  (application/x-www-form-urlencoded: query=...; or application/sparq
 
 SELECT/ASK results: application/sparql-results+json (default), application/sparql-results+xml,
 text/csv, text/tab-separated-values. CONSTRUCT/DESCRIBE: text/turtle (default), application/n-triples.
-The default graph is the union of all article graphs (a triple stated by several articles comes
-once per article: use SELECT DISTINCT); GRAPH ?g reaches each article's graph.
+The default graph is the merged graph (each fact once, however many articles state it);
+GRAPH ?g reaches each article's own graph.
 The prefixes dkg:, schema:, sem:, skos:, prov:, dcterms:, org:, foaf:, id:, issue: are predeclared.
 """
 

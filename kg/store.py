@@ -5,6 +5,18 @@ plugs into rdflib (``Dataset(store="Oxigraph")``); the store lives in a
 directory (default ``./kg-store``). Writes replace an article's graph in one
 SPARQL update, so a graph is never half-written and re-building an article
 replaces it instead of duplicating it.
+
+Two views of the same facts live in the store:
+
+- one named graph per article: what that article states (provenance);
+- the default graph: the merged graph, each triple once, however many
+  articles state it. It is kept in step with the article graphs by the same
+  update that replaces an article's graph, so it is never out of date.
+
+Queries run against the merged default graph (``GRAPH ?g { ... }`` reaches
+the article graphs). Reading the union of the article graphs instead would
+repeat a fact once per article that states it, and joins over such repeated
+facts grow with the product of their counts.
 """
 
 from __future__ import annotations
@@ -29,6 +41,31 @@ SPARQL_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
     """N-Triples text of ``triples`` (also valid inside INSERT DATA)."""
     return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
+
+
+def retract_update(graph: URIRef) -> str:
+    """SPARQL Update that drops an article graph and removes from the merged
+    default graph every triple no other article graph states."""
+    g = graph.n3()
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?kg_other {{ ?s ?p ?o }} FILTER (?kg_other != {g}) }} }} ;\n"
+        f"DROP SILENT GRAPH {g}"
+    )
+
+
+def replace_update(graph: URIRef, lines: str) -> str:
+    """SPARQL Update that replaces an article graph with ``lines`` (N-Triples)
+    and keeps the merged default graph in step, in one request."""
+    g = graph.n3()
+    return (
+        retract_update(graph)
+        + f" ;\nINSERT DATA {{ GRAPH {g} {{\n{lines}}} }} ;\n"
+        + f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
+    )
+
+
+MERGE_ALL_UPDATE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?kg_g { ?s ?p ?o } }"
 
 
 class Store(Protocol):
@@ -97,31 +134,46 @@ class LocalStore:
                 hint = "another kg process may be using it, or the directory is not an Oxigraph store"
             raise StoreError(f"cannot open store {self.location!r} ({reason}); {hint}") from None
         self._ox = inner
-        self._dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
+        # Stores written before the merged default graph existed: merge now
+        # (or, read-only, read the union of the article graphs instead).
+        union = False
+        if self._needs_merge():
+            if read_only:
+                union = True
+            else:
+                self._ox.update(MERGE_ALL_UPDATE)
+        self._dataset = Dataset(store=OxigraphStore(store=inner), default_union=union)
         bind_prefixes(self._dataset)
+
+    def _needs_merge(self) -> bool:
+        import pyoxigraph as ox
+
+        has_default = next(iter(self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
+        return not has_default and next(iter(self._ox.named_graphs()), None) is not None
 
     # -- writing ------------------------------------------------------------
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int:
         """Atomically replace the content of named graph ``graph``; returns the
         number of triples written."""
         lines = ntriples(triples)
-        update = f"DROP SILENT GRAPH {graph.n3()} ;\nINSERT DATA {{ GRAPH {graph.n3()} {{\n{lines}}} }}"
         try:
-            self._ox.update(update)
+            self._ox.update(replace_update(graph, lines))
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"writing graph {graph} failed: {exc}") from None
         return lines.count("\n")
 
     def drop_graph(self, graph: URIRef) -> None:
-        self._ox.update(f"DROP SILENT GRAPH {graph.n3()}")
+        """Remove an article graph and the facts only it stated."""
+        self._ox.update(retract_update(graph))
 
     def flush(self) -> None:
         self._ox.flush()
 
     # -- reading ------------------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
-        """Run a SPARQL query over the union of all graphs. ``bindings`` are
-        bound as RDF terms (never pasted into the query text)."""
+        """Run a SPARQL query over the merged graph (``GRAPH ?g`` reaches
+        the article graphs). ``bindings`` are bound as RDF terms (never
+        pasted into the query text)."""
         try:
             return self._dataset.query(sparql, initBindings=dict(bindings or {}))
         except SyntaxError as exc:
@@ -133,25 +185,34 @@ class LocalStore:
         return [URIRef(g.value) for g in self._ox.named_graphs()]
 
     def quads(self):
-        """All quads, as pyoxigraph Quads (for bulk serialisation)."""
-        return self._ox.quads_for_pattern(None, None, None, None)
-
-    def union_triples(self):
-        """The distinct triples of the union of all graphs (pyoxigraph Triples)."""
+        """The quads of the article graphs (pyoxigraph Quads), without the
+        merged default graph: one named graph per article."""
         import pyoxigraph as ox
 
-        seen = set()
-        for q in self._ox.quads_for_pattern(None, None, None, None):
-            t = ox.Triple(q.subject, q.predicate, q.object)
-            if t not in seen:
-                seen.add(t)
-                yield t
+        return (q for q in self._ox.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
+
+    def union_triples(self):
+        """The triples of the merged graph, each once (pyoxigraph Triples)."""
+        import pyoxigraph as ox
+
+        if self._dataset is not None and self._dataset.default_union:
+            seen = set()
+            for q in self.quads():
+                t = ox.Triple(q.subject, q.predicate, q.object)
+                if t not in seen:
+                    seen.add(t)
+                    yield t
+            return
+        for q in self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield q.triple
 
     def dataset(self) -> Dataset:
         return self._dataset
 
     def __len__(self) -> int:
-        return len(self._ox)
+        """Number of quads in the article graphs (the merged graph not counted)."""
+        rows = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(rows))[0].value)
 
     def close(self) -> None:
         """Flush and release the store (its directory lock goes with it)."""

@@ -108,7 +108,7 @@ def child(name: str, params_json: str, store: str, *, repeat: int, remote_url: s
         text = SPARQL_PROLOGUE + q.text
 
         def direct():
-            for _ in st._ox.query(text, use_default_graph_as_union=True, substitutions=sub):
+            for _ in st._ox.query(text, substitutions=sub):
                 pass
 
         rows = len(run_query(st, name, params).rows)

@@ -114,10 +114,8 @@ def test_remote_store_holds_the_same_quads_as_the_local_store(remote_seeds, seed
         assert remote_quads == local_quads and len(remote_quads) > 1000
         assert rs.graphs() == sorted(ls.graphs())
         assert len(rs) == len(ls)
-        # the same answers when the dataset is spelt out for stores without a union default graph
         from kg import records
 
-        rs._union = "explicit"
         # SPARQL rows come in no set order, and the order of "topics" follows
         # the rows: compare it as a set
         def canon(ms):
@@ -139,7 +137,6 @@ def test_writes_are_one_request_per_article(tmp_path, nlp, seeds_store_path):
             report = build([SEEDS], store=st, nlp=nlp)
             assert len(report.built) == 5
             assert st.updates == 5
-            assert st._union == "native"  # the server's default graph is the union
             with LocalStore(seeds_store_path, read_only=True) as ls:
                 assert set(st.quads()) == set(ls.quads())
             # replacing a graph drops what it held
