@@ -60,9 +60,14 @@ def seed_nquads(tmp: Path) -> str:
 _RENAME = re.compile(r"<(https://w3id\.org/diplomacy-kg/id/)(source|meeting|article|graph/article|person)/([^>]*)>")
 
 
+#: The graph name at the end of an N-Quads line (article graph IRIs have no spaces).
+_GRAPH_TERM = re.compile(r" <[^>]*> \.$")
+
+
 def synthetic(nquads: str, triples: int, out: Path) -> int:
     lines = nquads.count("\n")
     copies = max(1, round(triples / lines))
+    merged: set[str] = set()  # the store's merged default graph: each triple once
     with out.open("w", encoding="utf-8") as fh:
         for k in range(copies):
             def ren(m, k=k):
@@ -70,7 +75,13 @@ def synthetic(nquads: str, triples: int, out: Path) -> int:
                 tag = f"p{k % PEOPLE_POOL}" if kind == "person" else f"c{k}"
                 return f"<{base}{kind}/{rest}~{tag}>"
 
-            fh.write(_RENAME.sub(ren, nquads))
+            copy = _RENAME.sub(ren, nquads)
+            fh.write(copy)
+            for quad in copy.splitlines():
+                triple = _GRAPH_TERM.sub(" .", quad)
+                if triple not in merged:
+                    merged.add(triple)
+                    fh.write(triple + "\n")
     return copies * lines
 
 
