@@ -30,7 +30,7 @@ from .coref import (
 from .meetings import Context, MeetingExtractor, is_trigger, place_from_span
 from .mentions import country_mentions, gazetteer_spans, organisation_mentions, strip_span
 from .people import TitleMatcher, extract_people
-from .sources import sentence_source
+from .sources import SentenceSources
 from .topics import build_topic_matcher, topics_in
 
 __all__ = ["Extractor", "extract_article"]
@@ -67,7 +67,10 @@ def extract_article(doc: Doc, article: Article, *, gazetteer: Gazetteer, vocabul
     """Extract people, countries, organisations and meetings from ``doc``."""
     aid = article.id
     published = _published(article)
-    people = extract_people(doc, gazetteer=gazetteer, titles=titles, article_id=aid, year=published.year if published else None)
+    source_of = SentenceSources(aid)
+    people = extract_people(
+        doc, gazetteer=gazetteer, titles=titles, article_id=aid, year=published.year if published else None, source_of=source_of
+    )
     person_tokens = set(people.token_keys)
 
     countries: dict[str, dict[int, Source]] = defaultdict(dict)
@@ -78,7 +81,7 @@ def extract_article(doc: Doc, article: Article, *, gazetteer: Gazetteer, vocabul
             continue
         for t in span:
             country_tokens[t.i] = m.key
-        src = sentence_source(span.sent, aid)
+        src = source_of(span.sent)
         countries[m.key][src.start] = src
 
     orgs: dict[str, tuple[str, str | None, dict[int, Source]]] = {}
@@ -92,7 +95,7 @@ def extract_article(doc: Doc, article: Article, *, gazetteer: Gazetteer, vocabul
         country = entry.country if entry else None
         if key not in orgs:
             orgs[key] = (name, country, {})
-        src = sentence_source(span.sent, aid)
+        src = source_of(span.sent)
         orgs[key][2][src.start] = src
         if country:
             for t in span:
@@ -120,6 +123,7 @@ def extract_article(doc: Doc, article: Article, *, gazetteer: Gazetteer, vocabul
         place_tokens=place_tokens,
         published=_published(article),
         article_id=aid,
+        source_of=source_of,
     )
     raws = MeetingExtractor(ctx).mentions()
     resolve_plural_backward(raws)

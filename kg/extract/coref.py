@@ -314,7 +314,8 @@ def to_records(raws: Iterable[Raw], ctx: Context, *, topics_for) -> list[Meeting
             continue
         if raw.place and raw.place.country and len(countries) >= 1 and raw.rule.startswith("verb:visit"):
             countries.add(raw.place.country)
-        sources: list[Source] = [sentence_source(s, ctx.article_id) for s in sorted(raw.sentences, key=lambda s: s.start)]
+        cite = ctx.source_of or (lambda s: sentence_source(s, ctx.article_id))
+        sources: list[Source] = [cite(s) for s in sorted(raw.sentences, key=lambda s: s.start)]
         out.append(
             MeetingRecord(
                 participants=tuple(sorted(raw.participants)),

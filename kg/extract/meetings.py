@@ -16,13 +16,14 @@ side.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
 from ..gazetteer import Gazetteer, slug
-from ..types import Place
+from ..types import Place, Source
 from .dates import resolve_date
 from .syntax import _conjuncts, _governing_verb, _subjects, DUAL_NOUNS, _is_plural_ref, _also, _resolve_relative
 
@@ -90,6 +91,7 @@ class Context:
     place_tokens: dict[int, Place]
     published: date | None
     article_id: str
+    source_of: Callable[[Span], Source] | None = None
 
 
 #: Verbs that are meetings only with a partner or a medium ("spoke with", "talked by phone").
@@ -121,6 +123,7 @@ class MeetingExtractor:
         self.person_positions = sorted(ctx.token_keys.items())
         self.triggers = [t for t in ctx.doc if is_trigger(t)]
         self._trigger_ids = {t.i for t in self.triggers}
+        self.dates = [e for e in ctx.doc.ents if e.label_ == "DATE"]
 
     def _own(self, trig: Token, toks: list[Token]) -> list[Token]:
         """``toks`` minus the subtrees of other meeting triggers inside them:
@@ -396,8 +399,9 @@ class MeetingExtractor:
     def _date(self, trig: Token, future: bool) -> str | None:
         scope = {t.i for t in self._scope(trig)}
         best = None
-        for ent in trig.sent.ents:
-            if ent.label_ != "DATE" or not any(t.i in scope for t in ent):
+        sent = trig.sent
+        for ent in self.dates:
+            if not (sent.start <= ent.start < sent.end) or not any(t.i in scope for t in ent):
                 continue
             if any(t.lower_ in _DURATION_WORDS for t in ent):
                 continue

@@ -40,13 +40,14 @@ def country_mentions(doc: Doc, *, gazetteer: Gazetteer) -> Iterator[Mention]:
     """Every country named in the doc: names, abbreviations, demonyms,
     capitals used as metonyms ("Beijing said")."""
     seen: set[tuple[int, int]] = set()
+    places = [e for e in doc.ents if e.label_ in {"GPE", "NORP"}]
     for span in gazetteer_spans(doc):
         if span.label_ not in {"COUNTRY", "DEMONYM", "CAPITAL", "METONYM"}:
             continue
         code = span.kb_id_ or span.id_
         if not code or gazetteer.is_ambiguous(span.text, code):
             # ambiguous forms count only where spaCy agrees it is a place/group
-            if not any(e.label_ in {"GPE", "NORP"} and e.start <= span.start and span.end <= e.end for e in doc.ents):
+            if not any(e.start <= span.start and span.end <= e.end for e in places):
                 continue
         key = (span.start_char, span.end_char)
         if key in seen:

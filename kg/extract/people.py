@@ -131,11 +131,11 @@ def _relabelled(doc: Doc, known: set[str], taken: set[int]) -> list[Span]:
     return out
 
 
-def _country_in(doc: Doc, start_char: int, end_char: int, gazetteer: Gazetteer) -> str | None:
+def _country_in(doc: Doc, start_char: int, end_char: int, gazetteer: Gazetteer, spans: list[Span] | None = None) -> str | None:
     """First country named (by name, demonym, metonym or known organisation)
     inside a character range."""
     best: tuple[int, str] | None = None
-    for span in gazetteer_spans(doc):
+    for span in gazetteer_spans(doc) if spans is None else spans:
         if start_char <= span.start_char and span.end_char <= end_char:
             code = None
             if span.label_ in {"COUNTRY", "DEMONYM", "METONYM", "CAPITAL"}:
@@ -151,7 +151,8 @@ def _country_in(doc: Doc, start_char: int, end_char: int, gazetteer: Gazetteer) 
 
 
 def _titles_and_country(
-    span: Span, *, gazetteer: Gazetteer, titles: TitleMatcher, person_starts: set[int], text: str
+    span: Span, *, gazetteer: Gazetteer, titles: TitleMatcher, person_starts: set[int], text: str,
+    gspans: list[Span] | None = None,
 ) -> tuple[list[str], str | None]:
     """Titles and country of one mention; ``text`` is ``doc.text`` (which
     spaCy rebuilds on every access)."""
@@ -180,14 +181,14 @@ def _titles_and_country(
         head = _head_title(m["title"])
         # a country in the complement is the portfolio ("Secretary for China"), not the person's,
         # unless the complement wraps the person's own office ("adviser to Italian Prime Minister Draghi")
-        country = _country_in(doc, lo, pre_start + len(head), gazetteer)
+        country = _country_in(doc, lo, pre_start + len(head), gazetteer, gspans)
         if country is None and len(split) == 1 and split[0] != _tidy(m["title"]):
-            country = _country_in(doc, pre_start + len(head), pre_start + len(m["title"]), gazetteer)
+            country = _country_in(doc, pre_start + len(head), pre_start + len(m["title"]), gazetteer, gspans)
     else:
         # "Chinese counterpart Xi", "China's Xi": a demonym/possessive right before
         mm = re.search(r"((?:[A-Z][\w.\-\u2019']*\s+){1,3})(?:counterpart\s+|leader\s+)?$", left)
         if mm:
-            country = _country_in(doc, base + mm.start(), span.start_char, gazetteer)
+            country = _country_in(doc, base + mm.start(), span.start_char, gazetteer, gspans)
     # apposition after the name: "Jake Sullivan, US national security adviser,"
     right = text[span.end_char : sent.end_char]
     ap = re.match(r"\s*,\s*(?:the\s+|a\s+|an\s+)?(?P<phrase>[^,;:.\u201c\u201d\"()]{2,100})", right)
@@ -208,7 +209,7 @@ def _titles_and_country(
             found.append(_tidy((mod[1] + " " if mod else "") + title))
             if country is None:
                 stop = p0 + tm.end() if title != tm["title"] else p0 + tm.start() + len(_head_title(title))
-                country = _country_in(doc, p0, stop, gazetteer)
+                country = _country_in(doc, p0, stop, gazetteer, gspans)
             break
     else:
         # "the election of Lai Ching-te as Taiwan's president"
@@ -219,7 +220,7 @@ def _titles_and_country(
                 found.append(_tidy(tm["title"]))
                 if country is None:
                     c0 = span.end_char + am.start("mod")
-                    country = _country_in(doc, c0, c0 + len(am["mod"]), gazetteer)
+                    country = _country_in(doc, c0, c0 + len(am["mod"]), gazetteer, gspans)
     return found, country
 
 
@@ -290,7 +291,9 @@ def _surname_mentions(doc: Doc, gazetteer: Gazetteer, taken: set[int]) -> list[S
     return out
 
 
-def extract_people(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, article_id: str, year: int | None = None) -> PeopleResult:
+def extract_people(
+    doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, article_id: str, year: int | None = None, source_of=None
+) -> PeopleResult:
     """Group the person mentions of ``doc`` into :class:`PersonRecord`s.
 
     ``year`` (of publication) picks among officials sharing a surname."""
@@ -350,17 +353,18 @@ def extract_people(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, arti
 
     person_starts = {s.start for s, _ in mentions}
     doc_text = doc.text
+    gspans = gazetteer_spans(doc)
     titles_of: dict[str, list[str]] = defaultdict(list)
     countries_of: dict[str, Counter] = defaultdict(Counter)
     sources_of: dict[str, dict[int, Source]] = defaultdict(dict)
     for s, key in mentions:
-        t, c = _titles_and_country(s, gazetteer=gazetteer, titles=titles, person_starts=person_starts, text=doc_text)
+        t, c = _titles_and_country(s, gazetteer=gazetteer, titles=titles, person_starts=person_starts, text=doc_text, gspans=gspans)
         for title in t:
             if title.lower() not in {x.lower() for x in titles_of[key]}:
                 titles_of[key].append(title)
         if c:
             countries_of[key][c] += 1
-        src = sentence_source(s.sent, article_id)
+        src = source_of(s.sent) if source_of else sentence_source(s.sent, article_id)
         sources_of[key][src.start] = src
 
     records = []

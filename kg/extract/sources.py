@@ -7,6 +7,21 @@ from spacy.tokens import Span
 from ..types import Source
 
 
+class SentenceSources:
+    """:func:`sentence_source` with one Source per sentence of one Doc
+    (``Span.text`` walks the tokens on every call)."""
+
+    def __init__(self, article_id: str):
+        self.article_id = article_id
+        self._cache: dict[int, Source] = {}
+
+    def __call__(self, sent: Span) -> Source:
+        src = self._cache.get(sent.start)
+        if src is None:
+            src = self._cache[sent.start] = sentence_source(sent, self.article_id)
+        return src
+
+
 def sentence_source(sent: Span, article_id: str) -> Source:
     """The sentence as a Source with character offsets into the article text
     (surrounding whitespace trimmed)."""
