@@ -158,7 +158,7 @@ def build(inputs, store, out, model, jobs, force, quiet):
     if report.exit_code == EXIT_FAILED:
         raise click.ClickException(
             f"nothing was built: no article of the input could be read and built ({len(report.warnings)} problem(s)"
-            + (", listed above" if report.warnings and not quiet else "")
+            + (", listed above" if not quiet else f"; the first: {report.warnings[0]}" if report.warnings else "")
             + "); fix the input and run again"
         )
     sys.exit(report.exit_code)

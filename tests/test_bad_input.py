@@ -389,3 +389,35 @@ def test_store_in_use_by_another_process(tmp_path, seeds_store_copy, fast_cli):
     assert r.exit_code == EXIT_FAILED
     assert "another kg process is using it" in r.output
     assert graph_sizes(seeds_store_copy) == before
+
+
+def test_an_article_that_breaks_an_extractor_is_skipped_and_the_batch_builds(tmp_path, fast_cli, monkeypatch):
+    """An unexpected error inside extraction costs one article, not the batch."""
+    from kg.extract import Extractor
+
+    real = Extractor.__call__
+
+    def flaky(self, doc, article):
+        if article.id == "boom.txt":
+            raise IndexError("list index out of range")
+        return real(self, doc, article)
+
+    monkeypatch.setattr(Extractor, "__call__", flaky)
+    d = tmp_path / "in"
+    good(d, "a.txt")
+    good(d, "boom.txt")
+    good(d, "c.txt")
+    store = tmp_path / "store"
+    r = fast_cli.invoke(cli, ["build", str(d), "--store", str(store)])
+    assert r.exit_code == EXIT_WARNINGS, r.output
+    assert "boom.txt: not built: internal error (IndexError: list index out of range)" in r.output
+    assert set(graph_sizes(store)) == {str(article_graph_iri(a)) for a in ("a.txt", "c.txt")}
+
+
+def test_quiet_failure_still_says_what_was_wrong(tmp_path, fast_cli):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "empty.txt").write_text("", encoding="utf-8")
+    r = fast_cli.invoke(cli, ["build", str(d), "--store", str(tmp_path / "store"), "--quiet"])
+    assert r.exit_code == EXIT_FAILED
+    assert "nothing was built" in r.output and "the first: " in r.output and "empty.txt: article text is empty" in r.output
