@@ -90,14 +90,20 @@ DRIVER = textwrap.dedent(
 
 
 def quads_by_graph(store: Path) -> dict[str, set[tuple[str, str, str]]]:
+    """Article graph IRI -> its triples. Checks on the way that the merged
+    default graph holds exactly the union of the article graphs."""
+    import pyoxigraph as ox
+
     st = LocalStore(store)
     try:
         out: dict[str, set] = defaultdict(set)
         for q in st.quads():
             out[str(q.graph_name.value)].add((str(q.subject), str(q.predicate), str(q.object)))
-        return dict(out)
+        merged = {(str(q.subject), str(q.predicate), str(q.object)) for q in st._ox.quads_for_pattern(None, None, None, ox.DefaultGraph())}
     finally:
         st.close()
+    assert merged == set().union(*out.values()), "the merged default graph is out of step with the article graphs"
+    return dict(out)
 
 
 @pytest.fixture(scope="module")
