@@ -38,9 +38,22 @@ DEFAULT_STORE = "kg-store"
 SPARQL_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
+def _nt(term: Node) -> str:
+    """One term in N-Triples syntax. rdflib writes a literal with a line
+    break as a Turtle long string; N-Triples wants it escaped on one line."""
+    if isinstance(term, Literal) and ("\n" in term or "\r" in term):
+        body = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        if term.language:
+            return f'"{body}"@{term.language}'
+        if term.datatype is not None:
+            return f'"{body}"^^<{term.datatype}>'
+        return f'"{body}"'
+    return term.n3()
+
+
 def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
     """N-Triples text of ``triples`` (also valid inside INSERT DATA)."""
-    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
+    return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in triples)
 
 
 def retract_update(graph: URIRef) -> str:

@@ -81,3 +81,17 @@ def test_meetings_are_typed_events(seeds_graph):
         assert (m, RDF.type, SEM.Event) in seeds_graph
         assert seeds_graph.value(m, DKG.mode) is not None
         assert seeds_graph.value(m, DKG.status) is not None
+
+
+def test_ntriples_is_strict_ntriples_for_multiline_literals():
+    import pyoxigraph as ox
+
+    from kg.store import ntriples
+
+    s, p = URIRef("http://example.org/s"), URIRef("http://example.org/p")
+    values = [Literal('two\nlines "quoted" \\ and\rreturn'), Literal("zwei\nZeilen", lang="de"), Literal("plain")]
+    text = ntriples([(s, p, v) for v in values])
+    assert len(text.splitlines()) == 3
+    g = Graph().parse(data=text, format="nt")
+    assert set(g.objects(s, p)) == set(values)
+    assert len(list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))) == 3
