@@ -58,6 +58,16 @@ _CSP = (
 
 
 # -- choosing what to draw -----------------------------------------------------
+def layout_iterations(n: int) -> int:
+    """Spring-layout iterations for ``n`` nodes: 60 up to 1,000 nodes, then
+    fewer, so the layout's cost (quadratic per iteration) stays bounded.
+
+    >>> layout_iterations(500), layout_iterations(5000)
+    (60, 12)
+    """
+    return 60 if n <= 1000 else max(10, 60_000 // n)
+
+
 def find_nodes(graph: nx.MultiDiGraph, name: str) -> list[str]:
     """Nodes whose label is ``name`` (case-insensitive), else those whose
     label contains it; raises KgError when none does."""
@@ -194,7 +204,7 @@ def render_html(
     positions = {}
     if precomputed:
         scale = 60 * math.sqrt(n)
-        positions = nx.spring_layout(simple, seed=seed, weight=None, iterations=60, scale=scale)
+        positions = nx.spring_layout(simple, seed=seed, weight=None, iterations=layout_iterations(n), scale=scale)
 
     nodes = []
     for v in sorted(simple.nodes, key=str):
