@@ -64,6 +64,32 @@ class PlaceEntry:
 
 #: Countries whose names are written family name first in English news.
 FAMILY_NAME_FIRST = frozenset({"CN", "TW", "HK", "MO", "KP", "KR", "VN", "SG"})
+#: Of those, where officials often go by an English given name ("Joseph Wu").
+_ENGLISH_GIVEN_NAMES_COMMON = frozenset({"TW", "HK", "MO", "SG"})
+
+
+def family_name_first(name: str, country: str | None) -> bool:
+    """Whether the first word of ``name`` is the family name.
+
+    In Taiwan, Hong Kong, Macau and Singapore only romanised given names
+    (hyphenated, or two syllables written apart) put the family name first;
+    "Joseph Wu" and "Lawrence Wong" do not. Unknown country: only for a
+    hyphenated given name.
+
+    >>> family_name_first("Wang Yi", "CN"), family_name_first("Lai Ching-te", "TW")
+    (True, True)
+    >>> family_name_first("Joseph Wu", "TW"), family_name_first("Lee Hsien Loong", "SG")
+    (False, True)
+    """
+    tokens = name.split()
+    if len(tokens) < 2:
+        return False
+    romanised = "-" in tokens[-1] or len(tokens) == 3
+    if country is None:
+        return romanised
+    if country not in FAMILY_NAME_FIRST:
+        return False
+    return country not in _ENGLISH_GIVEN_NAMES_COMMON or romanised
 
 
 def _norm(text: str) -> str:
@@ -127,9 +153,8 @@ class Gazetteer:
         for form in (entry.name, *entry.aliases):
             self._people_names.setdefault(_norm(form), entry.id)
         self._surnames.setdefault(_norm(entry.surname), []).append(entry.id)
-        tokens = entry.name.split()
-        if len(tokens) > 1 and entry.country in FAMILY_NAME_FIRST:
-            self._surnames.setdefault(_norm(tokens[0]), []).append(entry.id)
+        if family_name_first(entry.name, entry.country):
+            self._surnames.setdefault(_norm(entry.name.split()[0]), []).append(entry.id)
 
     def add_organisation(self, entry: OrgEntry) -> None:
         self.organisations[entry.id] = entry

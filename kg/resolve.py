@@ -21,7 +21,7 @@ from datetime import date
 
 from rdflib import URIRef
 
-from .gazetteer import FAMILY_NAME_FIRST, Gazetteer
+from .gazetteer import Gazetteer, family_name_first
 from .rdf.iris import meeting_iri, person_iri
 from .rdf.namespace import ID
 from .types import ArticleRecord, MeetingRecord, PersonRecord
@@ -137,7 +137,7 @@ class Resolver:
             toks = kp.name.split()
             if len(toks) < 2:
                 continue
-            if toks[-1] == name or (toks[0] == name and kp.country in FAMILY_NAME_FIRST):
+            if toks[-1] == name or (toks[0] == name and family_name_first(kp.name, kp.country)):
                 if person.country and kp.country and person.country != kp.country:
                     continue
                 cands.append(kp)

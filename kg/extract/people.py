@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from ..gazetteer import FAMILY_NAME_FIRST, Gazetteer, slug
+from ..gazetteer import Gazetteer, family_name_first, slug
 from ..types import PersonRecord, Source
 from .mentions import _JUNK, gazetteer_spans, strip_span
 from .sources import sentence_source
@@ -407,7 +407,7 @@ def _resolve_short(
         toks = surface.split()
         if len(toks) < 2:
             continue
-        if toks[-1] == text or (toks[0] == text and (gc in FAMILY_NAME_FIRST or gc is None)):
+        if toks[-1] == text or (toks[0] == text and (gc is None or family_name_first(surface, gc))):
             cands.append((key, canonical, gc))
     if cands:
         uniq = {c[0]: c for c in cands}
