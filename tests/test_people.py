@@ -81,6 +81,29 @@ def test_no_person_nodes_for_adjectives_or_hotels(extract):
     assert "Ivan Fedorov" in names
 
 
+@pytest.mark.parametrize(
+    "words, pos",
+    [
+        (["Exiled", "city", "mayor", "Ivan", "Fedorov", "spoke", "."], ["PROPN", "NOUN", "NOUN", "PROPN", "PROPN", "VERB", "PUNCT"]),
+        (["Veteran", "diplomat", "Kofi", "Mensah", "arrived", "."], ["PROPN", "NOUN", "PROPN", "PROPN", "VERB", "PUNCT"]),
+    ],
+)
+def test_a_descriptor_tagged_person_before_a_title_and_name_is_not_a_person(nlp, gazetteer, words, pos):
+    """spaCy sometimes tags a sentence-initial descriptor as a PERSON of its
+    own ("Exiled" in "Exiled city mayor Ivan Fedorov"); the Doc is built with
+    that mistake so the rule is tested whatever the model does."""
+    from spacy.tokens import Doc
+
+    from kg.extract.people import _is_name_like
+
+    name_start = pos.index("PROPN", 1)
+    ents = ["B-PERSON"] + ["O"] * (name_start - 1) + ["B-PERSON", "I-PERSON"] + ["O"] * (len(words) - name_start - 2)
+    doc = Doc(nlp.vocab, words=words, pos=pos, ents=ents)
+    descriptor, name = doc.ents
+    assert not _is_name_like(descriptor, gazetteer)
+    assert _is_name_like(name, gazetteer)
+
+
 @pytest.fixture(scope="module")
 def bare_extract():
     """Extraction with an empty gazetteer and no span ruler."""

@@ -88,10 +88,24 @@ def _is_name_like(span: Span, gazetteer: Gazetteer) -> bool:
         return False
     if len(span) == 1 and (span[0].dep_ == "amod" or span[0].tag_ in {"VBN", "VBD", "JJ"}):
         return False  # "Exiled city mayor ..."
+    if len(span) == 1 and _describes_next_name(span):
+        return False  # "Veteran diplomat John Smith": a descriptor, not a name
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
     if nxt is not None and nxt.lower_ in THING_NOUNS:
         return False
     return True
+
+
+def _describes_next_name(span: Span) -> bool:
+    """A one-word span followed by lower-case descriptor nouns that lead
+    into another person's name ("Exiled city mayor Ivan Fedorov")."""
+    doc = span.doc
+    i = span.end
+    nouns = 0
+    while i < len(doc) and i < span.end + 4 and doc[i].pos_ == "NOUN" and doc[i].text.islower():
+        nouns += 1
+        i += 1
+    return nouns > 0 and i < len(doc) and doc[i].ent_type_ == "PERSON" and doc[i].ent_iob_ == "B"
 
 
 def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher) -> list[Span]:
