@@ -16,6 +16,7 @@ class Concept:
     label: str  # skos:prefLabel
     alt_labels: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
+    top: bool = False  # a top concept of the scheme: a category more than an issue
 
 
 @dataclass
@@ -62,5 +63,6 @@ def load_vocabulary(path: str | None = None) -> Vocabulary:
             label=str(pref),
             alt_labels=tuple(sorted(str(a) for a in g.objects(c, SKOS.altLabel))),
             broader=tuple(sorted(str(b)[len(prefix):] for b in g.objects(c, SKOS.broader))),
+            top=(c, SKOS.topConceptOf, None) in g,
         )
     return vocab

@@ -57,3 +57,27 @@ def test_generic_objects_are_not_new_concepts(extract):
                      published="2024-05-08")
     (m,) = record.meetings
     assert not any(t.new for t in m.topics)
+
+
+def test_a_top_concept_gives_way_to_a_specific_issue():
+    from kg.extract.topics import specific
+    from kg.types import Topic
+    from kg.vocab import Concept, Vocabulary
+
+    vocab = Vocabulary(
+        {
+            "Security": Concept("Security", "International security", top=True),
+            "Taiwan": Concept("Taiwan", "Taiwan", broader=("Security",)),
+        }
+    )
+    broad, narrow = Topic("Security", "International security"), Topic("Taiwan", "Taiwan")
+    new = Topic("new/chip-subsidies", "chip subsidies", new=True)
+    assert specific([broad, narrow], vocab) == [narrow]
+    assert specific([broad], vocab) == [broad], "a category alone is still reported"
+    assert specific([broad, new], vocab) == [new]
+
+
+def test_the_vocabulary_marks_its_top_concepts(vocabulary):
+    tops = {c.label for c in vocabulary.concepts.values() if c.top}
+    assert "International security" in tops
+    assert "Taiwan" not in tops

@@ -57,7 +57,20 @@ def topics_in(
     for span in spans:
         for topic in new_issues(span, known=found, matcher=matcher, blocked=blocked):
             found.setdefault(topic.key, topic)
-    return list(found.values())
+    return specific(list(found.values()), vocabulary)
+
+
+def specific(topics: list[Topic], vocabulary: Vocabulary) -> list[Topic]:
+    """Drop the scheme's top concepts (categories such as "International
+    security") when the text names a more specific issue for the meeting."""
+
+    def is_top(t: Topic) -> bool:
+        c = vocabulary.concepts.get(t.key)
+        return bool(c and c.top and not t.new)
+
+    if all(is_top(t) for t in topics):
+        return topics
+    return [t for t in topics if not is_top(t)]
 
 
 #: Object heads too generic to be an issue ("discussed ways to ...", "raised concerns").
