@@ -136,3 +136,24 @@ def test_unknown_official_with_gazetteer_still_extracted(extract, gazetteer):
     record = extract("Slovak Ambassador Tomas Varga met Moldovan Deputy Prime Minister Ilie Radu on Monday.")
     p = _person(record, "Tomas Varga")
     assert p is not None and p.country == "SK" and "Ambassador" in p.titles
+
+
+def test_delegation_members_act_for_the_delegation_side(extract):
+    text = (
+        "Japanese officials met Indian Foreign Secretary Raj Mehta in New Delhi on Tuesday. "
+        "The Japanese delegation included Deputy Director Haruto Sato and senior adviser Kenji Watanabe."
+    )
+    people = {p.name: p for p in extract(text, published="2024-05-09").people}
+    assert people["Haruto Sato"].country == "JP"
+    assert people["Kenji Watanabe"].country == "JP"
+    assert people["Raj Mehta"].country == "IN"
+
+
+@pytest.mark.parametrize(
+    "published, expected",
+    [("2023-04-10", ("Foreign Minister",)), ("2001-04-10", ())],
+)
+def test_known_official_without_a_title_gets_the_office_held_at_publication(extract, published, expected):
+    text = "Sergei Lavrov met Wang Yi in Beijing on Monday to discuss the war in Ukraine."
+    people = {p.name: p for p in extract(text, published=published).people}
+    assert people["Sergei Lavrov"].titles == expected

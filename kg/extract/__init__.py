@@ -9,13 +9,14 @@ regexes, the topic matcher) and calls the functions in order.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..gazetteer import Gazetteer
-from ..types import Article, ArticleRecord, CountryRecord, OrgRecord, Place, Source
+from ..types import Article, ArticleRecord, CountryRecord, OrgRecord, PersonRecord, Place, Source
 from ..vocab import Vocabulary
 from .coref import (
     add_delegations,
@@ -54,6 +55,18 @@ class Extractor:
             titles=self.titles,
             topic_matcher=self.topic_matcher,
         )
+
+
+def _office_from_gazetteer(person: PersonRecord, gazetteer: Gazetteer, published: date | None) -> PersonRecord:
+    """A known official the article names without a title gets their office
+    from the gazetteer, when they held one office only and the article falls
+    within their tenure (the gazetteer has no dates per office)."""
+    entry = gazetteer.people.get(person.key)
+    if person.titles or entry is None or len(entry.titles) != 1 or published is None:
+        return person
+    if entry.start is None or not (entry.start <= published.year <= (entry.end or published.year)):
+        return person
+    return replace(person, titles=(entry.titles[0],))
 
 
 def _published(article: Article) -> date | None:
@@ -139,10 +152,15 @@ def extract_article(doc: Doc, article: Article, *, gazetteer: Gazetteer, vocabul
         return topics_in(sents, matcher=topic_matcher, vocabulary=vocabulary, exclude=person_ranges)
 
     meetings = to_records(raws, ctx, topics_for=topics_for)
+    records = [
+        p if p.country is not None or person_country.get(p.key) is None else replace(p, country=person_country[p.key])
+        for p in people.records
+    ]
+    records = [_office_from_gazetteer(p, gazetteer, ctx.published) for p in records]
 
     return ArticleRecord(
         article=article,
-        people=tuple(people.records),
+        people=tuple(records),
         countries=tuple(
             CountryRecord(code, gazetteer.country_name(code) or code, tuple(srcs[k] for k in sorted(srcs)))
             for code, srcs in sorted(countries.items())

@@ -241,7 +241,8 @@ def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) ->
 
 def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
     """"The US delegation included A, B and C" / "a delegation led by A":
-    the members join the latest meeting of that side."""
+    the members join the latest meeting of that side, and act for that side
+    when nothing else gives their country."""
     for tok in doc:
         if tok.lemma_.lower() not in {"include", "comprise", "lead", "consist", "head"}:
             continue
@@ -255,6 +256,11 @@ def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
         members = {ctx.token_keys[i] for i in range(tok.i + 1, tok.sent.end) if i in ctx.token_keys}
         if not members:
             continue
+        if len(sides) == 1:
+            # members of "the US delegation" act for the US unless the text says otherwise
+            for m in members:
+                if ctx.person_country.get(m) is None:
+                    ctx.person_country[m] = next(iter(sides))
         for raw in reversed(raws):
             if raw.sent_start > tok.i:
                 continue
