@@ -26,6 +26,17 @@ def read(*inputs):
     return articles, errors, warnings
 
 
+def read_with_peak(path):
+    """``read(path)`` and the peak of Python memory allocated while reading."""
+    tracemalloc.start()
+    try:
+        articles, errors, _ = read(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return articles, errors, peak
+
+
 def only(problems, *, path: Path | None = None, line: int | None = None, says: str) -> InputError:
     assert len(problems) == 1, [str(p) for p in problems]
     p = problems[0]
@@ -101,12 +112,7 @@ def test_a_50_mb_file_is_refused_without_being_read(d):
         while fh.tell() + len(chunk) <= 50_000_000:
             fh.write(chunk)
         fh.write(b"x" * (50_000_000 - fh.tell()))
-    tracemalloc.start()
-    try:
-        articles, errors, _ = read(d)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    articles, errors, peak = read_with_peak(d)
     assert [a.id for a in articles] == ["good.txt"]
     only(errors, path=big, says="over the 5 MB limit")
     assert "50.0 MB" in str(errors[0]) and "split it" in str(errors[0])
@@ -122,12 +128,7 @@ def test_a_50_mb_jsonl_line_is_refused_and_the_next_lines_are_read(tmp_path):
             fh.write("x" * 1_000_000)
         fh.write('"}\n')
         fh.write(json.dumps({"id": "b", "text": GOOD}) + "\n")
-    tracemalloc.start()
-    try:
-        articles, errors, _ = read(f)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    articles, errors, peak = read_with_peak(f)
     assert [a.id for a in articles] == ["a", "b"]
     only(errors, path=f, line=2, says="over the 5 MB limit")
     assert peak < 3 * MAX_ARTICLE_BYTES  # at most the 5 MB prefix of the line, never 50 MB
