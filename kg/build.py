@@ -11,6 +11,7 @@ content hash is already in the store are skipped (incremental, idempotent).
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,30 +114,89 @@ def build(
         extractor = Extractor(nlp, gazetteer=gazetteer, vocabulary=vocabulary)
         resolver = Resolver.from_store(st, gazetteer)
         stream = itertools.chain((first,), fresh)
-        for doc, article in parse(nlp, stream, n_process=max(1, jobs)):
-            try:
-                record = extractor(doc, article)
-                record, meeting_iris = resolver.resolve(record)
-                triples = article_triples(record, meeting_iris=meeting_iris, country_name=gazetteer.country_name)
-                st.replace_graph(article_graph_iri(article.id), triples)
-            except KgError as exc:
-                report.failed.append(f"{article.path or article.id}: {exc}")
-                warn(f"{article.path or article.id}: not built: {exc}")
-                continue
-            except Exception as exc:  # one article must never stop the batch
-                report.failed.append(f"{article.path or article.id}: {exc!r}")
-                warn(
-                    f"{article.path or article.id}: not built: internal error ({exc.__class__.__name__}: {exc}); "
-                    "the rest of the batch is built; please report this with the article"
-                )
-                continue
-            report.built.append(article.id)
-            if on_article:
-                on_article(article)
+        pending = _Pending(st, report, warn, on_article)
+        try:
+            for doc, article in parse(nlp, stream, n_process=max(1, jobs)):
+                try:
+                    record = extractor(doc, article)
+                    record, meeting_iris = resolver.resolve(record)
+                    triples = list(article_triples(record, meeting_iris=meeting_iris, country_name=gazetteer.country_name))
+                except Exception as exc:  # one article must never stop the batch
+                    _not_built(report, warn, article, exc)
+                    continue
+                pending.add(article, triples)
+        finally:
+            # articles extracted before an interrupt are committed, not lost
+            pending.flush()
     if hasattr(st, "flush"):
         st.flush()
     report.totals = store_totals(st)
     return report
+
+
+#: Articles committed to the store in one transaction (at most), and the
+#: longest an extracted article waits for its commit.
+BATCH_ARTICLES = 16
+BATCH_SECONDS = 2.0
+
+
+def _not_built(report: BuildReport, warn, article: Article, exc: Exception) -> None:
+    where = article.path or article.id
+    if isinstance(exc, KgError):
+        report.failed.append(f"{where}: {exc}")
+        warn(f"{where}: not built: {exc}")
+    else:
+        report.failed.append(f"{where}: {exc!r}")
+        warn(
+            f"{where}: not built: internal error ({exc.__class__.__name__}: {exc}); "
+            "the rest of the batch is built; please report this with the article"
+        )
+
+
+class _Pending:
+    """Extracted articles waiting for their commit. A local store commits
+    several in one transaction (each transaction has a fixed cost); a store
+    without ``replace_graphs`` (a remote one) gets one write per article.
+    An article counts as built only once committed."""
+
+    def __init__(self, store: Store, report: BuildReport, warn, on_article):
+        self.store, self.report, self.warn, self.on_article = store, report, warn, on_article
+        self.items: list[tuple[Article, list]] = []
+        self.since = 0.0
+        self.batched = hasattr(store, "replace_graphs")
+
+    def add(self, article: Article, triples: list) -> None:
+        if not self.items:
+            self.since = time.monotonic()
+        self.items.append((article, triples))
+        if not self.batched or len(self.items) >= BATCH_ARTICLES or time.monotonic() - self.since >= BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        items, self.items = self.items, []
+        if not items:
+            return
+        if self.batched and len(items) > 1:
+            try:
+                self.store.replace_graphs([(article_graph_iri(a.id), t) for a, t in items])
+            except KgError:
+                pass  # find the article that fails: write them one by one
+            else:
+                for a, _ in items:
+                    self._built(a)
+                return
+        for a, t in items:
+            try:
+                self.store.replace_graph(article_graph_iri(a.id), t)
+            except Exception as exc:
+                _not_built(self.report, self.warn, a, exc)
+                continue
+            self._built(a)
+
+    def _built(self, article: Article) -> None:
+        self.report.built.append(article.id)
+        if self.on_article:
+            self.on_article(article)
 
 
 def _fresh(articles: Iterable[Article], known: dict[str, str], report: BuildReport) -> Iterator[Article]:

@@ -39,21 +39,33 @@ SPARQL_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
 def _nt(term: Node) -> str:
-    """One term in N-Triples syntax. rdflib writes a literal with a line
-    break as a Turtle long string; N-Triples wants it escaped on one line."""
-    if isinstance(term, Literal) and ("\n" in term or "\r" in term):
-        body = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    """One term in N-Triples syntax (canonical escapes, one line: also valid
+    in SPARQL INSERT DATA and Turtle)."""
+    if isinstance(term, Literal):
+        v = str(term)
+        if "\\" in v or '"' in v or "\n" in v or "\r" in v:
+            v = v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
         if term.language:
-            return f'"{body}"@{term.language}'
+            return f'"{v}"@{term.language}'
         if term.datatype is not None:
-            return f'"{body}"^^<{term.datatype}>'
-        return f'"{body}"'
+            return f'"{v}"^^<{term.datatype}>'
+        return f'"{v}"'
+    if isinstance(term, URIRef):
+        return f"<{term}>"
     return term.n3()
 
 
 def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
     """N-Triples text of ``triples`` (also valid inside INSERT DATA)."""
-    return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in triples)
+    cache: dict[Node, str] = {}  # IRIs and types repeat: serialise each once
+
+    def nt(term: Node) -> str:
+        text = cache.get(term)
+        if text is None:
+            text = cache[term] = _nt(term)
+        return text
+
+    return "".join(f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in triples)
 
 
 def retract_update(graph: URIRef) -> str:
@@ -166,14 +178,31 @@ class LocalStore:
 
     # -- writing ------------------------------------------------------------
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int:
-        """Atomically replace the content of named graph ``graph``; returns the
-        number of triples written."""
-        lines = ntriples(triples)
+        """Replace the content of named graph ``graph`` (and the merged
+        graph's share of it); returns the number of triples written."""
+        return self.replace_graphs([(graph, triples)])
+
+    def replace_graphs(self, items: list[tuple[URIRef, Iterable[tuple[Node, Node, Node]]]]) -> int:
+        """Replace several article graphs; returns the number of triples written.
+
+        One update retracts the old graphs (and the merged-graph triples only
+        they stated), then one transactional load writes every new graph and
+        its triples into the merged graph. An interruption between the two
+        leaves those articles absent, never half-written: their content
+        hashes go with them, so the next build writes them again.
+        """
+        import pyoxigraph as ox
+
+        texts = [(g, ntriples(triples)) for g, triples in items]
+        if not texts:
+            return 0
+        nquads = "".join(text.replace(" .\n", f" {g.n3()} .\n") + text for g, text in texts)
         try:
-            self._ox.update(replace_update(graph, lines))
+            self._ox.update(" ;\n".join(retract_update(g) for g, _ in texts))
+            self._ox.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"writing graph {graph} failed: {exc}") from None
-        return lines.count("\n")
+            raise StoreError(f"writing {len(texts)} article graph(s) failed: {exc}") from None
+        return sum(t.count("\n") for _, t in texts)
 
     def drop_graph(self, graph: URIRef) -> None:
         """Remove an article graph and the facts only it stated."""

@@ -1,0 +1,81 @@
+"""Batched commits in kg.build: several articles per store transaction, an
+article counts as built only once committed, and a batch that fails is
+written one article at a time so only the bad article is lost."""
+
+from __future__ import annotations
+
+from kg.build import BATCH_ARTICLES, BuildReport, _Pending
+from kg.errors import StoreError
+from kg.rdf.iris import article_graph_iri
+from kg.types import Article
+
+
+class FakeStore:
+    location = "fake"
+
+    def __init__(self, bad: set[str] = frozenset()):
+        self.bad = {str(article_graph_iri(a)) for a in bad}
+        self.batches: list[list[str]] = []
+        self.single: list[str] = []
+
+    def replace_graphs(self, items):
+        graphs = [str(g) for g, _ in items]
+        if self.bad & set(graphs):
+            raise StoreError("bad triple")
+        self.batches.append(graphs)
+        return 0
+
+    def replace_graph(self, graph, triples):
+        if str(graph) in self.bad:
+            raise StoreError("bad triple")
+        self.single.append(str(graph))
+        return 0
+
+
+def _pending(store):
+    report, warnings, seen = BuildReport(store="fake"), [], []
+    return _Pending(store, report, warnings.append, seen.append), report, warnings, seen
+
+
+def _articles(n):
+    return [Article(id=f"a{i}.txt", text="x") for i in range(n)]
+
+
+def test_articles_are_committed_in_batches_and_reported_after_the_commit():
+    store = FakeStore()
+    pending, report, _, seen = _pending(store)
+    arts = _articles(BATCH_ARTICLES + 3)
+    for a in arts[:BATCH_ARTICLES - 1]:
+        pending.add(a, [])
+    assert report.built == [] and seen == [], "nothing counts as built before its commit"
+    for a in arts[BATCH_ARTICLES - 1 :]:
+        pending.add(a, [])
+    pending.flush()
+    assert [len(b) for b in store.batches] == [BATCH_ARTICLES, 3]
+    assert report.built == [a.id for a in arts] and [a.id for a in seen] == report.built
+
+
+def test_a_failing_batch_is_retried_one_by_one_and_loses_only_the_bad_article():
+    store = FakeStore(bad={"a2.txt"})
+    pending, report, warnings, _ = _pending(store)
+    for a in _articles(4):
+        pending.add(a, [])
+    pending.flush()
+    assert report.built == ["a0.txt", "a1.txt", "a3.txt"]
+    assert len(report.failed) == 1 and "a2.txt" in report.failed[0]
+    assert any("a2.txt" in w and "bad triple" in w for w in warnings)
+
+
+def test_a_store_without_batches_gets_one_write_per_article():
+    class Remote:
+        location = "remote"
+        single: list[str] = []
+        replace_graph = FakeStore.replace_graph
+        bad: set[str] = set()
+
+    store = Remote()
+    pending, report, _, _ = _pending(store)
+    for a in _articles(3):
+        pending.add(a, [])
+    assert store.single == [str(article_graph_iri(f"a{i}.txt")) for i in range(3)]
+    assert report.built == ["a0.txt", "a1.txt", "a2.txt"]
