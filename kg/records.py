@@ -10,18 +10,16 @@ that of the latest-published report that knows it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from urllib.parse import unquote
 
 from rdflib import URIRef
 
-from .rdf.namespace import ID, MODE_NAMES, STATUS_NAMES
+from .rdf.iris import key_from_iri
+from .rdf.namespace import MODE_NAMES, STATUS_NAMES
 from .store import SPARQL_PROLOGUE, Store
-
-_COUNTRY = str(ID["country/"])
 
 
 def _code(iri) -> str:
-    return unquote(str(iri)[len(_COUNTRY):])
+    return key_from_iri(iri, "country")
 
 
 def _rows(store: Store, query: str, bindings=None):
@@ -145,7 +143,7 @@ def meetings(store: Store, *, details: bool = False) -> list[dict]:
         plist = []
         for pid in sorted(participants[m], key=lambda i: pnames.get(i, {}).get("name", i)):
             info = pnames.get(pid, {})
-            plist.append({"id": pid, "name": info.get("name", unquote(pid.rsplit("/", 1)[-1])), "country": info.get("country")})
+            plist.append({"id": pid, "name": info.get("name", key_from_iri(pid, "person")), "country": info.get("country")})
         countries = set(sides[m])
         names = sorted({cnames.get(c, c) for c in countries} | {p["country"] for p in plist if p["country"]})
         place = sorted(places[m].items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if places[m] else None

@@ -22,8 +22,7 @@ from datetime import date
 from rdflib import URIRef
 
 from .gazetteer import Gazetteer, family_name_first
-from .rdf.iris import meeting_iri, person_iri
-from .rdf.namespace import ID
+from .rdf.iris import key_from_iri, meeting_iri, person_iri
 from .types import ArticleRecord, MeetingRecord, PersonRecord
 
 #: Reports of one meeting with no date in one of them must be this close in publication.
@@ -83,14 +82,10 @@ class Resolver:
               OPTIONAL { ?p dkg:represents ?c } }"""
         from .store import SPARQL_PROLOGUE
 
-        prefix = str(ID["person/"])
         for row in store.query(SPARQL_PROLOGUE + q_people):
-            key = str(row[0])[len(prefix):]
-            from urllib.parse import unquote
-
-            key = unquote(key)
+            key = key_from_iri(row[0], "person")
             name = str(row[1])
-            code = str(row[2]).rsplit("/", 1)[-1] if row[2] is not None else None
+            code = key_from_iri(row[2], "country") if row[2] is not None else None
             old = r.people.get(key)
             if old is None or len(name) > len(old.name):
                 r.people[key] = KnownPerson(key, name, code or (old.country if old else None))
@@ -107,15 +102,15 @@ class Resolver:
         for row in store.query(SPARQL_PROLOGUE + q_meetings):
             m = acc.setdefault(str(row[0]), {"p": set(), "s": set(), "date": None, "place": None, "pc": None, "mode": "unknown", "pub": None})
             if row[1] is not None:
-                m["p"].add(_unq(str(row[1])[len(prefix):]))
+                m["p"].add(key_from_iri(row[1], "person"))
             if row[2] is not None:
-                m["s"].add(str(row[2]).rsplit("/", 1)[-1])
+                m["s"].add(key_from_iri(row[2], "country"))
             if row[3] is not None and (m["date"] is None or len(str(row[3])) > len(m["date"])):
                 m["date"] = str(row[3])
             if row[4] is not None:
                 m["place"] = str(row[4])
             if row[5] is not None:
-                m["pc"] = str(row[5]).rsplit("/", 1)[-1]
+                m["pc"] = key_from_iri(row[5], "country")
             mode = MODE_NAMES.get(row[6], "unknown")
             if mode != "unknown":
                 m["mode"] = mode
@@ -196,8 +191,8 @@ class Resolver:
                 continue
             if "unknown" not in (km.mode, m.mode) and km.mode != m.mode:
                 continue
-            km_place_key = km.place.rsplit("/", 1)[-1] if km.place else None
-            if place and km_place_key and place.key != _unq(km_place_key) and place.country != km.place_country:
+            km_place_key = key_from_iri(km.place, "place") if km.place else None
+            if place and km_place_key and place.key != km_place_key and place.country != km.place_country:
                 continue
             if km.date is None or m.date is None:
                 if km.date is None and m.date is None:
@@ -247,12 +242,6 @@ def place_iri_for(m: MeetingRecord) -> URIRef:
     from .rdf.iris import place_iri
 
     return place_iri(m.place.key)
-
-
-def _unq(text: str) -> str:
-    from urllib.parse import unquote
-
-    return unquote(text)
 
 
 __all__ = ["Resolver", "dates_compatible", "person_iri"]

@@ -2,16 +2,16 @@
 
 The default engine is the embedded, persistent Oxigraph store that oxrdflib
 plugs into rdflib (``Dataset(store="Oxigraph")``); the store lives in a
-directory (default ``./kg-store``). Writes replace an article's graph in one
-SPARQL update, so a graph is never half-written and re-building an article
-replaces it instead of duplicating it.
+directory (default ``./kg-store``). A write retracts an article's old graph,
+then loads the new one in one transaction, so a graph is never half-written
+and re-building an article replaces it instead of duplicating it.
 
 Two views of the same facts live in the store:
 
 - one named graph per article: what that article states (provenance);
 - the default graph: the merged graph, each triple once, however many
-  articles state it. It is kept in step with the article graphs by the same
-  update that replaces an article's graph, so it is never out of date.
+  articles state it. The writes that replace an article's graph keep it in
+  step, so it is never out of date.
 
 Queries run against the merged default graph (``GRAPH ?g { ... }`` reaches
 the article graphs). Reading the union of the article graphs instead would
@@ -229,9 +229,7 @@ class LocalStore:
     def quads(self):
         """The quads of the article graphs (pyoxigraph Quads), without the
         merged default graph: one named graph per article."""
-        import pyoxigraph as ox
-
-        return (q for q in self._ox.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
+        return (q for g in self._ox.named_graphs() for q in self._ox.quads_for_pattern(None, None, None, g))
 
     def union_triples(self):
         """The triples of the merged graph, each once (pyoxigraph Triples)."""

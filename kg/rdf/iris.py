@@ -61,9 +61,20 @@ def article_graph_iri(article_id: str) -> URIRef:
     return ID["graph/article/" + _seg(article_id)]
 
 
+def key_from_iri(iri: str, kind: str) -> str | None:
+    """The key an IRI of ``kind`` ("person", "country", "place",
+    "graph/article", ...) was minted from; None for any other IRI.
+
+    >>> key_from_iri(person_iri("xi-jinping"), "person"), key_from_iri(country_iri("CN"), "person")
+    ('xi-jinping', None)
+    """
+    prefix = str(ID[kind + "/"])
+    iri = str(iri)
+    return unquote(iri[len(prefix):]) if iri.startswith(prefix) else None
+
+
 def article_id_from_graph(graph: str) -> str | None:
-    prefix = str(ID["graph/article/"])
-    return unquote(graph[len(prefix):]) if graph.startswith(prefix) else None
+    return key_from_iri(graph, "graph/article")
 
 
 def source_iri(article_id: str, start: int, end: int) -> URIRef:
