@@ -257,7 +257,7 @@ class MeetingExtractor:
                 if rel == "dobj" and not any(c.dep_ == "prep" and c.lower_ in {"with", "between"} for c in trig.children):
                     # "set up a call soon between A and B": the phrase hangs from the verb
                     for c in verb.children:
-                        if c.dep_ == "prep" and c.lower_ == "between" and c.i > trig.i:
+                        if c.dep_ == "prep" and c.lower_ in {"between", "with"} and c.i > trig.i:
                             arg_tokens += [p for gc in c.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
         seen: set[int] = set()
         for t in arg_tokens:

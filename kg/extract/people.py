@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 
 from ..gazetteer import Gazetteer, family_name_first, slug
 from ..types import PersonRecord, Source
+from .lexicon import MEET_NOUNS, MEET_VERBS
 from .mentions import _JUNK, gazetteer_spans, strip_span
 from .sources import sentence_source
 
@@ -32,6 +33,16 @@ THING_NOUNS = frozenset(
 )
 #: Name particles allowed in lower case inside a name.
 PARTICLES = frozenset({"bin", "al", "de", "da", "van", "von", "der", "la", "le", "del", "di", "du", "ibn", "el"})
+#: Words inside multi-word titles that are not title words themselves.
+_TITLE_GLUE = frozenset({"of", "the", "for", "to", "and", "on", "in", "at", "d'affaires", "u.n.", "un", "nato", "eu", "us", "u.s."})
+#: Forms of address that, like a title, show the next name is a person's.
+HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "honorable", "honourable", "excellency", "h.e.", "hon.", "hon"})
+#: Last words of names of things, never of people.
+NOT_NAME_ENDS = frozenset(
+    "office ministry council party commission committee assembly parliament congress court bank fund "
+    "union organization organisation alliance front movement army force forces police embassy residence "
+    "times post journal press agency".split()
+)
 _TITLE_WORDS_OK_BEFORE = r"(?:former|acting|then|incoming|outgoing|deputy|chief|top|senior|new|current)"
 
 
@@ -44,6 +55,7 @@ class TitleMatcher:
     left_comma: re.Pattern = field(init=False)
     any_title: re.Pattern = field(init=False)
     leading: frozenset[str] = field(init=False)
+    words: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         alts = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in self.titles) or "(?!x)x"
@@ -54,6 +66,7 @@ class TitleMatcher:
         # appositive in front: "China's top diplomat, |Yang Jiechi"
         self.left_comma = re.compile(rf"(?P<title>\b(?:{alts}){comp})\s*,\s*$", re.IGNORECASE)
         self.leading = frozenset(t for t in self.titles if " " not in t)
+        self.words = frozenset(w for t in self.titles for w in re.split(r"[\s\-]+", t.lower()) if w and w not in _TITLE_GLUE)
 
 
 @dataclass(frozen=True)
@@ -82,7 +95,7 @@ def _is_name_like(span: Span, gazetteer: Gazetteer) -> bool:
     for tok in span:
         if tok.is_punct and tok.text not in {"-", ".", "'", "\u2019"}:
             return False
-        if not (tok.text[:1].isupper() or tok.lower_ in PARTICLES or tok.text in {"-", "."}):
+        if not (tok.text[:1].isupper() or tok.lower_ in PARTICLES or tok.text in {"-", "."} or _hyphen_continuation(tok)):
             return False
     if not any(tok.pos_ == "PROPN" for tok in span):
         return False
@@ -96,6 +109,17 @@ def _is_name_like(span: Span, gazetteer: Gazetteer) -> bool:
     return True
 
 
+def _hyphen_continuation(tok) -> bool:
+    """The lower-case second half of a romanised given name: "Jae-in",
+    "Myung-bak" (spaCy splits them at the hyphen)."""
+    doc = tok.doc
+    return (
+        tok.i >= 2 and tok.text.isalpha() and tok.text.islower() and len(tok) <= 5
+        and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_ and not doc[tok.i - 2].whitespace_
+        and doc[tok.i - 2].text[:1].isupper()
+    )
+
+
 def _describes_next_name(span: Span) -> bool:
     """A one-word span followed by lower-case descriptor nouns that lead
     into another person's name ("Exiled city mayor Ivan Fedorov")."""
@@ -106,6 +130,85 @@ def _describes_next_name(span: Span) -> bool:
         nouns += 1
         i += 1
     return nouns > 0 and i < len(doc) and doc[i].ent_type_ == "PERSON" and doc[i].ent_iob_ == "B"
+
+
+def _name_token(tok) -> bool:
+    """A token that can be part of a name: a capitalised proper noun or
+    initial, a lower-case particle ("bin", "da"), a hyphen inside a word."""
+    if tok.is_space:
+        return False
+    if tok.text == "-":
+        return not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_
+    if tok.lower_ in PARTICLES:
+        return True
+    if _hyphen_continuation(tok):
+        return True
+    return tok.text[:1].isupper() and tok.tag_ in {"NNP", "NNPS"} and (tok.text.isalpha() or re.fullmatch(r"[A-Z]\.|[A-Z][a-z]+['\u2019][A-Z]?[a-z]+|[A-Z][\w\-]+", tok.text) is not None)
+
+
+def _meeting_argument(span: Span) -> bool:
+    """A multi-word proper name that is the subject or object of a meeting
+    verb, or the object of its "with": "hosted Macky Sall", "met with Nana
+    Akufo-Addo" (a slot for a person, whatever spaCy's label)."""
+    root = span.root
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in {"with", "between"}:
+        head = head.head
+    elif root.dep_ not in {"dobj", "nsubj", "nsubjpass"}:
+        return False
+    return head.lemma_.lower() in MEET_VERBS or head.lower_ in MEET_NOUNS
+
+
+def anchored_names(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, gspans: list[Span] | None = None) -> list[Span]:
+    """Names spaCy missed or labelled as an organisation or a place, where a
+    title or form of address shows they are a person's: right after one
+    ("President Nana Akufo-Addo", "Crown Prince Mohammed bin Salman",
+    "Somali president Hassan Sheikh Mohamud", "Mr. Erdogan"), in apposition
+    to one ("the president of Ghana, Nana Akufo-Addo") or followed by one
+    ("Macky Sall, President of Senegal")."""
+    text = doc.text
+    non_person = {i for sp in (gazetteer_spans(doc) if gspans is None else gspans) if sp.label_ != "PERSON" for i in range(sp.start, sp.end)}
+    out: list[Span] = []
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        if not (tok.text[:1].isupper() and _name_token(tok)):
+            i += 1
+            continue
+        j = i
+        while j < n and _name_token(doc[j]) and not (j > i and doc[j].text[:1].isupper() and doc[j - 1].text in {"-"} and False):
+            j += 1
+        while j > i and (doc[j - 1].lower_ in PARTICLES or doc[j - 1].text == "-"):
+            j -= 1
+        k = i
+        while k < j and (doc[k].lower_ in titles.words or doc[k].lower_ in HONORIFICS or k in non_person or doc[k].text == "-"):
+            k += 1
+        start, end = k, j
+        i = max(j, i + 1)
+        if end - start < 1 or end - start > 6:
+            continue
+        span = doc[start:end]
+        if span[-1].lower_ in NOT_NAME_ENDS or span[-1].lower_ in titles.words or span[-1].lower_ in THING_NOUNS:
+            continue
+        if any(t.i in non_person for t in span) or gazetteer.country(span.text) or gazetteer.organisation(span.text) or gazetteer.place(span.text):
+            continue
+        nxt = doc[end] if end < n else None
+        if nxt is not None and nxt.lower_ in THING_NOUNS | NOT_NAME_ENDS:
+            continue
+        before = doc[start - 1] if start > 0 else None
+        after_title = before is not None and (before.lower_ in titles.words or before.lower_ in HONORIFICS)
+        left = re.sub(r"\s*\([^()]*\)", "", text[max(doc[start].sent.start_char, span.start_char - 150) : span.start_char])
+        in_apposition = before is not None and before.text == "," and titles.left_comma.search(left) is not None
+        right = text[span.end_char : span.end_char + 120]
+        ap = re.match(r"\s*,\s*(?:the\s+|a\s+|an\s+)?(?:(?:[A-Z][\w.\-\u2019']*|former|acting|then)\s+){0,3}", right)
+        titled_after = ap is not None and titles.any_title.match(right[ap.end():]) is not None and ap.group(0).strip().startswith(",")
+        if len(span) == 1 and not (before is not None and (before.lower_ in titles.leading or before.lower_ in HONORIFICS)) or any(t.tag_ == "NNPS" for t in span):
+            continue  # "President Ramaphosa", "Mr. Erdogan"; not "First Lady", "Foreign Ministers"
+        if after_title or in_apposition or titled_after or (len(span) > 1 and _meeting_argument(span)):
+            out.append(span)
+    return out
 
 
 def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher) -> list[Span]:
@@ -123,6 +226,7 @@ def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher) -> lis
             span = span.doc[span.start + 1 : span.end]
         if span and _is_name_like(span, gazetteer):
             cands.append(span)
+    cands.extend(anchored_names(doc, gazetteer=gazetteer, titles=titles))
     cands.sort(key=lambda s: (s.start, -(s.end - s.start)))
     out: list[Span] = []
     last_end = -1
@@ -190,13 +294,14 @@ def _titles_and_country(
         # modifiers in front of the title: "Chinese", "U.S.", "China's", "White House"
         pre_start = base + m.start()
         chunk = left[: m.start()]
-        mm = re.search(r"((?:[A-Z][\w.\-\u2019']*\s+){1,4})$", chunk)
+        mm = re.search(rf"((?:(?:[A-Z][\w.\-\u2019']*|(?i:{_TITLE_WORDS_OK_BEFORE}))\s+){{1,5}})$", chunk)
         lo = base + (mm.start() if mm else m.start())
         head = _head_title(m["title"])
         # a country in the complement is the portfolio ("Secretary for China"), not the person's,
         # unless the complement wraps the person's own office ("adviser to Italian Prime Minister Draghi")
         country = _country_in(doc, lo, pre_start + len(head), gazetteer, gspans)
-        if country is None and len(split) == 1 and split[0] != _tidy(m["title"]):
+        if country is None and ((len(split) == 1 and split[0] != _tidy(m["title"])) or _of_complement(m["title"])):
+            # "President of Ghana": an "of" complement names the person's country (a "for"/"to" one is a portfolio)
             country = _country_in(doc, pre_start + len(head), pre_start + len(m["title"]), gazetteer, gspans)
     else:
         # "Chinese counterpart Xi", "China's Xi": a demonym/possessive right before
@@ -243,6 +348,11 @@ def _followed_by_person(doc: Doc, text: str, end_char: int, person_starts: set[i
         return False
     tok = doc.char_span(end_char + 1, end_char + 2, alignment_mode="expand")
     return tok is not None and tok.start in person_starts
+
+
+def _of_complement(title: str) -> bool:
+    """ "President of Ghana", not "Envoy for Syria" or "Ambassador to China"."""
+    return re.search(r"^\S.*?\s+of\s+", title) is not None and not re.search(r"\s(?:for|to)\s", title)
 
 
 def _head_title(title: str) -> str:
@@ -400,8 +510,15 @@ def extract_people(
 
 
 def _normalise_name(text: str) -> str:
+    """One spelling per name: straight apostrophes, no possessive, and a
+    family name written first in capitals put last ("KISHIDA Fumio" ->
+    "Fumio Kishida", as Japanese government English writes names)."""
     text = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
-    return re.sub(r"'s?$", "", text)
+    text = re.sub(r"'s?$", "", text)
+    m = re.fullmatch(r"([A-Z]{3,}) ([A-Z][a-z]+(?:-[a-z]+)?)", text)
+    if m:
+        text = f"{m[2]} {m[1].title()}"
+    return text
 
 
 def _resolve_short(
