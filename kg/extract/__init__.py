@@ -19,6 +19,7 @@ from ..gazetteer import Gazetteer
 from ..types import Article, ArticleRecord, CountryRecord, OrgRecord, PersonRecord, Place, Source
 from ..vocab import Vocabulary
 from .coref import (
+    add_attendees,
     add_delegations,
     attach_discussions,
     complete_counterparts,
@@ -138,10 +139,12 @@ def extract_article(doc: Doc, article: Article, *, gazetteer: Gazetteer, vocabul
         article_id=aid,
         source_of=source_of,
     )
-    raws = MeetingExtractor(ctx).mentions()
+    finder = MeetingExtractor(ctx)
+    raws = finder.mentions()
     resolve_plural_backward(raws)
     raws = merge_mentions(raws, person_country)
     add_delegations(doc, raws, ctx)
+    add_attendees(doc, raws, ctx, finder.entities)
     complete_counterparts(raws, ctx)
     inherit_trip(raws)
     date_from_lede(raws, ctx)

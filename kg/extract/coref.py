@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 
 from ..types import MeetingRecord, Source
+from .lexicon import ATTEND_VERBS, MEET_NOUNS
 from .meetings import DISCUSS, GROUP_NOUNS, PRONOUNS, Context, Raw, _subjects
 from .sources import sentence_source
 
@@ -261,15 +262,65 @@ def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
             for m in members:
                 if ctx.person_country.get(m) is None:
                     ctx.person_country[m] = next(iter(sides))
-        for raw in reversed(raws):
-            if raw.sent_start > tok.i:
-                continue
+        def last_before(raw: Raw) -> int:
+            return max((s.start for s in raw.sentences if s.start <= tok.i), default=-1)
+
+        for raw in sorted(raws, key=last_before, reverse=True):  # the meeting mentioned last before
+            if last_before(raw) < 0:
+                break
             if sides and not (sides & _countries(raw, ctx.person_country)):
                 continue
             raw.participants |= members
             if tok.sent not in raw.sentences:
                 raw.sentences.append(tok.sent)
             break
+
+
+def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
+    """ "X also attended the meeting", "the talks were attended by X and Y",
+    "On the American side, A and B attended": the attendees join the meeting
+    the verb names, or the latest meeting of the two sentences before.
+    ``entities(token)`` gives the people and sides a token denotes."""
+    by_sentence: dict[int, Raw] = {}
+    for raw in raws:
+        for s in raw.sentences:
+            by_sentence.setdefault(s.start, raw)
+    sents = list(doc.sents)
+    index = {s.start: k for k, s in enumerate(sents)}
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in ATTEND_VERBS:
+            continue
+        passive = any(c.dep_ == "auxpass" for c in tok.children)
+        if passive:
+            who = [gc for c in tok.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"]
+            what = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        else:
+            who = _subjects(tok)
+            what = [c for c in tok.children if c.dep_ in {"dobj"}]
+            what += [gc for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in"} for gc in c.children if gc.dep_ == "pobj"]
+        if what and not any(w.lemma_.lower() in MEET_NOUNS or w.lower_ in MEET_NOUNS for w in what):
+            continue  # "attended a university", "joined the army"
+        people: set[str] = set()
+        for w in who:
+            people |= entities(w)[0]
+        if not people:
+            continue
+        k = index.get(tok.sent.start, 0)
+        target = None
+        for back in range(0, 3):
+            if k - back < 0:
+                break
+            cands = [r for r in raws if any(s.start == sents[k - back].start for s in r.sentences) and r.trigger.i <= tok.sent.end]
+            if cands:
+                target = max(cands, key=lambda r: r.trigger.i)
+                break
+        if target is None or people <= target.participants:
+            continue
+        target.participants |= people
+        target.rule += "+attendees"
+        if tok.sent not in target.sentences:
+            target.sentences.append(tok.sent)
+            target.sentences.sort(key=lambda s: s.start)
 
 
 def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context) -> None:

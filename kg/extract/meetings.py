@@ -47,6 +47,11 @@ from .lexicon import (  # noqa: E402  (re-exported for coref)
     TRAVEL_VERBS,
     _NOT_WHEN,
     _DURATION_WORDS,
+    PARTNER_VERBS,
+    SHARED_NOUNS,
+    SEPARATE_WORDS,
+    KINSHIP_NOUNS,
+    VENUE_WORDS,
 )
 
 
@@ -94,8 +99,6 @@ class Context:
     source_of: Callable[[Span], Source] | None = None
 
 
-#: Verbs that are meetings only with a partner or a medium ("spoke with", "talked by phone").
-PARTNER_VERBS = frozenset({"speak", "talk"})
 
 
 def is_trigger(tok: Token) -> bool:
@@ -107,11 +110,36 @@ def is_trigger(tok: Token) -> bool:
             preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
             words = {t.lower_ for c in tok.children for t in c.subtree}
             conj_subject = any(c.dep_ in {"nsubj", "nsubjpass"} and any(g.dep_ == "conj" for g in c.children) for c in tok.children)
+            if lemma == "discuss":
+                return "with" in preps
             return bool(preps & {"with", "to"} or words & (PHONE_WORDS | VIDEO_WORDS) or conj_subject or lemma == "talk" and tok.tag_ == "VB")
         return lemma in MEET_VERBS
     if tok.pos_ in {"NOUN", "PROPN"}:
+        if lemma in SHARED_NOUNS:
+            # "a joint press conference with X"; not "a press conference" alone
+            kids = {c.lower_ for c in tok.children}
+            return "joint" in kids and bool(kids & {"with", "press", "news"})
         return low in MEET_NOUNS or lemma in MEET_NOUNS
     return False
+
+
+def _speaker(trig: Token) -> list[Token]:
+    """Subjects of the speech verb whose reported clause holds the meeting
+    noun ("X said the talks with Y were useful")."""
+    cur = trig
+    for _ in range(5):
+        if cur.head is cur:
+            return []
+        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in SPEECH:
+            return _subjects(cur.head)
+        if cur.dep_ in {"relcl", "advcl"}:
+            return []
+        cur = cur.head
+    return []
+
+
+def _infinitive(tok: Token) -> bool:
+    return tok.pos_ in {"VERB", "AUX"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 class MeetingExtractor:
@@ -157,20 +185,34 @@ class MeetingExtractor:
                 best = key
         return best
 
-    def _entities(self, tok: Token) -> tuple[set[str], set[str], bool]:
-        """People and countries a syntactic argument denotes; the flag says
-        whether a pronoun had to be resolved."""
+    def _family_member(self, tok: Token, key: str) -> bool:
+        """ "his granddaughter Naomi", "Naomi, his granddaughter": a relative
+        met in private, not a party to a meeting."""
+        i = tok.i
+        while i > 0 and self.ctx.token_keys.get(i - 1) == key:
+            i -= 1
+        before = self.doc[i - 1] if i > 0 else None
+        if before is not None and before.lemma_.lower() in KINSHIP_NOUNS:
+            return True
+        return any(c.dep_ == "appos" and c.lemma_.lower() in KINSHIP_NOUNS for c in tok.children)
+
+    def entities(self, tok: Token, *, expand: bool = True) -> tuple[set[str], set[str], bool]:
+        """People and countries a syntactic argument denotes (with its
+        conjuncts unless ``expand`` is false); the flag says whether a
+        pronoun had to be resolved."""
         people: set[str] = set()
         sides: set[str] = set()
         resolved = False
-        for t in _conjuncts(tok):
+        for t in _conjuncts(tok) if expand else [tok]:
             if t.lower_ in REL_PRONOUNS:
                 for r in _resolve_relative(t):
-                    p, s, _ = self._entities(r)
+                    p, s, _ = self.entities(r)
                     people |= p
                     sides |= s
                 continue
             key = self.ctx.token_keys.get(t.i)
+            if key and self._family_member(t, key):
+                continue
             if key:
                 people.add(key)
                 # a coordination the parser hung as a modifier: "A and President B" -> B(nmod: A)
@@ -259,12 +301,20 @@ class MeetingExtractor:
                     for c in verb.children:
                         if c.dep_ == "prep" and c.lower_ in {"between", "with"} and c.i > trig.i:
                             arg_tokens += [p for gc in c.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
+        preps = {c.lower_ for c in trig.children if c.dep_ == "prep"}
+        if not verbal and "+subject" not in rule and "with" in preps and not any(c.dep_ == "poss" for c in trig.children):
+            # "Abbas said a meeting with Netanyahu had been delayed": the speaker is the other party
+            speaker = _speaker(trig)
+            if speaker:
+                arg_tokens += speaker
+                rule += "+speaker"
+                conf = 0.7
         seen: set[int] = set()
         for t in arg_tokens:
             if t.i in seen:
                 continue
             seen.add(t.i)
-            p, s, r = self._entities(t)
+            p, s, r = self.entities(t)
             people |= p
             sides |= s
             pron = pron or r
@@ -301,8 +351,8 @@ class MeetingExtractor:
         verbal = trig.pos_ in {"VERB", "AUX"}
         if trig.lemma_.lower() == "call" and any(c.dep_ == "prep" and c.lower_ in ({"for", "on"} if verbal else {"for"}) for c in trig.children):
             return "skip"  # "called for restraint", "a call for calm"
-        if trig.lemma_.lower() == "call" and any(c.dep_ in {"oprd", "xcomp", "ccomp"} for c in trig.children):
-            return "skip"
+        if trig.lemma_.lower() == "call" and any(c.dep_ in {"oprd", "ccomp"} or (c.dep_ == "xcomp" and not _infinitive(c)) for c in trig.children):
+            return "skip"  # "called him a liar"; "called Scholz to congratulate him" is a call
         return None
 
     def _local_tokens(self, trig: Token) -> list[Token]:
@@ -417,6 +467,8 @@ class MeetingExtractor:
         scope = self._scope(trig)
         cands: list[Place] = []
         for t in scope:
+            if t.dep_ == "pobj" and t.head.lower_ == "on" and not any(w.lower_ in {"island", "islands", "coast", "shores", "board"} for w in t.subtree):
+                continue  # "talks on Ukraine" name a topic; "on the island of Bali" a place
             if t.dep_ != "pobj" or t.head.lower_ not in {"in", "at", "to", "on"}:
                 if not (t.dep_ == "advmod" and t.lower_ == "where" and trig.dep_ == "relcl"):
                     continue
@@ -475,15 +527,37 @@ class MeetingExtractor:
             pre = self._status(tok, blocked, None)
             when = self._date(tok, future=(pre == "planned"))
             status = self._status(tok, blocked, when)
-            raws.append(
-                Raw(
-                    trigger=tok, participants=people, sides=sides, place=self._place(tok), date=when,
-                    mode=mode, status=status, sentences=[tok.sent], topic_sentences=[tok.sent],
-                    confidence=conf, rule=rule, definite=definite, mode_explicit=explicit, plural=plural,
-                    also=_also(tok),
+            place = self._place(tok)
+            groups = self._separate_partners(tok)
+            shared = people - set().union(*groups) if groups else people
+            for group in groups or [set()]:
+                raws.append(
+                    Raw(
+                        trigger=tok, participants=shared | group, sides=set(sides), place=place, date=when,
+                        mode=mode, status=status, sentences=[tok.sent], topic_sentences=[tok.sent],
+                        confidence=conf, rule=rule + ("+separate" if groups else ""), definite=definite,
+                        mode_explicit=explicit, plural=plural, also=_also(tok),
+                    )
                 )
-            )
         return raws
+
+    def _separate_partners(self, trig: Token) -> list[set[str]]:
+        """ "separate meetings with A and B", "met A and B separately": one
+        meeting per partner (each partner's people), else nothing."""
+        verb = _governing_verb(trig)[0] if trig.pos_ in {"NOUN", "PROPN"} else None
+        holders = [h for h in (trig, verb) if h is not None]
+        if not any(c.lower_ in SEPARATE_WORDS for h in holders for c in h.children):
+            return []
+        groups: list[set[str]] = []
+        for h in holders:
+            objs = [c for c in h.children if c.dep_ in {"dobj"}]
+            objs += [gc for c in h.children if c.dep_ == "prep" and c.lower_ == "with" for gc in c.children if gc.dep_ == "pobj"]
+            for o in objs:
+                for p in _conjuncts(o):
+                    found = self.entities(p, expand=False)[0]
+                    if found and all(found != g for g in groups):
+                        groups.append(found)
+        return groups if len(groups) >= 2 else []
 
 
 def place_from_span(span: Span, gazetteer: Gazetteer) -> Place | None:
@@ -501,5 +575,5 @@ def place_from_span(span: Span, gazetteer: Gazetteer) -> Place | None:
     if span.end + 1 < len(doc) and doc[span.end].text == ",":
         nxt = doc[span.end + 1]
         country = gazetteer.country(nxt.text, demonyms=False, metonyms=False) if nxt.ent_type_ == "GPE" else None
-    kind = "venue:" if span.label_ == "FAC" else ""
+    kind = "venue:" if span.label_ == "FAC" or span[-1].lower_ in VENUE_WORDS else ""
     return Place(kind + slug(text) + ("-" + country.lower() if country else ""), text, country)

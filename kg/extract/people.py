@@ -226,7 +226,8 @@ def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher) -> lis
             span = span.doc[span.start + 1 : span.end]
         if span and _is_name_like(span, gazetteer):
             cands.append(span)
-    cands.extend(anchored_names(doc, gazetteer=gazetteer, titles=titles))
+    taken = {i for s in cands for i in range(s.start, s.end)}
+    cands.extend(s for s in anchored_names(doc, gazetteer=gazetteer, titles=titles) if not any(i in taken for i in range(s.start, s.end)))
     cands.sort(key=lambda s: (s.start, -(s.end - s.start)))
     out: list[Span] = []
     last_end = -1
