@@ -123,6 +123,9 @@ def is_trigger(tok: Token) -> bool:
     return False
 
 
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+
+
 def _speaker(trig: Token) -> list[Token]:
     """Subjects of the speech verb whose reported clause holds the meeting
     noun ("X said the talks with Y were useful")."""
@@ -152,6 +155,27 @@ class MeetingExtractor:
         self.triggers = [t for t in ctx.doc if is_trigger(t)]
         self._trigger_ids = {t.i for t in self.triggers}
         self.dates = [e for e in ctx.doc.ents if e.label_ == "DATE"]
+        self._coordinations = self._person_coordinations()
+
+    def _person_coordinations(self) -> list[tuple[int, tuple[str, ...]]]:
+        """(position, people) of each coordination of two or more people
+        ("Baleka Mbete, Ngoako Ramatlhodi and Sydney Mufamadi")."""
+        out = []
+        seen: set[int] = set()
+        for i, key in self.person_positions:
+            tok = self.doc[i]
+            if tok.dep_ == "conj" or i in seen:
+                continue
+            group = []
+            for c in _conjuncts(tok):
+                k = self.ctx.token_keys.get(c.i)
+                if k and k not in group:
+                    group.append(k)
+                    seen.add(c.i)
+            if len(group) >= 2:
+                out.append((max(c.i for c in _conjuncts(tok)), tuple(group)))
+        out.sort()
+        return out
 
     def _own(self, trig: Token, toks: list[Token]) -> list[Token]:
         """``toks`` minus the subtrees of other meeting triggers inside them:
@@ -196,6 +220,54 @@ class MeetingExtractor:
             return True
         return any(c.dep_ == "appos" and c.lemma_.lower() in KINSHIP_NOUNS for c in tok.children)
 
+    def _np_people(self, tok: Token) -> set[str]:
+        """People named inside a noun phrase whose head is not a name: "the
+        Honorable Joseph R. Biden, Jr.", "the President of ECOWAS, Omar
+        Touray" (through compounds, appositions and "of" phrases only)."""
+        found: set[str] = set()
+        stack = [tok]
+        while stack:
+            t = stack.pop()
+            for c in t.children:
+                if c.dep_ in {"compound", "flat", "appos", "pobj", "nmod", "amod", "punct"} or (c.dep_ == "prep" and c.lower_ == "of"):
+                    key = self.ctx.token_keys.get(c.i)
+                    if key and not self._family_member(c, key):
+                        found.add(key)
+                    else:
+                        stack.append(c)
+        return found
+
+    def _group_reference(self, tok: Token) -> set[str]:
+        """People a group or office noun refers to: "the three envoys" (the
+        last coordination of three people before it), "the Israeli premier",
+        "the UN's aid chief" (the last person of that country mentioned
+        before, within a few sentences)."""
+        doc = self.doc
+        kids = list(tok.children)
+        number = next((_NUMBERS.get(c.lower_) for c in kids if c.dep_ == "nummod" and c.lower_ in _NUMBERS), None)
+        if tok.tag_ in {"NNS", "NNPS"}:
+            if number is None:
+                return set()
+            for group in reversed(self._coordinations):
+                if group[0] < tok.i and tok.i - group[0] < 150 and len(group[1]) == number:
+                    return set(group[1])
+            return set()
+        if tok.tag_ not in {"NN", "NNP"} or not any(c.dep_ in {"det", "poss"} for c in kids):
+            return set()
+        if any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in kids):
+            return set()
+        code = next((self.ctx.country_tokens[i] for i in range(tok.left_edge.i, tok.i) if i in self.ctx.country_tokens), None)
+        if code is None:
+            return set()
+        for i, key in reversed(self.person_positions):
+            if i >= tok.left_edge.i:
+                continue
+            if tok.i - i > 200:
+                break
+            if self.ctx.person_country.get(key) == code:
+                return {key}
+        return set()
+
     def entities(self, tok: Token, *, expand: bool = True) -> tuple[set[str], set[str], bool]:
         """People and countries a syntactic argument denotes (with its
         conjuncts unless ``expand`` is false); the flag says whether a
@@ -233,6 +305,10 @@ class MeetingExtractor:
                         break
             if hit:
                 continue
+            inner = self._np_people(t)
+            if inner:
+                people |= inner
+                continue
             if t.lower_ in PRONOUNS:
                 key = self._pronoun(t)
                 if key:
@@ -244,6 +320,10 @@ class MeetingExtractor:
                 sides.add(code)
                 continue
             if t.lemma_.lower() in GROUP_NOUNS or t.lower_ in GROUP_NOUNS:
+                named = self._group_reference(t)
+                if named:
+                    people |= named
+                    continue
                 for i in range(t.left_edge.i, t.i):
                     code = self.ctx.country_tokens.get(i)
                     if code:
