@@ -21,6 +21,7 @@ from ..vocab import Vocabulary
 from .coref import (
     add_attendees,
     add_delegations,
+    host_country,
     attach_discussions,
     complete_counterparts,
     date_from_lede,
@@ -149,6 +150,7 @@ def extract_article(doc: Doc, article: Article, *, gazetteer: Gazetteer, vocabul
     inherit_trip(raws)
     date_from_lede(raws, ctx)
     attach_discussions(doc, raws, ctx)
+    host_country(raws, ctx)
     person_ranges = [(s.start, s.end) for s, _ in people.mentions] + [(t.i, t.i + 1) for t in doc if is_trigger(t)]
 
     def topics_for(sents):

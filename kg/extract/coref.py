@@ -86,7 +86,7 @@ def resolve_plural_backward(raws: list[Raw]) -> None:
     a plural reference with no names takes the participants of the latest
     meeting mention with two or more people just before it."""
     for k, raw in enumerate(raws):
-        if not raw.plural or raw.participants:
+        if not raw.plural or len(raw.participants) >= 2:
             continue
         for prev in reversed(raws[:k]):
             if raw.trigger.i - prev.trigger.i > ANAPHORA_WINDOW:
@@ -360,6 +360,20 @@ def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context) -> None:
             if group and not subjects and sent.start - best.sentences[-1].start > 400:
                 continue
             best.topic_sentences.append(sent)
+
+
+def host_country(raws: list[Raw], ctx: Context) -> None:
+    """A meeting held in a country of none of its parties' known countries
+    was hosted there: its one party of unknown country acts for the host
+    ("Ramaphosa's envoys met President Mnangagwa at State House in Harare")."""
+    for raw in raws:
+        if raw.place is None or not raw.place.country or raw.status == "cancelled":
+            continue
+        host = raw.place.country
+        known = {ctx.person_country.get(p) for p in raw.participants} | set(raw.sides)
+        unknown = [p for p in raw.participants if ctx.person_country.get(p) is None]
+        if host not in known and len(unknown) == 1 and len(raw.participants) >= 2:
+            ctx.person_country[unknown[0]] = host
 
 
 def to_records(raws: Iterable[Raw], ctx: Context, *, topics_for) -> list[MeetingRecord]:

@@ -220,6 +220,20 @@ class MeetingExtractor:
             return True
         return any(c.dep_ == "appos" and c.lemma_.lower() in KINSHIP_NOUNS for c in tok.children)
 
+    def _phrase_people(self, prep: Token) -> list[Token]:
+        """Person tokens in the words right after "between"/"with", up to the
+        clause's next verb or preposition: the parser often misplaces "PM
+        Modi" in "talks between PM Modi and President Putin"."""
+        out = []
+        for i in range(prep.i + 1, min(prep.sent.end, prep.i + 25)):
+            t = self.doc[i]
+            if i in self.ctx.token_keys:
+                out.append(t)
+                continue
+            if t.pos_ in {"VERB", "AUX"} or (t.pos_ == "ADP" and t.lower_ != "of") or t.text in {";", ":", "(", ")"} or t.lower_ in REL_PRONOUNS:
+                break
+        return out
+
     def _np_people(self, tok: Token) -> set[str]:
         """People named inside a noun phrase whose head is not a name: "the
         Honorable Joseph R. Biden, Jr.", "the President of ECOWAS, Omar
@@ -389,6 +403,9 @@ class MeetingExtractor:
                 arg_tokens += speaker
                 rule += "+speaker"
                 conf = 0.7
+        for c in (trig.children if not verbal else []):
+            if c.dep_ == "prep" and c.lower_ in {"between", "with"}:
+                arg_tokens += self._phrase_people(c)
         seen: set[int] = set()
         for t in arg_tokens:
             if t.i in seen:
@@ -426,14 +443,26 @@ class MeetingExtractor:
                 return "cancelled"
         if any(c.dep_ == "neg" for c in trig.children):
             return "skip"
-        if any(c.dep_ == "det" and c.lower_ == "no" for c in trig.children):
-            return "skip"
+        if any(c.dep_ == "det" and c.lower_ == "no" for t in chain if t.pos_ in {"NOUN", "PROPN"} for c in t.children):
+            return "skip"  # "no meeting", "no confirmation about a possible meeting"
         verbal = trig.pos_ in {"VERB", "AUX"}
         if trig.lemma_.lower() == "call" and any(c.dep_ == "prep" and c.lower_ in ({"for", "on"} if verbal else {"for"}) for c in trig.children):
-            return "skip"  # "called for restraint", "a call for calm"
+            if not (verbal and self._called_on_person(trig)):
+                return "skip"  # "called for restraint", "a call for calm", "called on X to stop"
         if trig.lemma_.lower() == "call" and any(c.dep_ in {"oprd", "ccomp"} or (c.dep_ == "xcomp" and not _infinitive(c)) for c in trig.children):
             return "skip"  # "called him a liar"; "called Scholz to congratulate him" is a call
         return None
+
+    def _called_on_person(self, trig: Token) -> bool:
+        """ "called on the foreign minister and asked for ...": a visit or a
+        call, unless an infinitive says what the person was urged to do."""
+        on = [c for c in trig.children if c.dep_ == "prep" and c.lower_ == "on"]
+        if not on or any(c.dep_ == "prep" and c.lower_ == "for" for c in trig.children):
+            return False
+        objs = [gc for c in on for gc in c.children if gc.dep_ == "pobj"]
+        if not any(self.entities(o)[0] for o in objs):
+            return False
+        return not any(_infinitive(t) for o in objs + [trig] for t in o.subtree if t is not trig and t.dep_ in {"xcomp", "advcl", "relcl", "ccomp", "acl"})
 
     def _local_tokens(self, trig: Token) -> list[Token]:
         """Words that can state the mode: the trigger's modifiers ("video

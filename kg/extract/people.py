@@ -90,6 +90,8 @@ def _is_name_like(span: Span, gazetteer: Gazetteer) -> bool:
         return False
     if gazetteer.person(text):
         return True
+    if all(t.text.isupper() for t in span if t.is_alpha) and len(text) > 3:
+        return False  # a dateline ("HÀ NỘI —") or a headline word, not a name
     if gazetteer.country(text) or gazetteer.organisation(text) or gazetteer.place(text):
         return False
     for tok in span:
