@@ -1,12 +1,27 @@
 #!/usr/bin/env python
-"""Score a diplomacy-kg build against a gold file (default: the seed dev set).
+"""Score diplomacy-kg builds against gold files, beside the naive baseline.
 
-    python scripts/evaluate.py [--gold PATH] [--store DIR | --input PATH...] [--json] [--baseline]
+    python scripts/evaluate.py [--compare] [--shared DIR] [--store DIR] [--json] [--details]
+    python scripts/evaluate.py --gold FILE --articles DIR [--store DIR] [--baseline] [--json]
 
-Without ``--store`` the gold articles (``seeds/`` by default, or ``--input``)
-are built into a temporary store with :func:`kg.build.build`; the system
-output is read back with :func:`kg.records.meetings` / :func:`kg.records.people`,
-i.e. exactly the JSON contract of ``kg meetings`` / ``kg people``.
+With ``--gold`` one gold file is scored against its articles (``--articles``;
+``--input`` is an alias, default ``seeds/``) and the full report is printed:
+headline scores, one row per article, the misses and false positives grouped
+by kind, and every other error. With ``--compare``, or without ``--gold``,
+the seeds (``SHARED/gold/seeds.gold.json`` on ``seeds/``) and the dev set
+(``SHARED/gold/dev/dev.gold.json`` on ``SHARED/gold/dev/articles``) are
+built, scored with the system and the baseline, and printed as one summary
+table; ``--details`` adds each set's full report. ``SHARED`` is ``../shared``
+beside this checkout unless ``--shared`` says otherwise.
+
+The articles are built once per invocation into a temporary store with
+:func:`kg.build.build`, or into ``--store DIR`` (``DIR/seeds`` and ``DIR/dev``
+with ``--compare``); a store that already exists there is scored as it is,
+without rebuilding (delete it to rebuild). The system output is read back
+with :func:`kg.records.meetings` / :func:`kg.records.people`, i.e. exactly the
+JSON contract of ``kg meetings`` / ``kg people``. ``--json`` prints all the
+scores and lists. The exit code is 0 (this is a report, not a gate), or 2
+when a gold file, articles directory or store cannot be read.
 
 Matching rules
 --------------
@@ -53,10 +68,33 @@ Topics
 Cross-article merges
     Each pair in ``same_meeting_across_articles`` is made when both gold
     meetings are matched to the same system meeting node.
-
-``--baseline`` also scores the naive baseline of ``scripts/baseline.py``
-(spaCy PERSON entities co-occurring in a sentence with a meeting verb) with
-the same pair rules.
+Per article
+    One row per gold article: its required gold meetings, how many are
+    matched, its pair tp/fp/fn, and its people: gold people with a system
+    node that cites the article, and how many of them have the right country
+    (the node citing the article with most sources).
+Kinds of miss
+    Each unmatched required gold meeting gets the first cause that applies,
+    in this order: *no system meeting in article*; *system meeting matched
+    to another gold meeting* (a system meeting shares a pair with it but the
+    one-to-one matching gave it to another gold meeting of the article, so
+    two meetings were merged into one); *only countries as sides* (a system
+    meeting of the article has two of its countries as sides, at least one of
+    them without any person, and no person of those countries other than its
+    participants); *participant not found as a person* (a gold
+    participant has no system person node citing the article); *pair split
+    across two meetings* (two participants of different countries are each
+    in a system meeting of the article, never in the same one); *person found
+    but not a participant* (a participant has a node but is in no system
+    meeting of the article); *other*. Each false-positive pair is a *pair
+    from a must_not_meet list*, has a *participant unknown to gold*, or is
+    between *both gold people, no such meeting*.
+Baseline
+    ``scripts/baseline.py``: the spaCy PERSON entities of each sentence with
+    a meeting verb form one sentence group; its cross-country pairs are
+    scored with the pair rules above, and a required gold meeting counts as
+    found when one group of its article contains one of its cross-country
+    participant pairs. The baseline has no attributes, topics or people.
 """
 
 from __future__ import annotations
@@ -70,11 +108,39 @@ from itertools import combinations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_GOLD = ROOT.parent / "shared" / "gold" / "seeds.gold.json"
+SHARED = ROOT.parent / "shared"
+DEFAULT_GOLD = SHARED / "gold" / "seeds.gold.json"
 DEFAULT_INPUT = ROOT / "seeds"
+EVIDENCE_CHARS = 200
 
 if str(ROOT) not in sys.path:  # run as a plain script from a checkout
     sys.path.insert(0, str(ROOT))
+
+MISS_NO_MEETING = "no system meeting in article"
+MISS_TAKEN = "system meeting matched to another gold meeting"
+MISS_COUNTRIES = "only countries as sides"
+MISS_NO_PERSON = "participant not found as a person"
+MISS_SPLIT = "pair split across two meetings"
+MISS_NOT_PARTICIPANT = "person found but not a participant"
+MISS_OTHER = "other"
+MISS_KINDS = (MISS_NO_MEETING, MISS_TAKEN, MISS_COUNTRIES, MISS_NO_PERSON, MISS_SPLIT, MISS_NOT_PARTICIPANT, MISS_OTHER)
+FP_MUST_NOT_MEET = "pair from a must_not_meet list"
+FP_UNKNOWN = "participant unknown to gold"
+FP_NO_SUCH_MEETING = "both gold people, no such meeting"
+FP_KINDS = (FP_MUST_NOT_MEET, FP_UNKNOWN, FP_NO_SUCH_MEETING)
+
+
+def datasets(shared: Path = SHARED) -> dict[str, tuple[Path, Path]]:
+    """Name -> (gold file, articles directory) of the sets ``--compare`` scores."""
+    return {
+        "seeds": (shared / "gold" / "seeds.gold.json", ROOT / "seeds"),
+        "dev": (shared / "gold" / "dev" / "dev.gold.json", shared / "gold" / "dev" / "articles"),
+    }
+
+
+def shorten(text: str | None, limit: int = EVIDENCE_CHARS) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 def norm(text: str | None) -> str:
@@ -144,11 +210,27 @@ def _fmt_pair(pair) -> str:
 
 
 # ---------------------------------------------------------------------------------
-def score_pairs(gold: Gold, system_pairs: dict[str, set[frozenset]]) -> tuple[dict, list[str], list[str]]:
+def fp_kind(gold: Gold, pair: frozenset, forbidden: set[frozenset]) -> str:
+    """The kind of a false-positive pair (see FP_KINDS)."""
+    if pair in forbidden:
+        return FP_MUST_NOT_MEET
+    if any(name not in gold.people for name in pair):
+        return FP_UNKNOWN
+    return FP_NO_SUCH_MEETING
+
+
+def score_pairs(gold: Gold, system_pairs: dict[str, set[frozenset]], evidence: dict | None = None) -> dict:
     """Article-level pair P/R/F1. ``system_pairs`` maps article id -> pairs
-    (already cross-country, gold names where known)."""
+    (already cross-country, gold names where known); ``evidence`` maps
+    (article id, pair) -> the system sentence that gave the pair.
+
+    Returns {"score": P/R/F1 and must_not_meet violations, "per_article":
+    {article: {"tp", "fp", "fn"}}, "false_positives": [{"article", "pair",
+    "kind", "sentence"}], "missed": ["article: a -- b"]}."""
+    evidence = evidence or {}
     tp = fp = fn = violations = 0
-    fps: list[str] = []
+    per_article: dict[str, dict] = {}
+    fps: list[dict] = []
     misses: list[str] = []
     for aid, art in sorted(gold.articles.items()):
         gold_pairs: set[frozenset] = set()
@@ -159,22 +241,77 @@ def score_pairs(gold: Gold, system_pairs: dict[str, set[frozenset]]) -> tuple[di
         optional -= gold_pairs
         forbidden = {frozenset(p) for p in art.get("must_not_meet", [])}
         sys_pairs = system_pairs.get(aid, set())
+        row = per_article[aid] = {"tp": 0, "fp": 0, "fn": 0}
         for pair in sorted(sys_pairs, key=_fmt_pair):
             if pair in gold_pairs:
-                tp += 1
+                row["tp"] += 1
             elif pair in optional:
                 continue
             else:
-                fp += 1
-                tag = " (must_not_meet)" if pair in forbidden else ""
-                violations += bool(tag)
-                fps.append(f"{aid}: {_fmt_pair(pair)}{tag}")
+                row["fp"] += 1
+                kind = fp_kind(gold, pair, forbidden)
+                violations += kind == FP_MUST_NOT_MEET
+                fps.append({"article": aid, "pair": sorted(pair), "kind": kind,
+                            "sentence": shorten(evidence.get((aid, pair)))})
         for pair in sorted(gold_pairs - sys_pairs, key=_fmt_pair):
-            fn += 1
+            row["fn"] += 1
             misses.append(f"{aid}: {_fmt_pair(pair)}")
-    result = prf(tp, fp, fn)
-    result["must_not_meet_violations"] = violations
-    return result, fps, misses
+        tp, fp, fn = tp + row["tp"], fp + row["fp"], fn + row["fn"]
+    score = prf(tp, fp, fn)
+    score["must_not_meet_violations"] = violations
+    return {"score": score, "per_article": per_article, "false_positives": fps, "missed": misses}
+
+
+def by_kind(items: list[dict], kinds: tuple[str, ...]) -> dict[str, list[dict]]:
+    """Group ``items`` by their "kind", in the order of ``kinds`` (all kinds present)."""
+    out: dict[str, list[dict]] = {k: [] for k in kinds}
+    for item in items:
+        out.setdefault(item["kind"], []).append(item)
+    return out
+
+
+def classify_miss(gm: dict, cands: list[dict], found: set[str], taken: dict[str, str], country) -> tuple[str, str]:
+    """Why the required gold meeting ``gm`` has no system meeting: (kind, detail).
+
+    ``cands`` are the article's system meetings (with "_names": gold names of
+    their participants), ``found`` the gold names with a system person node
+    citing the article, ``taken`` system meeting id -> the gold meeting id it
+    was matched to, ``country`` name -> country. The kinds are tried in the
+    order of MISS_KINDS."""
+    parts = list(dict.fromkeys(gm.get("participants", [])))
+    if not cands:
+        return MISS_NO_MEETING, ""
+    gpairs = all_pairs(parts)
+    for m in cands:
+        shares = (gpairs & m["_all_pairs"]) if gpairs else (
+            not parts and set(gm.get("countries", [])) == set(m.get("countries", [])))
+        if shares and m["id"] in taken:
+            return MISS_TAKEN, f"[{_fmt_names(m)}] went to gold meeting {taken[m['id']]}"
+    gold_countries = set(gm.get("countries", []))
+    for m in cands:
+        sides = set(m.get("countries", [])) & gold_countries
+        people = {n: country(n) for n in m["_names"]}
+        bare = sorted(sides - set(people.values()))
+        others = [n for n, c in people.items() if c in gold_countries and n not in parts]
+        if len(sides) >= min(2, len(gold_countries)) and bare and not others:
+            return MISS_COUNTRIES, f"[{_fmt_names(m)}]: {', '.join(bare)} only as a country"
+    missing = [p for p in parts if p not in found]
+    if missing:
+        return MISS_NO_PERSON, "no person node for " + ", ".join(missing)
+    in_meetings = {p: [m for m in cands if p in m["_names"]] for p in parts}
+    for pair in sorted(cross_pairs(parts, country), key=_fmt_pair):
+        a, b = sorted(pair)
+        if in_meetings[a] and in_meetings[b]:
+            return MISS_SPLIT, f"{a} in [{_fmt_names(in_meetings[a][0])}], {b} in [{_fmt_names(in_meetings[b][0])}]"
+    idle = [p for p in parts if not in_meetings[p]]
+    if idle:
+        return MISS_NOT_PARTICIPANT, "in no system meeting: " + ", ".join(idle)
+    return MISS_OTHER, ""
+
+
+def _fmt_names(m: dict) -> str:
+    countries = ", ".join(sorted(m.get("countries", [])))
+    return "; ".join(x for x in (", ".join(m["_names"]), countries and f"countries {countries}") if x)
 
 
 def _report_details(store) -> dict[tuple[str, str], dict]:
@@ -205,15 +342,17 @@ def evaluate(gold_data: dict, meetings: list[dict], people: list[dict], reports:
     errors: dict[str, list[str]] = defaultdict(list)
 
     # -- people ---------------------------------------------------------------
-    by_id: dict[str, dict] = {p["id"]: p for p in people}
     gold_name_of: dict[str, str] = {}  # system person id -> gold name or own name
     nodes_of: dict[str, list[dict]] = defaultdict(list)
+    found_in: dict[str, set[str]] = defaultdict(set)  # article -> gold names with a node citing it
     fragments = []
     for p in people:
         g = gold.person_of(p["name"], p.get("aliases", []))
         gold_name_of[p["id"]] = g or p["name"]
         if g:
             nodes_of[g].append(p)
+            for s in p.get("sources", []):
+                found_in[s["article"]].add(g)
         elif len(p["name"].split()) == 1:
             fragments.append(p["name"])
     duplicates = 0
@@ -223,7 +362,7 @@ def evaluate(gold_data: dict, meetings: list[dict], people: list[dict], reports:
             errors["duplicate_people"].append(f"{g}: " + ", ".join(sorted(n["name"] for n in nodes)))
     country_ok = title_ok = 0
     for g, nodes in sorted(nodes_of.items()):
-        best = max(nodes, key=lambda n: (len(n.get("sources", [])), n["id"]))
+        best = _best_node(nodes)
         info = gold.people[g]
         if best.get("country") == info.get("country"):
             country_ok += 1
@@ -240,6 +379,8 @@ def evaluate(gold_data: dict, meetings: list[dict], people: list[dict], reports:
         "gold": len(gold.people),
         "matched": matched_people,
         "missing": missing_people,
+        "country_right": country_ok,
+        "title_right": title_ok,
         "country_accuracy": round(country_ok / matched_people, 3) if matched_people else 0.0,
         "title_accuracy": round(title_ok / matched_people, 3) if matched_people else 0.0,
         "duplicate_nodes": duplicates,
@@ -247,30 +388,33 @@ def evaluate(gold_data: dict, meetings: list[dict], people: list[dict], reports:
         "system_nodes": len(people),
     }
 
+    system_country = {gold_name_of[p["id"]]: p.get("country") for p in reversed(people)}
+
     def country(name: str) -> str | None:
-        c = gold.country_of(name)
-        if c:
-            return c
-        for p in people:
-            if gold_name_of[p["id"]] == name:
-                return p.get("country")
-        return None
+        return gold.country_of(name) or system_country.get(name)
 
     # -- system meetings per article -----------------------------------------
     sys_by_article: dict[str, list[dict]] = defaultdict(list)
+    evidence: dict[tuple[str, frozenset], str] = {}
     for m in meetings:
         names = sorted({gold_name_of.get(p["id"], p["name"]) for p in m.get("participants", [])})
         m = dict(m, _names=names, _all_pairs=all_pairs(names))
-        for aid in sorted({s["article"] for s in m.get("sources", [])}):
+        sentences: dict[str, str] = {}
+        for s in m.get("sources", []):
+            sentences.setdefault(s["article"], s.get("sentence", ""))
+        for aid in sorted(sentences):
             sys_by_article[aid].append(m)
+            found_in[aid].update(n for n in names if n in gold.people)
+            for pair in cross_pairs(names, country):
+                evidence.setdefault((aid, pair), sentences[aid])
     system_pairs = {
         aid: set().union(*(cross_pairs(m["_names"], country) for m in ms)) if ms else set()
         for aid, ms in sys_by_article.items()
     }
-    pairs, fps, misses = score_pairs(gold, system_pairs)
-    result["pairs"] = pairs
-    errors["false_positive_pairs"] = fps
-    errors["missed_pairs"] = misses
+    scored_pairs = score_pairs(gold, system_pairs, evidence)
+    result["pairs"] = scored_pairs["score"]
+    result["false_positive_kinds"] = by_kind(scored_pairs["false_positives"], FP_KINDS)
+    errors["missed_pairs"] = scored_pairs["missed"]
 
     # -- meeting matching ------------------------------------------------------
     match: dict[str, dict] = {}  # "article#gold id" -> system meeting
@@ -278,54 +422,40 @@ def evaluate(gold_data: dict, meetings: list[dict], people: list[dict], reports:
     attr = Counter()
     attr_n = 0
     ttp = tfp = tfn = 0
+    misses: list[dict] = []
+    per_article: list[dict] = []
     for aid, art in sorted(gold.articles.items()):
         cands = sys_by_article.get(aid, [])
         gms = art.get("meetings", [])
-        scored = []
-        for gi, gm in enumerate(gms):
-            gpairs = all_pairs(gm.get("participants", []))
-            for m in cands:
-                if gpairs:
-                    shared = len(gpairs & m["_all_pairs"])
-                    if not shared:
-                        continue
-                elif gm.get("participants") or set(gm.get("countries", [])) != set(m.get("countries", [])):
-                    continue
-                else:
-                    shared = 0
-                key = (shared, _date_ok(gm.get("date"), m.get("date")), norm(gm.get("place")) == norm(m.get("place")),
-                       gm.get("mode") == m.get("mode"), not gm.get("required", True))
-                scored.append((key, gi, m))
-        scored.sort(key=lambda x: x[0], reverse=True)
-        used: set[str] = set()
-        chosen: dict[int, dict] = {}
-        for key, gi, m in scored:
-            if gi in chosen or m["id"] in used:
-                continue
-            chosen[gi] = m
-            used.add(m["id"])
+        chosen = _match_meetings(gms, cands)
+        taken = {m["id"]: gms[gi]["id"] for gi, m in chosen.items()}
+        row = {"article": aid, "required": 0, "matched": 0, **scored_pairs["per_article"][aid]}
         for gi, gm in enumerate(gms):
             best = chosen.get(gi)
-            required = gm.get("required", True)
             tag = f"{aid}#{gm['id']}"
             if best is not None:
                 match[tag] = best
-            if not required:
+            if not gm.get("required", True):
                 continue
             req_total += 1
+            row["required"] += 1
             gold_topics = {gold.issue_of(t) for t in gm.get("topics", [])}
             if best is None:
-                errors["missed_meetings"].append(f"{tag}: {', '.join(gm.get('participants') or gm.get('countries', []))}")
+                kind, detail = classify_miss(gm, cands, found_in.get(aid, set()), taken, country)
+                misses.append({"meeting": tag, "participants": gm.get("participants") or gm.get("countries", []),
+                               "kind": kind, "detail": detail, "evidence": shorten(gm.get("evidence"))})
                 tfn += len(gold_topics)
                 continue
             req_matched += 1
+            row["matched"] += 1
             attr_n += 1
             rep = reports.get((best["id"], aid), {})
+            status = rep.get("status", best.get("status"))
             checks = {
                 "place": (norm(best.get("place")) == norm(gm.get("place")), best.get("place"), gm.get("place")),
                 "date": (best.get("date") == gm.get("date"), best.get("date"), gm.get("date")),
                 "mode": (best.get("mode") == gm.get("mode"), best.get("mode"), gm.get("mode")),
-                "status": (rep.get("status", best.get("status")) == gm.get("status"), rep.get("status", best.get("status")), gm.get("status")),
+                "status": (status == gm.get("status"), status, gm.get("status")),
             }
             for name, (ok, got, want) in checks.items():
                 if ok:
@@ -340,13 +470,19 @@ def evaluate(gold_data: dict, meetings: list[dict], people: list[dict], reports:
                 errors["false_positive_topics"].append(f"{tag}: {t}")
             for t in sorted(gold_topics - sys_topics):
                 errors["missed_topics"].append(f"{tag}: {t}")
-        matched_ids = {m["id"] for m in cands if m["id"] in used}
         for m in cands:
-            if m["id"] not in matched_ids:
+            if m["id"] not in taken:
                 errors["unmatched_system_meetings"].append(
                     f"{aid}: {', '.join(m['_names']) or ', '.join(m.get('countries', []))} "
                     f"[{m.get('mode')}, {m.get('status')}, {m.get('date')}, {m.get('place')}]"
                 )
+        here = {g: [n for n in nodes_of[g] if any(s["article"] == aid for s in n.get("sources", []))]
+                for g in found_in.get(aid, set()) if g in nodes_of}
+        here = {g: nodes for g, nodes in here.items() if nodes}
+        row["people"] = len(here)
+        row["people_country_right"] = sum(
+            _best_node(nodes).get("country") == gold.country_of(g) for g, nodes in here.items())
+        per_article.append(row)
     result["meetings"] = {
         "required_gold": req_total,
         "matched": req_matched,
@@ -358,6 +494,8 @@ def evaluate(gold_data: dict, meetings: list[dict], people: list[dict], reports:
     }
     result["attributes"]["matched_meetings"] = attr_n
     result["topics"] = prf(ttp, tfp, tfn)
+    result["miss_kinds"] = by_kind(misses, MISS_KINDS)
+    result["per_article"] = per_article
 
     merges = []
     for a, b in gold_data.get("same_meeting_across_articles", []):
@@ -371,6 +509,39 @@ def evaluate(gold_data: dict, meetings: list[dict], people: list[dict], reports:
     return result
 
 
+def _best_node(nodes: list[dict]) -> dict:
+    return max(nodes, key=lambda n: (len(n.get("sources", [])), n["id"]))
+
+
+def _match_meetings(gms: list[dict], cands: list[dict]) -> dict[int, dict]:
+    """One-to-one matching of an article's gold meetings (by index) to its
+    system meetings, greedily over all candidate pairs, best first."""
+    scored = []
+    for gi, gm in enumerate(gms):
+        gpairs = all_pairs(gm.get("participants", []))
+        for m in cands:
+            if gpairs:
+                shared = len(gpairs & m["_all_pairs"])
+                if not shared:
+                    continue
+            elif gm.get("participants") or set(gm.get("countries", [])) != set(m.get("countries", [])):
+                continue
+            else:
+                shared = 0
+            key = (shared, _date_ok(gm.get("date"), m.get("date")), norm(gm.get("place")) == norm(m.get("place")),
+                   gm.get("mode") == m.get("mode"), not gm.get("required", True))
+            scored.append((key, gi, m))
+    scored.sort(key=lambda x: x[0], reverse=True)
+    used: set[str] = set()
+    chosen: dict[int, dict] = {}
+    for _key, gi, m in scored:
+        if gi in chosen or m["id"] in used:
+            continue
+        chosen[gi] = m
+        used.add(m["id"])
+    return chosen
+
+
 def _date_ok(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return a == b
@@ -379,33 +550,139 @@ def _date_ok(a: str | None, b: str | None) -> bool:
 
 
 # ---------------------------------------------------------------------------------
-def system_output(args) -> tuple[list[dict], list[dict], dict]:
+BASELINE_MISS = "no sentence group with one of its pairs"
+
+
+def score_baseline(gold_data: dict, groups: dict[str, list[tuple[str, list[str]]]]) -> dict:
+    """Score the baseline's sentence groups (article -> [(sentence, PERSON
+    texts)]) with the pair rules, and count the required gold meetings found."""
+    gold = Gold(gold_data)
+    named: dict[str, list[set[str]]] = defaultdict(list)
+    system_pairs: dict[str, set[frozenset]] = defaultdict(set)
+    evidence: dict[tuple[str, frozenset], str] = {}
+    for aid, sents in groups.items():
+        for sentence, texts in sents:
+            names = {gold.person_of(t) or t.strip() for t in texts}
+            named[aid].append(names)
+            for pair in cross_pairs(sorted(names), gold.country_of):
+                system_pairs[aid].add(pair)
+                evidence.setdefault((aid, pair), sentence)
+    scored = score_pairs(gold, system_pairs, evidence)
+    req = found = 0
+    misses: list[dict] = []
+    per_article = []
+    for aid, art in sorted(gold.articles.items()):
+        row = {"article": aid, "required": 0, "matched": 0, **scored["per_article"][aid]}
+        for gm in art.get("meetings", []):
+            if not gm.get("required", True):
+                continue
+            req += 1
+            row["required"] += 1
+            pairs = cross_pairs(gm.get("participants", []), gold.country_of)
+            if any(pair <= names for pair in pairs for names in named.get(aid, [])):
+                found += 1
+                row["matched"] += 1
+            else:
+                misses.append({"meeting": f"{aid}#{gm['id']}", "participants": gm.get("participants", []),
+                               "kind": BASELINE_MISS, "detail": "", "evidence": shorten(gm.get("evidence"))})
+        per_article.append(row)
+    return {
+        "pairs": scored["score"],
+        "meetings": {"required_gold": req, "matched": found, "recall": round(found / req, 3) if req else 0.0},
+        "per_article": per_article,
+        "miss_kinds": by_kind(misses, (BASELINE_MISS,)),
+        "false_positive_kinds": by_kind(scored["false_positives"], FP_KINDS),
+        "errors": {k: v for k, v in {"missed_pairs": scored["missed"]}.items() if v},
+    }
+
+
+# ---------------------------------------------------------------------------------
+class MissingInput(Exception):
+    """A gold file, articles directory or store that cannot be read."""
+
+
+def _log(message: str) -> None:
+    sys.stderr.write(f"evaluate.py: {message}\n")
+
+
+def read_gold(path: Path) -> dict:
+    if not Path(path).is_file():
+        raise MissingInput(f"gold file {path} not found; pass --gold FILE (or --shared DIR for --compare)")
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise MissingInput(f"cannot read gold file {path}: {exc}") from None
+
+
+def system_output(articles: list[Path], *, store_dir: Path | None = None, model: str | None = None,
+                  label: str = "") -> tuple[list[dict], list[dict], dict]:
+    """Build ``articles`` (into ``store_dir``, or a temporary store) and read
+    back (meetings, people, per-article reports); an existing store at
+    ``store_dir`` is read without building."""
+    from kg.errors import KgError
     from kg.records import meetings, people
     from kg.store import LocalStore
 
-    if args.store:
-        store = LocalStore(args.store, create=False)
+    def read(store):
         return meetings(store, details=True), people(store), _report_details(store)
-    from kg.build import build
 
-    with tempfile.TemporaryDirectory(prefix="kg-eval-") as tmp:
-        store = LocalStore(Path(tmp) / "kg-store")
-        build([str(p) for p in args.input], store=store, model=args.model)
-        out = meetings(store, details=True), people(store), _report_details(store)
-        store.close()
-        return out
+    try:
+        if store_dir is not None and (Path(store_dir) / "CURRENT").exists():
+            _log(f"{label}: scoring the existing store {store_dir} (delete it to rebuild)")
+            store = LocalStore(store_dir, create=False)
+            try:
+                return read(store)
+            finally:
+                store.close()
+        from kg.build import build
+
+        with tempfile.TemporaryDirectory(prefix="kg-eval-") as tmp:
+            store = LocalStore(store_dir or Path(tmp) / "kg-store")
+            _log(f"{label}: building {', '.join(str(p) for p in articles)}")
+            report = build([str(p) for p in articles], store=store, model=model)
+            if report.warnings:
+                _log(f"{label}: the build gave {len(report.warnings)} warnings")
+            try:
+                return read(store)
+            finally:
+                store.close()
+    except KgError as exc:
+        raise MissingInput(str(exc)) from None
 
 
-def print_report(result: dict, *, title: str = "diplomacy-kg") -> None:
-    w = sys.stdout.write
+def run_set(gold_path: Path, articles: list[Path], *, store_dir: Path | None = None, model: str | None = None,
+            baseline: bool = True, label: str = "", nlp=None) -> dict:
+    """Score one gold file on its articles: {"system": ..., "baseline": ...}."""
+    gold_data = read_gold(gold_path)
+    for p in articles:
+        if not Path(p).exists():
+            raise MissingInput(f"articles {p} not found; pass --articles DIR (or --shared DIR for --compare)")
+    out = {"gold": str(gold_path), "articles": [str(p) for p in articles]}
+    out["system"] = evaluate(gold_data, *system_output(articles, store_dir=store_dir, model=model, label=label))
+    if baseline:
+        from baseline import baseline_groups  # scripts/baseline.py
+
+        out["baseline"] = score_baseline(gold_data, baseline_groups(articles, model=model, nlp=nlp))
+    return out
+
+
+# ---------------------------------------------------------------------------------
+def _ratio(right: int, total: int) -> str:
+    return f"{right}/{total} ({right / total:.2f})" if total else f"{right}/{total}"
+
+
+def print_report(result: dict, *, title: str = "diplomacy-kg", out=None) -> None:
+    w = (out or sys.stdout).write
     p = result["pairs"]
     w(f"== {title}\n")
     w(f"participant pairs: P {p['precision']:.3f}  R {p['recall']:.3f}  F1 {p['f1']:.3f}  "
       f"(tp {p['tp']}, fp {p['fp']}, fn {p['fn']}; must_not_meet violations {p['must_not_meet_violations']})\n")
-    if "meetings" in result:
-        m, a, t, pe, mg = result["meetings"], result["attributes"], result["topics"], result["people"], result["merges"]
-        w(f"meetings: {m['matched']}/{m['required_gold']} required gold meetings matched (recall {m['recall']:.3f}); "
-          f"{m['system_meetings']} system meetings\n")
+    m = result.get("meetings")
+    if m:
+        w(f"meetings: {m['matched']}/{m['required_gold']} required gold meetings found (recall {m['recall']:.3f})"
+          + (f"; {m['system_meetings']} system meetings\n" if "system_meetings" in m else "\n"))
+    if "attributes" in result:
+        a, t, pe, mg = result["attributes"], result["topics"], result["people"], result["merges"]
         w(f"attributes on {a['matched_meetings']} matched meetings: place {a['place']:.3f}  date {a['date']:.3f}  "
           f"mode {a['mode']:.3f}  status {a['status']:.3f}\n")
         w(f"topics: P {t['precision']:.3f}  R {t['recall']:.3f}  F1 {t['f1']:.3f}  (tp {t['tp']}, fp {t['fp']}, fn {t['fn']})\n")
@@ -413,38 +690,139 @@ def print_report(result: dict, *, title: str = "diplomacy-kg") -> None:
           f"title {pe['title_accuracy']:.3f}; duplicate nodes {pe['duplicate_nodes']}; "
           f"single-token unknown nodes {len(pe['fragment_nodes'])} {pe['fragment_nodes']}\n")
         w(f"cross-article merges: {mg['made']}/{mg['expected']}\n")
+    rows = result.get("per_article", [])
+    if rows:
+        people = "people" in rows[0]
+        width = max(len(r["article"]) for r in rows)
+        w(f"-- per article\n   {'article':<{width}}  required  found    tp   fp   fn" + ("  country right/people" if people else "") + "\n")
+        for r in rows:
+            w(f"   {r['article']:<{width}}  {r['required']:>8}  {r['matched']:>5}  {r['tp']:>4} {r['fp']:>4} {r['fn']:>4}"
+              + (f"  {r['people_country_right']:>6}/{r['people']}" if people else "") + "\n")
+    for section, noun in (("miss_kinds", "missed required meetings"), ("false_positive_kinds", "false-positive pairs")):
+        kinds = result.get(section)
+        if not kinds:
+            continue
+        w(f"-- {noun} by kind ({sum(len(v) for v in kinds.values())})\n")
+        for kind, items in kinds.items():
+            if items:
+                w(f"   {len(items):>4}  {kind}\n")
+        for kind, items in kinds.items():
+            if not items:
+                continue
+            w(f"-- {noun}: {kind} ({len(items)})\n")
+            for item in items:
+                if "meeting" in item:
+                    w(f"   {item['meeting']}: {', '.join(item['participants'])}"
+                      + (f" -- {item['detail']}" if item["detail"] else "") + "\n")
+                    w(f"      gold: {item['evidence']}\n")
+                else:
+                    w(f"   {item['article']}: {' -- '.join(item['pair'])}\n")
+                    if item["sentence"]:
+                        w(f"      system: {item['sentence']}\n")
     for kind, items in result.get("errors", {}).items():
         w(f"-- {kind} ({len(items)})\n")
         for item in items:
             w(f"   {item}\n")
 
 
+SUMMARY_ROWS = (
+    ("pair P", lambda r: f"{r['pairs']['precision']:.3f}"),
+    ("pair R", lambda r: f"{r['pairs']['recall']:.3f}"),
+    ("pair F1", lambda r: f"{r['pairs']['f1']:.3f}"),
+    ("required meetings found", lambda r: _ratio(r["meetings"]["matched"], r["meetings"]["required_gold"])),
+    ("place", lambda r: f"{r['attributes']['place']:.3f}"),
+    ("date", lambda r: f"{r['attributes']['date']:.3f}"),
+    ("mode", lambda r: f"{r['attributes']['mode']:.3f}"),
+    ("status", lambda r: f"{r['attributes']['status']:.3f}"),
+    ("topic F1", lambda r: f"{r['topics']['f1']:.3f}"),
+    ("person country", lambda r: _ratio(r["people"]["country_right"], r["people"]["matched"])),
+    ("person title", lambda r: _ratio(r["people"]["title_right"], r["people"]["matched"])),
+    ("duplicate person nodes", lambda r: str(r["people"]["duplicate_nodes"])),
+    ("cross-article merges", lambda r: f"{r['merges']['made']}/{r['merges']['expected']}"),
+)
+
+
+def summary_table(results: dict[str, dict]) -> list[list[str]]:
+    """Rows of the side-by-side table: metric, then for each set system and
+    baseline ("-" where the baseline has no such figure)."""
+    header = ["metric"] + [f"{name} {who}" for name in results for who in ("system", "baseline")]
+    rows = [header]
+    for label, cell in SUMMARY_ROWS:
+        row = [label]
+        for res in results.values():
+            for who in ("system", "baseline"):
+                try:
+                    row.append(cell(res[who]))
+                except KeyError:
+                    row.append("-")
+        rows.append(row)
+    return rows
+
+
+def print_summary(results: dict[str, dict], out=None) -> None:
+    w = (out or sys.stdout).write
+    rows = summary_table(results)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for n, row in enumerate(rows):
+        w("  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(row)).rstrip() + "\n")
+        if n == 0:
+            w("  ".join("-" * x for x in widths) + "\n")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold JSON file")
-    ap.add_argument("--store", help="score an existing store instead of building the input")
-    ap.add_argument("--input", type=Path, nargs="+", default=[DEFAULT_INPUT], help="articles to build (default seeds/)")
-    ap.add_argument("--model", help="spaCy model for the build")
-    ap.add_argument("--json", action="store_true", help="print the scores as JSON")
-    ap.add_argument("--baseline", action="store_true", help="also score the naive PERSON co-occurrence baseline")
+    ap.add_argument("--gold", type=Path, help="gold JSON file to score (without it: --compare)")
+    ap.add_argument("--articles", "--input", dest="articles", type=Path, nargs="+",
+                    help="the gold file's articles (default: articles/ beside the gold file, else seeds/)")
+    ap.add_argument("--compare", action="store_true", help="score the seeds and the dev set, system beside baseline")
+    ap.add_argument("--shared", type=Path, default=SHARED, help=f"the shared directory holding gold/ (default {SHARED})")
+    ap.add_argument("--store", type=Path,
+                    help="build into this store directory and keep it; an existing store is scored without rebuilding "
+                         "(with --compare: DIR/seeds and DIR/dev)")
+    ap.add_argument("--model", help="spaCy model for the build and the baseline")
+    ap.add_argument("--json", action="store_true", help="print every score and list as JSON")
+    ap.add_argument("--baseline", action="store_true", help="with --gold: also score the naive baseline")
+    ap.add_argument("--details", action="store_true", help="with --compare: print each set's full report too")
     args = ap.parse_args(argv)
-    gold_data = json.loads(args.gold.read_text(encoding="utf-8"))
+    compare = args.compare or (args.gold is None and args.articles is None)
+    if compare and (args.gold or args.articles):
+        ap.error("--compare scores the seeds and the dev set; drop --gold/--articles, or pass --shared DIR")
+    try:
+        if compare:
+            from kg.nlp import load_pipeline
 
-    meetings, people, reports = system_output(args)
-    result = evaluate(gold_data, meetings, people, reports)
-    out = {"system": result}
-    if args.baseline:
-        from baseline import baseline_pairs  # scripts/baseline.py
-
-        gold = Gold(gold_data)
-        bres, bfps, bmiss = score_pairs(gold, baseline_pairs(gold, args.input, model=args.model))
-        out["baseline"] = {"pairs": bres, "errors": {"false_positive_pairs": bfps, "missed_pairs": bmiss}}
+            nlp = None
+            out = {}
+            for name, (gold_path, articles) in datasets(args.shared).items():
+                read_gold(gold_path)  # fail before building anything
+                if not articles.exists():
+                    raise MissingInput(f"articles {articles} not found; pass --shared DIR")
+            for name, (gold_path, articles) in datasets(args.shared).items():
+                nlp = nlp or load_pipeline(args.model)
+                out[name] = run_set(gold_path, [articles], store_dir=args.store / name if args.store else None,
+                                    model=args.model, label=name, nlp=nlp)
+        else:
+            gold_path = args.gold or DEFAULT_GOLD
+            articles = args.articles or [
+                gold_path.parent / "articles" if (gold_path.parent / "articles").is_dir() else DEFAULT_INPUT]
+            out = run_set(gold_path, articles, store_dir=args.store, model=args.model, baseline=args.baseline,
+                          label=gold_path.name)
+    except MissingInput as exc:
+        _log(str(exc))
+        return 2
     if args.json:
         json.dump(out, sys.stdout, indent=2, default=sorted)
         sys.stdout.write("\n")
+    elif compare:
+        if args.details:
+            for name, res in out.items():
+                print_report(res["system"], title=f"{name}: diplomacy-kg")
+                print_report(res["baseline"], title=f"{name}: naive baseline (PERSON co-occurrence with a meeting verb)")
+                sys.stdout.write("\n")
+        print_summary(out)
     else:
-        print_report(result)
-        if args.baseline:
+        print_report(out["system"])
+        if "baseline" in out:
             print_report(out["baseline"], title="naive baseline (PERSON co-occurrence with a meeting verb)")
     return 0
 
