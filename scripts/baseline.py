@@ -8,7 +8,7 @@ A sentence counts when one of its tokens has a meeting-verb lemma (meet,
 talk, visit, host, call, speak, phone); its PERSON entities form one
 sentence group. With these verbs the baseline scores pair F1 0.367 on the
 seeds; adding the nouns meeting/talks/summit gives 0.392. The groups are
-scored by scripts/evaluate.py (:func:`evaluate.score_baseline`): PERSON texts
+scored by :func:`scoring.score_baseline` (scripts/scoring.py): PERSON texts
 are mapped to gold names by the gold aliases (case-insensitive, trailing 's
 dropped), pairs are kept when the two people's gold countries differ
 (unknown counts as different) and scored per article like the system, and a
@@ -56,7 +56,8 @@ def main(argv=None) -> int:
     import argparse
     import json
 
-    from evaluate import DEFAULT_GOLD, DEFAULT_INPUT, print_report, score_baseline
+    from evaluate import DEFAULT_GOLD, DEFAULT_INPUT, print_report
+    from scoring import score_baseline
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)

@@ -1,4 +1,4 @@
-"""scripts/evaluate.py scoring rules on a small synthetic gold file."""
+"""scripts/scoring.py rules and scripts/evaluate.py reports on small hand-written gold and system data."""
 
 from __future__ import annotations
 
@@ -10,12 +10,21 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def ev():
-    spec = importlib.util.spec_from_file_location("kg_evaluate", ROOT / "scripts" / "evaluate.py")
+def _load(name, file):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / file)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+@pytest.fixture(scope="module")
+def ev():
+    return _load("kg_evaluate", "evaluate.py")
+
+
+@pytest.fixture(scope="module")
+def sc():
+    return _load("kg_scoring", "scoring.py")
 
 
 GOLD = {
@@ -55,7 +64,7 @@ def _src(article):
     return {"article": article, "sentence": "", "start": 0, "end": 0}
 
 
-def test_perfect_output_scores_one(ev):
+def test_perfect_output_scores_one(sc):
     people = [_person("p1", "Ann Lee", "United States", ["Secretary of State"]), _person("p2", "Bo Wang", "China", ["Foreign Minister"])]
     meetings = [{"id": "m", "participants": [{"id": "p1", "name": "Ann Lee"}, {"id": "p2", "name": "Bo Wang"}],
                  "countries": ["China", "United States"], "place": "Bali", "date": "2022-07-09", "mode": "in_person",
@@ -63,7 +72,7 @@ def test_perfect_output_scores_one(ev):
     # status and topics are scored on each article's own report of the meeting
     reports = {("m", "a.txt"): {"status": "occurred", "topics": {"Taiwan Strait"}},
                ("m", "b.txt"): {"status": "occurred", "topics": set()}}
-    r = ev.evaluate(GOLD, meetings, people, reports)
+    r = sc.evaluate(GOLD, meetings, people, reports)
     assert r["pairs"]["f1"] == 1.0
     assert r["topics"]["f1"] == 1.0
     assert r["attributes"]["place"] == r["attributes"]["date"] == r["attributes"]["mode"] == 1.0
@@ -71,7 +80,7 @@ def test_perfect_output_scores_one(ev):
     assert r["merges"]["made"] == 1
 
 
-def test_must_not_meet_duplicates_and_unmerged_reports_are_penalised(ev):
+def test_must_not_meet_duplicates_and_unmerged_reports_are_penalised(sc):
     people = [_person("p1", "Ann Lee", "United States"), _person("p2", "Bo Wang", "China"),
               _person("p3", "Lee", None), _person("p4", "Cy Park", "South Korea")]
     meetings = [
@@ -80,7 +89,7 @@ def test_must_not_meet_duplicates_and_unmerged_reports_are_penalised(ev):
         {"id": "n", "participants": [{"id": "p1", "name": "Ann Lee"}, {"id": "p2", "name": "Bo Wang"}],
          "countries": [], "place": "Bali", "date": "2022-07-09", "mode": "in_person", "status": "occurred", "topics": [], "sources": [_src("b.txt")]},
     ]
-    r = ev.evaluate(GOLD, meetings, people)
+    r = sc.evaluate(GOLD, meetings, people)
     assert r["pairs"]["tp"] == 2 and r["pairs"]["fp"] == 2
     assert r["pairs"]["must_not_meet_violations"] == 1
     assert r["people"]["duplicate_nodes"] == 1
@@ -130,7 +139,7 @@ def _meeting(mid, participants, countries, article, sentence=""):
 
 
 @pytest.fixture()
-def scored4(ev):
+def scored4(sc):
     people = [_person_in("p1", "Ann Lee", "United States", "a.txt", "b.txt", "c.txt"),
               _person_in("p2", "Bo Wang", "China", "a.txt", "c.txt"),
               _person_in("p3", "Cy Park", "South Korea", "a.txt"),
@@ -143,7 +152,7 @@ def scored4(ev):
         _meeting("M3", [("p2", "Bo Wang"), ("p4", "Dan Ito")], ["China", "Japan"], "b.txt", "Bo Wang saw Dan Ito."),
         _meeting("M4", [("p1", "Ann Lee"), ("p2", "Bo Wang")], ["United States", "China"], "c.txt", "They met."),
     ]
-    return ev.evaluate(GOLD4, meetings, people)
+    return sc.evaluate(GOLD4, meetings, people)
 
 
 def test_per_article_rows_show_where_the_misses_are(scored4):
@@ -157,31 +166,31 @@ def test_per_article_rows_show_where_the_misses_are(scored4):
                              "people": 2, "people_country_right": 2}
 
 
-def test_each_missed_meeting_is_listed_under_its_cause_with_the_gold_sentence(ev, scored4):
+def test_each_missed_meeting_is_listed_under_its_cause_with_the_gold_sentence(sc, scored4):
     kinds = scored4["miss_kinds"]
-    assert list(kinds) == list(ev.MISS_KINDS)
+    assert list(kinds) == list(sc.MISS_KINDS)
     found = {k: [item["meeting"] for item in v] for k, v in kinds.items() if v}
-    assert found == {ev.MISS_SPLIT: ["a.txt#m1"], ev.MISS_NOT_PARTICIPANT: ["a.txt#m2", "b.txt#m1"]}
-    split = kinds[ev.MISS_SPLIT][0]
+    assert found == {sc.MISS_SPLIT: ["a.txt#m1"], sc.MISS_NOT_PARTICIPANT: ["a.txt#m2", "b.txt#m1"]}
+    split = kinds[sc.MISS_SPLIT][0]
     assert split["detail"] == ("Ann Lee in [Ann Lee, Cy Park; countries South Korea, United States], "
                                "Bo Wang in [Bo Wang, Zed Roe; countries China]")
-    assert len(split["evidence"]) == ev.EVIDENCE_CHARS and split["evidence"].startswith("Ann Lee met Bo Wang in Bali")
-    assert kinds[ev.MISS_NOT_PARTICIPANT][0]["detail"] == "in no system meeting: Dan Ito"
-    assert kinds[ev.MISS_NOT_PARTICIPANT][1]["evidence"] == "Ann Lee called Dan Ito."
+    assert len(split["evidence"]) == sc.EVIDENCE_CHARS and split["evidence"].startswith("Ann Lee met Bo Wang in Bali")
+    assert kinds[sc.MISS_NOT_PARTICIPANT][0]["detail"] == "in no system meeting: Dan Ito"
+    assert kinds[sc.MISS_NOT_PARTICIPANT][1]["evidence"] == "Ann Lee called Dan Ito."
 
 
-def test_each_false_positive_pair_is_listed_under_its_kind_with_the_system_sentence(ev, scored4):
+def test_each_false_positive_pair_is_listed_under_its_kind_with_the_system_sentence(sc, scored4):
     fps = {k: [(i["article"], i["pair"], i["sentence"]) for i in v] for k, v in scored4["false_positive_kinds"].items()}
     assert fps == {
-        ev.FP_MUST_NOT_MEET: [("a.txt", ["Ann Lee", "Cy Park"], "Ann Lee and Cy Park met.")],
-        ev.FP_UNKNOWN: [("a.txt", ["Bo Wang", "Zed Roe"], "Bo Wang met Zed Roe.")],
-        ev.FP_NO_SUCH_MEETING: [("b.txt", ["Bo Wang", "Dan Ito"], "Bo Wang saw Dan Ito.")],
+        sc.FP_MUST_NOT_MEET: [("a.txt", ["Ann Lee", "Cy Park"], "Ann Lee and Cy Park met.")],
+        sc.FP_UNKNOWN: [("a.txt", ["Bo Wang", "Zed Roe"], "Bo Wang met Zed Roe.")],
+        sc.FP_NO_SUCH_MEETING: [("b.txt", ["Bo Wang", "Dan Ito"], "Bo Wang saw Dan Ito.")],
     }
     assert scored4["pairs"]["must_not_meet_violations"] == 1
 
 
-def _cand(ev, mid, names, countries):
-    return {"id": mid, "_names": sorted(names), "_all_pairs": ev.all_pairs(names), "countries": countries}
+def _cand(sc, mid, names, countries):
+    return {"id": mid, "_names": sorted(names), "_all_pairs": sc.all_pairs(names), "countries": countries}
 
 
 GM_AB = _gm("g1", ["Ann Lee", "Bo Wang"], ["United States", "China"])
@@ -203,31 +212,28 @@ ALL_FOUND = {"Ann Lee", "Bo Wang", "Cy Park", "Dan Ito"}
     # Bo Wang has a node but is in no meeting
     ([("s1", ["Ann Lee", "Cy Park"], ["United States", "South Korea"])], ALL_FOUND, {}, "MISS_NOT_PARTICIPANT"),
 ])
-def test_classify_miss(ev, cands, found, taken, kind):
+def test_classify_miss(sc, cands, found, taken, kind):
     country = {n: i["country"] for n, i in PEOPLE4.items()}
     country["Dan Ito"] = "China"
-    got, _detail = ev.classify_miss(GM_AB, [_cand(ev, *c) for c in cands], found, taken, country.get)
-    assert got == getattr(ev, kind)
+    got, _detail = sc.classify_miss(GM_AB, [_cand(sc, *c) for c in cands], found, taken, country.get)
+    assert got == getattr(sc, kind)
 
 
 # -- the baseline ------------------------------------------------------------------------
-def test_baseline_finds_a_meeting_only_when_one_sentence_holds_a_cross_country_pair(ev):
+def test_baseline_finds_a_meeting_only_when_one_sentence_holds_a_cross_country_pair(sc):
     groups = {"a.txt": [("Ann Lee met Wang and Zed Roe.", ["Ann Lee", "Wang", "Zed Roe"]),
                         ("Cy Park spoke.", ["Cy Park"]), ("Dan Ito talked.", ["Dan Ito"])]}
-    r = ev.score_baseline(GOLD4, groups)
+    r = sc.score_baseline(GOLD4, groups)
     assert r["meetings"] == {"required_gold": 4, "matched": 1, "recall": 0.25}
-    assert [i["meeting"] for i in r["miss_kinds"][ev.BASELINE_MISS]] == ["a.txt#m2", "b.txt#m1", "c.txt#m1"]
+    assert [i["meeting"] for i in r["miss_kinds"][sc.BASELINE_MISS]] == ["a.txt#m2", "b.txt#m1", "c.txt#m1"]
     assert (r["pairs"]["tp"], r["pairs"]["fp"], r["pairs"]["fn"]) == (1, 2, 3)
-    assert [i["pair"] for i in r["false_positive_kinds"][ev.FP_UNKNOWN]] == [["Ann Lee", "Zed Roe"], ["Bo Wang", "Zed Roe"]]
+    assert [i["pair"] for i in r["false_positive_kinds"][sc.FP_UNKNOWN]] == [["Ann Lee", "Zed Roe"], ["Bo Wang", "Zed Roe"]]
     assert r["per_article"][0] == {"article": "a.txt", "required": 2, "matched": 1, "tp": 1, "fp": 2, "fn": 1}
 
 
 @pytest.fixture(scope="module")
 def bl():
-    spec = importlib.util.spec_from_file_location("kg_baseline", ROOT / "scripts" / "baseline.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return _load("kg_baseline", "baseline.py")
 
 
 def test_baseline_groups_are_the_people_of_sentences_with_a_meeting_verb(bl):
@@ -243,8 +249,8 @@ def test_baseline_groups_are_the_people_of_sentences_with_a_meeting_verb(bl):
 
 
 # -- the side-by-side table and the command line -------------------------------------
-def test_summary_table_puts_system_and_baseline_side_by_side(ev, scored4):
-    base = ev.score_baseline(GOLD4, {"c.txt": [("They met.", ["Ann Lee", "Bo Wang"])]})
+def test_summary_table_puts_system_and_baseline_side_by_side(ev, sc, scored4):
+    base = sc.score_baseline(GOLD4, {"c.txt": [("They met.", ["Ann Lee", "Bo Wang"])]})
     rows = ev.summary_table({"seeds": {"system": scored4, "baseline": base}, "dev": {"system": scored4, "baseline": base}})
     assert rows[0] == ["metric", "seeds system", "seeds baseline", "dev system", "dev baseline"]
     table = {r[0]: r[1:] for r in rows[1:]}
