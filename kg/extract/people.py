@@ -32,7 +32,10 @@ THING_NOUNS = frozenset(
     "administration government doctrine plan".split()
 )
 #: Name particles allowed in lower case inside a name.
-PARTICLES = frozenset({"bin", "al", "de", "da", "van", "von", "der", "la", "le", "del", "di", "du", "ibn", "el"})
+PARTICLES = frozenset({
+    "bin", "bint", "binti", "al", "de", "da", "dos", "das", "do", "van", "von", "der", "den", "la", "le", "del", "di", "du",
+    "ibn", "el", "ben", "abu",
+})
 #: Words inside multi-word titles that are not title words themselves.
 _TITLE_GLUE = frozenset({"of", "the", "for", "to", "and", "on", "in", "at", "d'affaires", "u.n.", "un", "nato", "eu", "us", "u.s."})
 #: Forms of address that, like a title, show the next name is a person's.
@@ -455,6 +458,12 @@ def extract_people(
     for text in list(full):
         if text.endswith("s") and text[:-1] in full and full[text][0] == slug(text):
             full[text] = full[text[:-1]]
+    # one person under a longer form of the name: "Gabriel Boric Font" is "Gabriel Boric"
+    for text in sorted(full, key=len):
+        toks = text.split()
+        for other in full:
+            if other != text and full[other][0] == slug(other) and other.split()[: len(toks)] == toks and len(toks) >= 2:
+                full[other] = full[text]
 
     token_keys: dict[int, str] = {}
     mentions: list[tuple[Span, str]] = []
@@ -462,8 +471,16 @@ def extract_people(
     aliases: dict[str, set[str]] = defaultdict(set)
     gaz_country: dict[str, str | None] = {}
     last_seen: dict[str, int] = {}
+    prev: tuple[Span, str] | None = None
     for s in spans:
         text = _normalise_name(s.text)
+        if prev is not None and s.start == prev[0].end and s[0].lower_ in PARTICLES:
+            # "Mohammed bin Salman | bin Abdulaziz al Saud": the rest of the same name
+            for i in range(s.start, s.end):
+                token_keys[i] = prev[1]
+            mentions.append((s, prev[1]))
+            prev = (s, prev[1])
+            continue
         if text in full:
             key, canonical, gc = full[text]
         else:
@@ -475,6 +492,7 @@ def extract_people(
         gaz_country.setdefault(key, gc)
         last_seen[key] = s.start
         mentions.append((s, key))
+        prev = (s, key)
         for i in range(s.start, s.end):
             token_keys[i] = key
 
@@ -524,6 +542,13 @@ def _normalise_name(text: str) -> str:
     return text
 
 
+def _fold(text: str) -> str:
+    """Case and accents folded: "Fernández" and "Fernandez" are one name."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
 def _resolve_short(
     text: str,
     position: int,
@@ -537,12 +562,18 @@ def _resolve_short(
     gazetteer official with that surname (in office in ``year``; the first
     listed when several are); else itself."""
     cands = []
+    given = []
+    plain = _fold(text)
     for surface, (key, canonical, gc) in full.items():
-        toks = surface.split()
+        toks = [_fold(t) for t in surface.split()]
         if len(toks) < 2:
             continue
-        if toks[-1] == text or (toks[0] == text and (gc is None or family_name_first(surface, gc))):
-            cands.append((key, canonical, gc))
+        if plain in toks[1:] or (toks[0] == plain and (gc is None or family_name_first(surface, gc))):
+            cands.append((key, canonical, gc))  # a surname, or one of two ("Fernandez" for "Maya Fernández Allende")
+        elif toks[0] == plain:
+            given.append((key, canonical, gc))  # a given name alone ("Alberto")
+    if not cands and len({c[0] for c in given}) == 1:
+        cands = given
     if cands:
         uniq = {c[0]: c for c in cands}
         if len(uniq) == 1:
