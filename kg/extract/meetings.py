@@ -648,6 +648,14 @@ class MeetingExtractor:
                         mode_explicit=explicit, plural=plural, also=_also(tok),
                     )
                 )
+        # "held discussions in separate meetings with A and B": the joint mention of those meetings goes
+        split = [r for r in raws if "+separate" in r.rule]
+        if split:
+            raws = [
+                r for r in raws
+                if "+separate" in r.rule
+                or not any(o.trigger.sent.start == r.trigger.sent.start and len(r.participants) > len(o.participants) and o.participants <= r.participants for o in split)
+            ]
         return raws
 
     def _separate_partners(self, trig: Token) -> list[set[str]]:

@@ -303,6 +303,11 @@ def _titles_and_country(
         mm = re.search(rf"((?:(?:[A-Z][\w.\-\u2019']*|(?i:{_TITLE_WORDS_OK_BEFORE}))\s+){{1,5}})$", chunk)
         lo = base + (mm.start() if mm else m.start())
         head = _head_title(m["title"])
+        if mm and len(split) == 1:
+            # the title as written, with its country and "former": "Polish President", "Nigeria's former head of state"
+            written = _tidy(mm.group(1) + split[0])
+            if written.lower() != split[0].lower() and len(written.split()) <= 7:
+                found.append(written)
         # a country in the complement is the portfolio ("Secretary for China"), not the person's,
         # unless the complement wraps the person's own office ("adviser to Italian Prime Minister Draghi")
         country = _country_in(doc, lo, pre_start + len(head), gazetteer, gspans)
