@@ -310,12 +310,19 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
         for back in range(0, 3):
             if k - back < 0:
                 break
-            cands = [r for r in raws if any(s.start == sents[k - back].start for s in r.sentences) and r.trigger.i <= tok.sent.end]
+            cands = [
+                r for r in raws
+                if any(s.start == sents[k - back].start for s in r.sentences) and r.trigger.i <= tok.sent.end
+                and r.trigger not in what and (len(r.participants) >= 2 or r.sides)
+            ]
             if cands:
                 target = max(cands, key=lambda r: r.trigger.i)
                 break
         if target is None or people <= target.participants:
             continue
+        for r in [r for r in raws if r.trigger in what and r is not target and r.participants <= target.participants | people]:
+            _absorb(target, r)  # "the meeting" they attended is the target's mention
+            raws.remove(r)
         target.participants |= people
         target.rule += "+attendees"
         if tok.sent not in target.sentences:

@@ -110,8 +110,8 @@ def is_trigger(tok: Token) -> bool:
             preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
             words = {t.lower_ for c in tok.children for t in c.subtree}
             conj_subject = any(c.dep_ in {"nsubj", "nsubjpass"} and any(g.dep_ == "conj" for g in c.children) for c in tok.children)
-            if lemma == "discuss":
-                return "with" in preps
+            if lemma == "discuss":  # "discussed it with X", "discussed the proposal with X"
+                return "with" in preps or any(g.dep_ == "prep" and g.lower_ == "with" for c in tok.children if c.dep_ == "dobj" for g in c.children)
             return bool(preps & {"with", "to"} or words & (PHONE_WORDS | VIDEO_WORDS) or conj_subject or lemma == "talk" and tok.tag_ == "VB")
         return lemma in MEET_VERBS
     if tok.pos_ in {"NOUN", "PROPN"}:
@@ -302,7 +302,7 @@ class MeetingExtractor:
             if key:
                 people.add(key)
                 # a coordination the parser hung as a modifier: "A and President B" -> B(nmod: A)
-                stack = [c for c in t.children if c.dep_ in {"nmod", "conj"}]
+                stack = [c for c in t.children if c.dep_ in {"nmod", "conj"}] if expand else []
                 while stack:
                     c = stack.pop()
                     if c.i in self.ctx.token_keys and any(x.dep_ == "cc" for x in c.head.children):
@@ -369,8 +369,11 @@ class MeetingExtractor:
             for c in trig.children:
                 if c.dep_ in {"dobj", "obj", "dative"}:
                     arg_tokens += _conjuncts(c)
-                elif c.dep_ == "prep" and c.lower_ in {"with", "between", "to", "among"}:
+                elif c.dep_ == "prep" and (c.lower_ in {"with", "between", "to", "among"} or (c.lower_ == "on" and trig.lemma_.lower() == "call")):
                     arg_tokens += [p for gc in c.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
+            if trig.lemma_.lower() in PARTNER_VERBS:  # "discussed the proposal with X"
+                arg_tokens += [p for d in trig.children if d.dep_ == "dobj" for c in d.children if c.dep_ == "prep" and c.lower_ == "with"
+                               for gc in c.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
             rule, conf = f"verb:{trig.lemma_.lower()}", 0.9
         else:
             for c in trig.children:

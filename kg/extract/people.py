@@ -316,7 +316,10 @@ def _titles_and_country(
             country = _country_in(doc, pre_start + len(head), pre_start + len(m["title"]), gazetteer, gspans)
     else:
         # "Chinese counterpart Xi", "China's Xi": a demonym/possessive right before
-        mm = re.search(r"((?:[A-Z][\w.\-\u2019']*\s+){1,3})(?:counterpart\s+|leader\s+)?$", left)
+        mm = re.search(
+            r"((?:[A-Z][\w.\-\u2019']*\s+){1,3})(?:(?:[a-z]+\s+){0,2}?(?:counterpart|leader|chief|envoy|head|negotiator|spokesman|spokeswoman|official)\s+)?$",
+            left,
+        )
         if mm:
             country = _country_in(doc, base + mm.start(), span.start_char, gazetteer, gspans)
     # apposition after the name: "Jake Sullivan, US national security adviser,"
