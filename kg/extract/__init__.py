@@ -149,7 +149,7 @@ def extract_article(doc: Doc, article: Article, *, gazetteer: Gazetteer, vocabul
     complete_counterparts(raws, ctx)
     inherit_trip(raws)
     date_from_lede(raws, ctx)
-    attach_discussions(doc, raws, ctx)
+    attach_discussions(doc, raws, ctx, pronoun=finder.pronoun)
     host_country(raws, ctx)
     person_ranges = [(s.start, s.end) for s, _ in people.mentions] + [(t.i, t.i + 1) for t in doc if is_trigger(t)]
 

@@ -15,7 +15,10 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 
 from ..types import MeetingRecord, Source
-from .lexicon import ATTEND_VERBS, MEET_NOUNS
+from .lexicon import ATTEND_VERBS, MEET_NOUNS, MEETING_TOPIC_VERBS
+
+#: A discussion by "the leaders" or "they" belongs to a meeting mentioned at most this many tokens before.
+GROUP_TOPIC_WINDOW = 800
 from .meetings import DISCUSS, GROUP_NOUNS, PRONOUNS, Context, Raw, _subjects
 from .sources import sentence_source
 
@@ -33,8 +36,8 @@ def _compatible(a: Raw, b: Raw, *, relaxed_mode: bool = False) -> bool:
     person" yields to a stated mode."""
     if not _compatible_date(a.date, b.date):
         return False
-    if a.place and b.place and a.place.key != b.place.key and a.place.country != b.place.country:
-        return False
+    if a.place and b.place and a.place.key != b.place.key and a.place.country and b.place.country and a.place.country != b.place.country:
+        return False  # a venue of unknown country ("the White House") fits any city
     if "unknown" not in (a.mode, b.mode) and a.mode != b.mode:
         if not relaxed_mode or (a.mode_explicit and b.mode_explicit):
             return False
@@ -240,6 +243,12 @@ def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) ->
         break
 
 
+def last_mention_before(raw: Raw, position: int) -> int:
+    """Start of the last sentence mentioning ``raw`` at or before token
+    ``position`` (-1 when it is first mentioned later)."""
+    return max((s.start for s in raw.sentences if s.start <= position), default=-1)
+
+
 def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
     """"The US delegation included A, B and C" / "a delegation led by A":
     the members join the latest meeting of that side, and act for that side
@@ -262,11 +271,8 @@ def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
             for m in members:
                 if ctx.person_country.get(m) is None:
                     ctx.person_country[m] = next(iter(sides))
-        def last_before(raw: Raw) -> int:
-            return max((s.start for s in raw.sentences if s.start <= tok.i), default=-1)
-
-        for raw in sorted(raws, key=last_before, reverse=True):  # the meeting mentioned last before
-            if last_before(raw) < 0:
+        for raw in sorted(raws, key=lambda r: last_mention_before(r, tok.i), reverse=True):  # the meeting mentioned last before
+            if last_mention_before(raw, tok.i) < 0:
                 break
             if sides and not (sides & _countries(raw, ctx.person_country)):
                 continue
@@ -330,24 +336,37 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
             target.sentences.sort(key=lambda s: s.start)
 
 
-def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context) -> None:
-    """Sentences where a participant (or "the two sides", "the US side")
-    discusses, raises or stresses something become topic sentences of the
-    latest meeting before them that has that participant."""
+def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context, pronoun=None) -> None:
+    """Sentences where a participant (or "the two sides", "they", "he"),
+    discusses, raises or stresses something, where something "was
+    discussed", or where the meeting itself "focused on" or "covered"
+    something, become topic sentences of the latest meeting before them that
+    has that participant. ``pronoun(token)`` resolves he/she to a person key."""
     if not raws:
         return
     for sent in doc.sents:
         subjects: set[str] = set()
         group = False
         for tok in sent:
-            if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in DISCUSS:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ not in {"VERB", "AUX"}:
                 continue
-            for s in _subjects(tok):
+            subs = _subjects(tok)
+            if lemma in MEETING_TOPIC_VERBS and any(s.lower_ in MEET_NOUNS or s.lemma_.lower() in MEET_NOUNS for s in subs):
+                group = True  # "the talks focused on trade", "the agenda included Syria"
+                continue
+            if lemma not in DISCUSS:
+                continue
+            if not subs and any(c.dep_ == "auxpass" for c in tok.children):
+                group = True  # "Syria and trade were discussed"
+            for s in subs:
                 key = ctx.token_keys.get(s.i)
                 if key:
                     subjects.add(key)
                 elif s.lower_ in PRONOUNS:
-                    pass
+                    key = pronoun(s) if pronoun else None
+                    if key:
+                        subjects.add(key)
                 elif s.lemma_.lower() in GROUP_NOUNS or s.lower_ in {"they", "both"}:
                     group = True
             for c in tok.children:
@@ -355,16 +374,10 @@ def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context) -> None:
                     group = True
         if not subjects and not group:
             continue
-        best = None
-        for raw in raws:
-            if raw.sent_start > sent.start:
-                continue
-            if subjects and not (subjects & raw.participants):
-                continue
-            if best is None or raw.sentences[-1].start >= best.sentences[-1].start or raw.sent_start >= best.sent_start:
-                best = raw
+        cands = [r for r in raws if last_mention_before(r, sent.start) >= 0 and (not subjects or subjects & r.participants)]
+        best = max(cands, key=lambda r: (last_mention_before(r, sent.start), r.trigger.i), default=None)
         if best is not None and sent not in best.topic_sentences:
-            if group and not subjects and sent.start - best.sentences[-1].start > 400:
+            if group and not subjects and sent.start - last_mention_before(best, sent.start) > GROUP_TOPIC_WINDOW:
                 continue
             best.topic_sentences.append(sent)
 

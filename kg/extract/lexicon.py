@@ -9,6 +9,8 @@ from __future__ import annotations
 MEET_VERBS = frozenset({"meet", "visit", "host", "talk", "speak", "call", "phone", "telephone", "confer", "negotiate", "receive", "welcome", "greet"})
 #: Verbs that are meetings only with a partner or a medium ("spoke with", "talked by phone", "discussed it with").
 PARTNER_VERBS = frozenset({"speak", "talk", "discuss"})
+#: Verbs of which a meeting noun is the subject when the text says what it was about ("the talks focused on trade").
+MEETING_TOPIC_VERBS = frozenset({"focus", "center", "centre", "cover", "include", "touch", "revolve", "concentrate", "deal", "address", "feature", "dominate"})
 #: Verbs whose subject (or agent) takes part in a meeting told about nearby ("also attended the meeting").
 ATTEND_VERBS = frozenset({"attend", "join", "participate"})
 #: Modifiers that make a plural meeting noun one meeting per partner ("separate meetings with A and B").

@@ -126,6 +126,19 @@ def is_trigger(tok: Token) -> bool:
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
 
 
+#: Prepositions by which a meeting only dates another event ("after the meeting", "ahead of the summit").
+TIME_PREPOSITIONS = frozenset({"after", "before", "since", "following", "ahead", "until", "prior", "till"})
+
+
+def _time_anchor(trig: Token) -> bool:
+    head = trig.head
+    if trig.dep_ != "pobj" or head is trig:
+        return False
+    if head.lower_ in TIME_PREPOSITIONS:
+        return True
+    return head.lower_ in {"of", "to"} and head.head.lower_ in TIME_PREPOSITIONS  # "ahead of", "prior to"
+
+
 def _speaker(trig: Token) -> list[Token]:
     """Subjects of the speech verb whose reported clause holds the meeting
     noun ("X said the talks with Y were useful")."""
@@ -194,7 +207,7 @@ class MeetingExtractor:
         return pl is not None and not pl.key.startswith("country:")
 
     # -- argument resolution -------------------------------------------------
-    def _pronoun(self, tok: Token) -> str | None:
+    def pronoun(self, tok: Token) -> str | None:
         """He/she/his -> the nearest preceding person subject (same sentence
         first, then up to three sentences back)."""
         sent = tok.sent
@@ -324,7 +337,7 @@ class MeetingExtractor:
                 people |= inner
                 continue
             if t.lower_ in PRONOUNS:
-                key = self._pronoun(t)
+                key = self.pronoun(t)
                 if key:
                     people.add(key)
                     resolved = True
@@ -386,6 +399,8 @@ class MeetingExtractor:
                     arg_tokens += [t for t in c.subtree if not self._is_city(t)]
             rule, conf = f"noun:{trig.lower_}", 0.85
             verb, rel = _governing_verb(trig)
+            if _time_anchor(trig):
+                verb = None  # "after the meeting, Tillerson said": the meeting dates the clause, its subject is not a party
             if verb is not None and rel in {"dobj", "pobj", "obj", "attr", "npadvmod", "prep", "nmod", "compound", "appos"}:
                 if (verb.lemma_.lower() not in SPEECH and verb.lemma_.lower() not in TOPIC_VERBS) or rel != "dobj":
                     subs = _subjects(verb)
@@ -543,6 +558,8 @@ class MeetingExtractor:
                 continue
             toks.extend(c.subtree)
         verb, rel = _governing_verb(trig)
+        if _time_anchor(trig):
+            verb = None  # "after their meetings, they traveled to Seoul": not where the meetings were
         if trig.pos_ in {"VERB", "AUX"}:
             verb, rel = trig, "self"
             # "travels to Rome on Monday to meet X": the trip's place and date
