@@ -32,6 +32,7 @@ from .coref import (
 )
 from .meetings import Context, MeetingExtractor, is_trigger, place_from_span
 from .mentions import country_mentions, gazetteer_spans, organisation_mentions, strip_span
+from .patterns import PatternMatcher
 from .people import TitleMatcher, extract_people
 from .sources import SentenceSources
 from .topics import build_topic_matcher, topics_in
@@ -47,6 +48,7 @@ class Extractor:
         self.vocabulary = vocabulary
         self.titles = TitleMatcher(gazetteer.titles)
         self.topic_matcher = build_topic_matcher(nlp, vocabulary)
+        self.patterns = PatternMatcher(nlp.vocab)
 
     def __call__(self, doc: Doc, article: Article) -> ArticleRecord:
         return extract_article(
@@ -56,6 +58,7 @@ class Extractor:
             vocabulary=self.vocabulary,
             titles=self.titles,
             topic_matcher=self.topic_matcher,
+            patterns=self.patterns,
         )
 
 
@@ -78,7 +81,10 @@ def _published(article: Article) -> date | None:
         return None
 
 
-def extract_article(doc: Doc, article: Article, *, gazetteer: Gazetteer, vocabulary: Vocabulary, titles: TitleMatcher, topic_matcher) -> ArticleRecord:
+def extract_article(
+    doc: Doc, article: Article, *, gazetteer: Gazetteer, vocabulary: Vocabulary, titles: TitleMatcher, topic_matcher,
+    patterns: PatternMatcher | None = None,
+) -> ArticleRecord:
     """Extract people, countries, organisations and meetings from ``doc``."""
     aid = article.id
     published = _published(article)
@@ -139,6 +145,7 @@ def extract_article(doc: Doc, article: Article, *, gazetteer: Gazetteer, vocabul
         published=_published(article),
         article_id=aid,
         source_of=source_of,
+        rule_labels=(patterns or PatternMatcher(doc.vocab)).trigger_labels(doc),
     )
     finder = MeetingExtractor(ctx)
     raws = finder.mentions()

@@ -1,69 +1,109 @@
-"""Word lists of meeting extraction: triggers, negators, planners, modes.
+"""Word lists of extraction: triggers, negators, planners, modes, name parts.
 
-Lemmas and lower-case forms; English news usage. Kept apart from the rules
-so that they can be reviewed (and extended) in one place.
+The lists live in ``ontology/rules/*.txt`` (one word or lemma per line), not
+in code, so that they can be reviewed and extended in one place. Each list is
+read on first use and kept for the process: importing this module reads
+nothing. ``MEET_VERBS`` and the other capitalised names are :class:`WordList`
+objects that behave as frozensets.
 """
 
 from __future__ import annotations
 
-MEET_VERBS = frozenset({"meet", "visit", "host", "talk", "speak", "call", "phone", "telephone", "confer", "negotiate", "receive", "welcome", "greet"})
-#: Verbs that are meetings only with a partner or a medium ("spoke with", "talked by phone", "discussed it with").
-PARTNER_VERBS = frozenset({"speak", "talk", "discuss"})
-#: Verbs of which a meeting noun is the subject when the text says what it was about ("the talks focused on trade").
-MEETING_TOPIC_VERBS = frozenset({"focus", "center", "centre", "cover", "include", "touch", "revolve", "concentrate", "deal", "address", "feature", "dominate"})
-#: Verbs whose subject (or agent) takes part in a meeting told about nearby ("also attended the meeting").
-ATTEND_VERBS = frozenset({"attend", "join", "participate"})
-#: Modifiers that make a plural meeting noun one meeting per partner ("separate meetings with A and B").
-SEPARATE_WORDS = frozenset({"separate", "separately", "individual", "respective"})
-#: Nouns of family members: a person named through one is not acting for a country ("his granddaughter Naomi").
-KINSHIP_NOUNS = frozenset({
-    "wife", "husband", "spouse", "son", "daughter", "granddaughter", "grandson", "grandchild", "mother", "father",
-    "brother", "sister", "niece", "nephew", "cousin", "aunt", "uncle", "family", "fiancee", "fiancée", "widow", "child",
-})
-MEET_NOUNS = frozenset({
-    "meeting", "talk", "talks", "summit", "call", "phonecall", "conversation", "consultation", "consultations",
-    "dialogue", "dialog", "backchannel", "encounter", "visit", "negotiation", "negotiations", "videoconference",
-    "teleconference", "sit-down", "tete-a-tete", "bilateral", "meetings", "calls", "summits", "discussions",
-    "bilaterals", "audience",
-})
-#: Nouns that are meetings only when "joint" or "with" says who shared them ("a joint press conference with X").
-SHARED_NOUNS = frozenset({"conference", "briefing", "appearance", "statement"})
-NEGATORS = frozenset({"refuse", "refusal", "decline", "reject", "rebuff", "snub", "boycott", "avoid", "skip", "deny", "rule"})
-CANCELLERS = frozenset({"cancel", "postpone", "scrap", "cancellation", "postponement", "delay", "suspend", "off"})
-PLANNERS = frozenset({
-    "plan", "expect", "aim", "hope", "want", "seek", "schedule", "set", "prepare", "arrange", "propose", "agree",
-    "intend", "will", "would", "shall", "likely", "possibility", "possible", "upcoming", "planned", "proposed",
-    "expected", "future", "potential", "next", "space", "explore", "travel", "go", "fly", "head", "lead",
-})
-SPEECH = frozenset({"say", "tell", "state", "add", "note", "write", "claim", "report", "announce", "describe", "confirm"})
-DISCUSS = frozenset({
-    "discuss", "raise", "emphasize", "emphasise", "stress", "underscore", "touch", "focus", "exchange", "address",
-    "reiterate", "press", "urge", "warn", "tell", "express", "voice", "agree", "review", "cover", "highlight",
-    "share", "talk", "make", "call",
-})
-GROUP_NOUNS = frozenset({
-    "official", "officials", "delegation", "delegations", "side", "sides", "team", "diplomat", "diplomats",
-    "counterpart", "counterparts", "leader", "leaders", "minister", "ministers", "envoy", "envoys",
-    "negotiator", "negotiators", "representative", "representatives", "government", "administration",
-    "military", "president", "authorities", "adviser", "advisor", "advisers", "secretary", "chief", "head", "king",
-    "prince", "ambassador", "premier", "chancellor", "foreign", "counsellor", "aide", "aides",
-})
-PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
-REL_PRONOUNS = frozenset({"who", "that", "which", "whom"})
-VIDEO_WORDS = frozenset({"video", "virtual", "virtually", "videoconference", "video-link", "online", "remotely", "zoom"})
-PHONE_WORDS = frozenset({"phone", "telephone", "call", "phoned", "telephoned", "phonecall", "calls"})
-IN_PERSON_WORDS = frozenset({"in-person", "face-to-face", "person", "visit", "visited", "host", "hosted", "trip"})
-DEFAULT_IN_PERSON = frozenset({"meet", "meeting", "meetings", "summit", "summits", "talks", "consultation", "consultations", "dialogue",
-                               "visit", "host", "encounter", "negotiation", "negotiations", "backchannel", "receive", "sit-down",
-                               "welcome", "greet", "conference", "discussions", "bilaterals", "audience", "discuss"})
-#: Last words of a venue's name: "Miraflores Palace", "State House", "Union Buildings" (a city beats them as the place).
-VENUE_WORDS = frozenset({
-    "palace", "house", "hotel", "building", "buildings", "hall", "residence", "office", "villa", "airport", "centre",
-    "center", "castle", "lodge", "resort", "estate", "mansion", "kremlin", "headquarters", "summit", "chancellery",
-})
-#: Verbs whose object meeting is a topic, not their subject's meeting ("he discussed the call").
-TOPIC_VERBS = frozenset({"discuss", "mention", "describe", "welcome", "praise", "criticize", "criticise", "dismiss", "question", "downplay"})
-PLACE_VERBS = frozenset({"take", "hold", "begin", "start", "open", "happen", "occur", "conclude", "end", "convene"})
-TRAVEL_VERBS = frozenset({"travel", "fly", "go", "arrive", "head", "visit", "return", "come"})
-_NOT_WHEN = frozenset({"since", "until", "till", "through", "throughout"})
-_DURATION_WORDS = frozenset({"past", "recent", "decades", "years", "weeks", "days", "hours", "months", "hour", "since", "ago", "coming", "following"})
+from collections.abc import Iterator, Set
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import KgError
+from ..resources import ontology_dir
+
+
+def rules_dir() -> Path:
+    return ontology_dir() / "rules"
+
+
+@lru_cache(maxsize=None)
+def load_word_list(name: str, directory: str | None = None) -> frozenset[str]:
+    """The words of ``ontology/rules/NAME.txt`` (comments and blanks skipped)."""
+    path = (Path(directory) if directory else rules_dir()) / f"{name}.txt"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise KgError(f"cannot read the word list {path} ({exc.strerror}); reinstall diplomacy-kg (pip install -e .)") from None
+    return frozenset(w for line in text.splitlines() if (w := line.strip()) and not w.startswith("#"))
+
+
+class WordList(Set):
+    """A named word list, read from its file when first used."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    @property
+    def words(self) -> frozenset[str]:
+        return load_word_list(self.name)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.words)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    @classmethod
+    def _from_iterable(cls, it) -> frozenset[str]:
+        return frozenset(it)
+
+    def __repr__(self) -> str:
+        return f"WordList({self.name!r})"
+
+
+#: Every list the extractors use, by file name.
+NAMES = (
+    "meet_verbs", "meet_nouns", "partner_verbs", "shared_nouns", "attend_verbs", "meeting_topic_verbs",
+    "separate_words", "kinship_nouns", "negators", "cancellers", "planners", "speech", "discuss", "group_nouns",
+    "dual_nouns", "pronouns", "rel_pronouns", "video_words", "phone_words", "in_person_words", "default_in_person",
+    "topic_verbs", "place_verbs", "travel_verbs", "not_when", "duration_words", "venue_words", "time_prepositions",
+    "thing_nouns", "particles", "honorifics", "not_name_ends", "title_glue", "generic_topic_heads",
+    "weak_topic_modifiers", "new_issue_verbs",
+)
+
+MEET_VERBS = WordList("meet_verbs")
+MEET_NOUNS = WordList("meet_nouns")
+PARTNER_VERBS = WordList("partner_verbs")
+SHARED_NOUNS = WordList("shared_nouns")
+ATTEND_VERBS = WordList("attend_verbs")
+MEETING_TOPIC_VERBS = WordList("meeting_topic_verbs")
+SEPARATE_WORDS = WordList("separate_words")
+KINSHIP_NOUNS = WordList("kinship_nouns")
+NEGATORS = WordList("negators")
+CANCELLERS = WordList("cancellers")
+PLANNERS = WordList("planners")
+SPEECH = WordList("speech")
+DISCUSS = WordList("discuss")
+GROUP_NOUNS = WordList("group_nouns")
+DUAL_NOUNS = WordList("dual_nouns")
+PRONOUNS = WordList("pronouns")
+REL_PRONOUNS = WordList("rel_pronouns")
+VIDEO_WORDS = WordList("video_words")
+PHONE_WORDS = WordList("phone_words")
+IN_PERSON_WORDS = WordList("in_person_words")
+DEFAULT_IN_PERSON = WordList("default_in_person")
+TOPIC_VERBS = WordList("topic_verbs")
+PLACE_VERBS = WordList("place_verbs")
+TRAVEL_VERBS = WordList("travel_verbs")
+NOT_WHEN = WordList("not_when")
+DURATION_WORDS = WordList("duration_words")
+VENUE_WORDS = WordList("venue_words")
+TIME_PREPOSITIONS = WordList("time_prepositions")
+THING_NOUNS = WordList("thing_nouns")
+PARTICLES = WordList("particles")
+HONORIFICS = WordList("honorifics")
+NOT_NAME_ENDS = WordList("not_name_ends")
+TITLE_GLUE = WordList("title_glue")
+GENERIC_TOPIC_HEADS = WordList("generic_topic_heads")
+WEAK_TOPIC_MODIFIERS = WordList("weak_topic_modifiers")
+NEW_ISSUE_VERBS = WordList("new_issue_verbs")

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from ..gazetteer import Gazetteer, slug
 from ..types import Place, Source
 from .dates import resolve_date
-from .syntax import _conjuncts, _governing_verb, _subjects, DUAL_NOUNS, _is_plural_ref, _also, _resolve_relative
+from .syntax import _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative
 
 from .lexicon import (  # noqa: E402  (re-exported for coref)
     MEET_VERBS,
@@ -45,8 +45,9 @@ from .lexicon import (  # noqa: E402  (re-exported for coref)
     TOPIC_VERBS,
     PLACE_VERBS,
     TRAVEL_VERBS,
-    _NOT_WHEN,
-    _DURATION_WORDS,
+    NOT_WHEN as _NOT_WHEN,
+    DURATION_WORDS as _DURATION_WORDS,
+    TIME_PREPOSITIONS,
     PARTNER_VERBS,
     SHARED_NOUNS,
     SEPARATE_WORDS,
@@ -97,6 +98,8 @@ class Context:
     published: date | None
     article_id: str
     source_of: Callable[[Span], Source] | None = None
+    #: token index -> label of the dependency patterns (ontology/rules/patterns.jsonl) that matched it as "trigger"
+    rule_labels: dict[int, str] = field(default_factory=dict)
 
 
 
@@ -124,10 +127,6 @@ def is_trigger(tok: Token) -> bool:
 
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
-
-
-#: Prepositions by which a meeting only dates another event ("after the meeting", "ahead of the summit").
-TIME_PREPOSITIONS = frozenset({"after", "before", "since", "following", "ahead", "until", "prior", "till"})
 
 
 def _time_anchor(trig: Token) -> bool:
@@ -451,24 +450,22 @@ class MeetingExtractor:
                 break
             cur = cur.head
             chain.append(cur)
+        if self.ctx.rule_labels.get(trig.i) == "not_meeting":
+            return "skip"  # a refusal, a negation, "called for", a naming (ontology/rules/patterns.jsonl)
         for t in chain:
             lemma = t.lemma_.lower()
-            if any(c.dep_ == "neg" for c in t.children) and t is not trig and t.lemma_.lower() not in SPEECH:
-                return "skip"
             if lemma in NEGATORS:
                 return "skip"
             if lemma in CANCELLERS or (lemma == "call" and any(c.lower_ == "off" for c in t.children)):
                 return "cancelled"
-        if any(c.dep_ == "neg" for c in trig.children):
-            return "skip"
         if any(c.dep_ == "det" and c.lower_ == "no" for t in chain if t.pos_ in {"NOUN", "PROPN"} for c in t.children):
             return "skip"  # "no meeting", "no confirmation about a possible meeting"
         verbal = trig.pos_ in {"VERB", "AUX"}
-        if trig.lemma_.lower() == "call" and any(c.dep_ == "prep" and c.lower_ in ({"for", "on"} if verbal else {"for"}) for c in trig.children):
-            if not (verbal and self._called_on_person(trig)):
-                return "skip"  # "called for restraint", "a call for calm", "called on X to stop"
-        if trig.lemma_.lower() == "call" and any(c.dep_ in {"oprd", "ccomp"} or (c.dep_ == "xcomp" and not _infinitive(c)) for c in trig.children):
-            return "skip"  # "called him a liar"; "called Scholz to congratulate him" is a call
+        if verbal and trig.lemma_.lower() == "call" and any(c.dep_ == "prep" and c.lower_ == "on" for c in trig.children):
+            if not self._called_on_person(trig):
+                return "skip"  # "called on X to stop"
+        if trig.lemma_.lower() == "call" and any(c.dep_ == "xcomp" and not _infinitive(c) for c in trig.children):
+            return "skip"  # "called the move provocative"; "called Scholz to congratulate him" is a call
         return None
 
     def _called_on_person(self, trig: Token) -> bool:

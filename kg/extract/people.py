@@ -21,31 +21,10 @@ from spacy.tokens import Doc, Span
 
 from ..gazetteer import Gazetteer, family_name_first, slug
 from ..types import PersonRecord, Source
-from .lexicon import MEET_NOUNS, MEET_VERBS
+from .lexicon import HONORIFICS, MEET_NOUNS, MEET_VERBS, NOT_NAME_ENDS, PARTICLES, THING_NOUNS, TITLE_GLUE
 from .mentions import _JUNK, gazetteer_spans, strip_span
 from .sources import sentence_source
 
-#: Nouns that, right after a capitalised span, show it names a thing, not a person.
-THING_NOUNS = frozenset(
-    "hotel hall house palace resort center centre airport university institute forum group channel "
-    "agency news tower building street square summit conference bridge station port school museum stadium "
-    "administration government doctrine plan".split()
-)
-#: Name particles allowed in lower case inside a name.
-PARTICLES = frozenset({
-    "bin", "bint", "binti", "al", "de", "da", "dos", "das", "do", "van", "von", "der", "den", "la", "le", "del", "di", "du",
-    "ibn", "el", "ben", "abu",
-})
-#: Words inside multi-word titles that are not title words themselves.
-_TITLE_GLUE = frozenset({"of", "the", "for", "to", "and", "on", "in", "at", "d'affaires", "u.n.", "un", "nato", "eu", "us", "u.s."})
-#: Forms of address that, like a title, show the next name is a person's.
-HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "honorable", "honourable", "excellency", "h.e.", "hon.", "hon"})
-#: Last words of names of things, never of people.
-NOT_NAME_ENDS = frozenset(
-    "office ministry council party commission committee assembly parliament congress court bank fund "
-    "union organization organisation alliance front movement army force forces police embassy residence "
-    "times post journal press agency".split()
-)
 _TITLE_WORDS_OK_BEFORE = r"(?:former|acting|then|incoming|outgoing|deputy|chief|top|senior|new|current)"
 
 
@@ -69,7 +48,7 @@ class TitleMatcher:
         # appositive in front: "China's top diplomat, |Yang Jiechi"
         self.left_comma = re.compile(rf"(?P<title>\b(?:{alts}){comp})\s*,\s*$", re.IGNORECASE)
         self.leading = frozenset(t for t in self.titles if " " not in t)
-        self.words = frozenset(w for t in self.titles for w in re.split(r"[\s\-]+", t.lower()) if w and w not in _TITLE_GLUE)
+        self.words = frozenset(w for t in self.titles for w in re.split(r"[\s\-]+", t.lower()) if w and w not in TITLE_GLUE)
 
 
 @dataclass(frozen=True)

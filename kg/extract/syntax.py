@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from .lexicon import DUAL_NOUNS
+
 def _conjuncts(tok: Token) -> list[Token]:
     out = [tok]
     for c in tok.conjuncts:
@@ -47,8 +49,6 @@ def _subjects(verb: Token, depth: int = 0) -> list[Token]:
     return [t for s in subs for t in _conjuncts(s)] + agent
 
 
-#: Nouns that, as "both X", "the two X" or "the X", refer to the two sides of a meeting.
-DUAL_NOUNS = frozenset({"leader", "diplomat", "man", "woman", "minister", "side", "envoy", "official", "president", "counterpart", "adviser", "negotiator"})
 
 
 def _is_plural_ref(tok: Token) -> bool:

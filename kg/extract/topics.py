@@ -9,6 +9,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Span
 
 from ..types import Topic
+from .lexicon import GENERIC_TOPIC_HEADS, NEW_ISSUE_VERBS, WEAK_TOPIC_MODIFIERS
 from ..vocab import Vocabulary
 
 
@@ -73,15 +74,6 @@ def specific(topics: list[Topic], vocabulary: Vocabulary) -> list[Topic]:
     return [t for t in topics if not is_top(t)]
 
 
-#: Object heads too generic to be an issue ("discussed ways to ...", "raised concerns").
-GENERIC = frozenset(
-    "issue issues matter matters topic topics view views way ways thing things concern concerns question questions "
-    "importance need range number lot situation progress efforts effort relations relationship ties plan plans "
-    "possibility meeting talks call agenda details points aspects areas priority priorities impact impacts war "
-    "developments development steps step measures outcome outcomes results challenges".split()
-)
-_WEAK_MODIFIERS = frozenset({"other", "such", "key", "important", "various", "several", "many", "further", "new", "recent", "latest"})
-_DISCUSS_VERBS = frozenset({"discuss", "raise", "address"})
 
 
 def new_issues(span: Span, *, known: dict, matcher: PhraseMatcher, blocked: set[int]):
@@ -93,17 +85,17 @@ def new_issues(span: Span, *, known: dict, matcher: PhraseMatcher, blocked: set[
             continue
         lemma = tok.lemma_.lower()
         objs = []
-        if lemma in _DISCUSS_VERBS:
+        if lemma in NEW_ISSUE_VERBS:
             objs = [c for c in tok.children if c.dep_ in {"dobj", "obj"}]
         elif lemma == "focus":
             objs = [gc for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" for gc in c.children if gc.dep_ == "pobj"]
         for obj in objs:
-            if obj.pos_ not in {"NOUN", "PROPN"} or obj.lemma_.lower() in GENERIC or obj.i in blocked:
+            if obj.pos_ not in {"NOUN", "PROPN"} or obj.lemma_.lower() in GENERIC_TOPIC_HEADS or obj.i in blocked:
                 continue
             whole = span.doc[obj.left_edge.i : obj.right_edge.i + 1]
             if matcher(whole):
                 continue  # "Russia's brutal war against Ukraine" is a known issue
-            mods = [c.i for c in obj.children if c.dep_ in {"amod", "compound", "nmod"} and c.lower_ not in _WEAK_MODIFIERS]
+            mods = [c.i for c in obj.children if c.dep_ in {"amod", "compound", "nmod"} and c.lower_ not in WEAK_TOPIC_MODIFIERS]
             phrase = span.doc[min(mods + [obj.i]) : obj.i + 1]
             if len(phrase) > 4 or any(t.i in blocked for t in phrase):
                 continue

@@ -1,0 +1,70 @@
+"""Dependency patterns of extraction, kept as data in
+``ontology/rules/patterns.jsonl`` and run with spaCy's DependencyMatcher.
+
+Each line is ``{"label", "doc", "pattern"}``; the pattern names the meeting
+word's node ``trigger``. An attribute value ``{"IN": "@name"}`` (or
+``NOT_IN``) stands for the word list ``ontology/rules/name.txt``. The matcher
+is built once per pipeline; :meth:`PatternMatcher.trigger_labels` maps each
+matched ``trigger`` token to its label ("not_meeting": a refusal, a negation, a call
+for something, a naming).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from ..errors import KgError
+from .lexicon import load_word_list, rules_dir
+
+
+def load_patterns(path: Path | None = None) -> list[dict]:
+    """The patterns of ``patterns.jsonl``, word-list references expanded."""
+    path = path or rules_dir() / "patterns.jsonl"
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            label, pattern = row["label"], row["pattern"]
+        except (ValueError, KeyError, TypeError):
+            raise KgError(f"{path}:{n}: not a pattern line ({{\"label\", \"pattern\"}} expected)") from None
+        if not any(node.get("RIGHT_ID") == "trigger" for node in pattern):
+            raise KgError(f"{path}:{n}: the pattern has no node named 'trigger'")
+        out.append({"label": label, "pattern": [_expand(node) for node in pattern]})
+    return out
+
+
+def _expand(node: dict) -> dict:
+    attrs = {}
+    for key, value in node.get("RIGHT_ATTRS", {}).items():
+        if isinstance(value, dict):
+            value = {op: sorted(load_word_list(v[1:])) if isinstance(v, str) and v.startswith("@") else v for op, v in value.items()}
+        attrs[key] = value
+    return {**node, "RIGHT_ATTRS": attrs}
+
+
+class PatternMatcher:
+    """The patterns compiled for one vocabulary: each pattern is its own
+    DependencyMatcher key, so the ``trigger`` node is found by position."""
+
+    def __init__(self, vocab: Vocab, patterns: list[dict] | None = None):
+        self.matcher = DependencyMatcher(vocab)
+        self.keys: dict[str, tuple[str, int]] = {}
+        for n, p in enumerate(patterns if patterns is not None else load_patterns()):
+            key = f"{p['label']}#{n}"
+            self.matcher.add(key, [p["pattern"]])
+            self.keys[key] = (p["label"], [node["RIGHT_ID"] for node in p["pattern"]].index("trigger"))
+
+    def trigger_labels(self, doc: Doc) -> dict[int, str]:
+        """Token index of each matched ``trigger`` node -> the pattern's label."""
+        out: dict[int, str] = {}
+        for match_id, token_ids in self.matcher(doc):
+            label, at = self.keys[doc.vocab.strings[match_id]]
+            out.setdefault(token_ids[at], label)
+        return out
