@@ -41,7 +41,7 @@ class TitleMatcher:
 
     def __post_init__(self) -> None:
         alts = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in self.titles) or "(?!x)x"
-        comp = r"(?:\s+(?:for|of|to)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w\-]*){0,3})?"
+        comp = r"(?:\s+(?:for|of|to)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:and\s+|&\s+|of\s+(?:the\s+)?)?[A-Z][\w\-]*){0,5})?"
         self.any_title = re.compile(rf"\b(?P<title>(?:{alts}){comp})\b", re.IGNORECASE)
         # title directly in front of the name: "... Vice Foreign Minister |Xie Feng"
         self.left = re.compile(rf"(?P<title>\b(?:{alts}){comp})\s+$", re.IGNORECASE)
@@ -263,7 +263,8 @@ def _titles_and_country(
     person_starts_chars = {doc[i].idx for i in person_starts}
     found: list[str] = []
     country: str | None = None
-    left_text = text[sent.start_char : span.start_char]
+    # parentheses blanked out, offsets kept: "the President of ECOWAS (the bloc), Omar Touray"
+    left_text = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), text[sent.start_char : span.start_char])
     window_start = max(0, len(left_text) - 120)
     left = left_text[window_start:]
     base = sent.start_char + window_start
@@ -499,11 +500,19 @@ def extract_people(
         src = source_of(s.sent) if source_of else sentence_source(s.sent, article_id)
         sources_of[key][src.start] = src
 
+    patrons = _patrons(mentions, token_keys)
     records = []
+    chosen: dict[str, str | None] = {}
     for key, name in names.items():
         country = gaz_country.get(key)
         if country is None and countries_of[key]:
             country = countries_of[key].most_common(1)[0][0]
+        chosen[key] = country
+    for key, patron in patrons.items():
+        if chosen.get(key) is None and chosen.get(patron):
+            chosen[key] = chosen[patron]  # "Putin's envoy Mikhail Bogdanov" acts for Putin's country
+    for key, name in names.items():
+        country = chosen[key]
         records.append(
             PersonRecord(
                 key=key,
@@ -515,6 +524,25 @@ def extract_people(
             )
         )
     return PeopleResult(records=records, token_keys=token_keys, mentions=mentions)
+
+
+def _patrons(mentions: list[tuple[Span, str]], token_keys: dict[int, str]) -> dict[str, str]:
+    """Person key -> the person whose aide, envoy or adviser the text makes
+    them ("Blinken's advisor Derek Chollet", "Putin's Middle East envoy
+    Mikhail Bogdanov"): a possessive person at most five words before."""
+    out: dict[str, str] = {}
+    for span, key in mentions:
+        doc = span.doc
+        i = span.start - 1
+        steps = 0
+        while i > span.sent.start and steps < 5 and doc[i].text not in {"'s", "\u2019s"}:
+            if doc[i].is_punct or doc[i].pos_ in {"VERB", "AUX", "ADP", "DET"} or doc[i].i in token_keys:
+                break
+            i -= 1
+            steps += 1
+        if doc[i].text in {"'s", "\u2019s"} and 0 < steps and (patron := token_keys.get(i - 1)) and patron != key:
+            out.setdefault(key, patron)
+    return out
 
 
 def _normalise_name(text: str) -> str:
