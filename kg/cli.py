@@ -403,6 +403,9 @@ def serve(store, host, port, quiet, timeout, workers, cors, allow_hosts, allow_s
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: other machines can query this store", err=True)
     click.echo(f"SPARQL endpoint: {server.url} (read-only; Ctrl-C to stop)")
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop on SIGTERM as on Ctrl-C: workers end too
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -233,10 +233,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body over {MAX_BODY} bytes")
             self.close_connection = True
             return
-        try:
-            raw = self.rfile.read(length) if length > 0 else b""
-        except TimeoutError:
-            raw = b""
+        raw = self._read_body(length)
         if len(raw) < length:
             self.close_connection = True
             self._error(
@@ -262,6 +259,20 @@ class SparqlHandler(BaseHTTPRequestHandler):
             )
             return
         self._answer(params, head=False)
+
+    def _read_body(self, length: int) -> bytes:
+        """Up to ``length`` bytes of body: less when the client stops sending
+        (its socket times out) or hangs up."""
+        data = bytearray()
+        while len(data) < length:
+            try:
+                chunk = self.rfile.read1(length - len(data))
+            except (TimeoutError, OSError):
+                break
+            if not chunk:
+                break
+            data += chunk
+        return bytes(data)
 
     def do_PUT(self) -> None:  # noqa: N802
         if self._guard():

@@ -187,6 +187,11 @@ class WorkerPool:
             self._all.discard(worker)
         threading.Thread(target=self._replace, daemon=True).start()
 
+    def pids(self) -> set[int]:
+        """Process ids of the live workers."""
+        with self._lock:
+            return {w.proc.pid for w in self._all}
+
     def close(self) -> None:
         self._closed = True
         with self._lock:
@@ -343,7 +348,17 @@ def _read_exact(fd: int, n: int) -> bytes | None:
     return bytes(data)
 
 
+def _watch_parent() -> None:
+    """End this worker when the server that started it is gone (even in the
+    middle of a query that writes nothing)."""
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
 def main(argv: list[str]) -> int:
+    threading.Thread(target=_watch_parent, daemon=True).start()
     # the protocol owns the real stdout; anything printed goes to stderr
     out = _Out(os.dup(1))
     os.dup2(2, 1)
