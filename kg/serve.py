@@ -143,6 +143,16 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def _guard(self) -> bool:
         """Refuse (403) a request for another host name (DNS rebinding) or
         from a web page of an origin that is not allowed."""
+        unread = self.headers.get("Content-Length", "0") not in ("", "0") or self.headers.get("Transfer-Encoding")
+        keep = self.close_connection
+        if unread:
+            self.close_connection = True  # a refused request's body is never read: end the connection
+        ok = self._allowed()
+        if ok:
+            self.close_connection = keep
+        return ok
+
+    def _allowed(self) -> bool:
         host = self.headers.get("Host")
         if host is not None:
             name = urlsplit(f"//{host}").hostname or ""
@@ -217,6 +227,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             return
         url = urlsplit(self.path)
         if url.path != ENDPOINT_PATH:
+            self.close_connection = True
             self._error(HTTPStatus.NOT_FOUND, f"no such resource; the SPARQL endpoint is {ENDPOINT_PATH}")
             return
         if self.headers.get("Transfer-Encoding"):
@@ -275,6 +286,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         return bytes(data)
 
     def do_PUT(self) -> None:  # noqa: N802
+        self.close_connection = True  # its body is not read
         if self._guard():
             self._error(HTTPStatus.METHOD_NOT_ALLOWED, "this endpoint is read-only", allow="GET, HEAD, POST, OPTIONS")
 
@@ -410,6 +422,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self._common_headers()
         for k, v in headers.items():
             self.send_header(k.replace("_", "-").title(), v)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD" and data:
             self.wfile.write(data)
