@@ -282,10 +282,6 @@ def result_form(result) -> str:
 
 # -- pyoxigraph terms as rdflib terms ----------------------------------------------
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
 def to_rdflib(term):
     """An rdflib term for a pyoxigraph term (None stays None)."""
     if term is None:
@@ -300,8 +296,8 @@ def to_rdflib(term):
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        return Literal(term.value) if dt in (_XSD_STRING, _RDF_LANG_STRING) else Literal(term.value, datatype=URIRef(dt))
+        # xsd:string stays explicit, as oxrdflib and the remote store give it
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
     return Literal(str(term))  # RDF-star triple terms: shown as text
 
 

@@ -81,9 +81,11 @@ def http(url, *, data=None, headers=None, method=None, timeout=30):
         return exc.code, exc.headers, exc.read().decode("utf-8")
 
 
-def get(endpoint, query, accept=None, headers=None, **extra):
+def get(endpoint, query, accept=None, headers=None, timeout=30, **extra):
+    """GET a query; ``extra`` are more parameters (``default_graph_uri=[...]``)."""
     params = [("query", query)] + [(k.replace("_", "-"), v) for k, vs in extra.items() for v in ([vs] if isinstance(vs, str) else vs)]
-    return http(f"{endpoint}?{urllib.parse.urlencode(params)}", headers={**({"Accept": accept} if accept else {}), **(headers or {})})
+    url = f"{endpoint}?{urllib.parse.urlencode(params)}"
+    return http(url, headers={**({"Accept": accept} if accept else {}), **(headers or {})}, timeout=timeout)
 
 
 def post(endpoint, query, headers=None):
