@@ -290,6 +290,8 @@ def execute(
         raise QueryError(f"{name}: {exc}") from None
     engine = getattr(store, "oxigraph", None)
     if engine is None:
+        if timeout:
+            raise QueryError("--timeout applies to a local store; a remote endpoint applies its own time limit")
         return _execute_remote(store, sparql, bindings, name=name)
     if timeout:
         return _in_worker(store, sparql, bindings or {}, name=name, allow_service=allow_service, timeout=timeout)

@@ -22,6 +22,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
+from kg.errors import QueryError
+from kg.query import execute
 
 from .endpoint_helpers import get, running
 from .minigraph import mini_store_path  # noqa: F401
@@ -133,6 +135,14 @@ def test_kg_query_timeout_cancels_the_query(mini_store_path, tmp_path):
     assert out.exit_code == 1 and "time limit of 1 s" in out.output and "Traceback" not in out.output
     out = CliRunner().invoke(cli, ["query", "who-met-whom", "--store", str(mini_store_path), "--timeout", "30", "--format", "csv"])
     assert out.exit_code == 0 and "Alice Adams" in out.output
+
+
+def test_kg_query_timeout_needs_a_local_store():
+    class Remote:  # a store without the embedded engine, as a remote endpoint is
+        location = "http://127.0.0.1:9/"
+
+    with pytest.raises(QueryError, match="--timeout applies to a local store"):
+        execute(Remote(), "ASK {}", timeout=1)
 
 
 def _peak_rss_kib(pid: int) -> int:
