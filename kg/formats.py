@@ -123,3 +123,29 @@ def serializer(result, key: str):
         "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
     }[key]
     return lambda out: result.serialize(out, fmt)
+
+
+_FORMAT_IRIS = (
+    "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+    "Turtle", "N-Triples", "RDF_XML", "JSON-LD",
+)
+
+_SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+<{url}> a sd:Service ;
+    sd:endpoint <{url}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:resultFormat {formats} ;
+    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] ;
+    rdfs:comment "diplomacy-kg, read-only. Default graph: the merged graph of all articles; GRAPH ?g reaches each article's graph. Time limit per query: {limit}. SERVICE: {service}. Answers from what the last build committed." .
+"""
+
+
+def service_description(url: str, *, limit: float | None, allow_service: bool) -> str:
+    """The SPARQL 1.1 Service Description of the endpoint at ``url`` (Turtle)."""
+    formats = " , ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in _FORMAT_IRIS)
+    return _SERVICE_DESCRIPTION.format(
+        url=url, formats=formats, limit=f"{limit:g} s" if limit else "none",
+        service="allowed" if allow_service else "refused",
+    )

@@ -39,7 +39,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .errors import KgError
-from .formats import CONTENT_TYPES, GRAPH_FORMATS, RESULT_FORMATS, accepted, negotiate  # noqa: F401 (re-exported)
+from .formats import negotiate, service_description  # noqa: F401 (negotiate: re-exported)
 from .workers import QueryTimeout, WorkerDied, WorkerPool, WorkersBusy
 
 log = logging.getLogger("kg.serve")
@@ -435,37 +435,13 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self._text(status, message + "\n", **headers)
 
     def _service_description(self) -> str:
-        url = self.server.url
         host = self.headers.get("Host")
-        if host:
-            url = f"http://{host}{ENDPOINT_PATH}"
-        formats = " , ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in _FORMAT_IRIS)
-        limit = self.server.query_timeout
-        return _SERVICE_DESCRIPTION.format(
-            url=url, formats=formats,
-            limit=f"{limit:g} s" if limit else "none",
-            service="allowed" if self.server.allow_service else "refused",
-        )
+        url = f"http://{host}{ENDPOINT_PATH}" if host else self.server.url
+        return service_description(url, limit=self.server.query_timeout, allow_service=self.server.allow_service)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (signature of the base class)
         log.info("%s %s", self.address_string(), format % args)
 
-
-_FORMAT_IRIS = (
-    "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-    "Turtle", "N-Triples", "RDF_XML", "JSON-LD",
-)
-
-_SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-
-<{url}> a sd:Service ;
-    sd:endpoint <{url}> ;
-    sd:supportedLanguage sd:SPARQL11Query ;
-    sd:resultFormat {formats} ;
-    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] ;
-    rdfs:comment "diplomacy-kg, read-only. Default graph: the merged graph of all articles; GRAPH ?g reaches each article's graph. Time limit per query: {limit}. SERVICE: {service}. Answers from what the last build committed." .
-"""
 
 _HELP = """diplomacy-kg SPARQL endpoint (read-only)
 
