@@ -231,15 +231,18 @@ def people(store, fmt):
 @format_option("table", "json", "csv", "tsv", "xml")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query variable (as an RDF term, never as query text). Repeatable.")
 @click.option("--list", "list_queries", is_flag=True, help="List the bundled queries and their parameters.")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (federated queries send requests to other endpoints).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS", help="Cancel the query after this many seconds (default: no limit).")
 @kg_errors
-def query(name, store, fmt, params, list_queries):
+def query(name, store, fmt, params, list_queries, allow_service, timeout):
     """Run a bundled query by NAME or a SPARQL .rq file.
 
     Bundled: meetings-between, meetings-of, who-met-whom, issues, issues-of,
     officials-by-country, sources-of, timeline (see --list). The project's
     prefixes (dkg:, schema:, sem:, skos:, prov:, dcterms:, id:, ...) are
     predeclared. --format json/csv/tsv/xml follow the SPARQL 1.1 result
-    formats; CONSTRUCT/DESCRIBE queries print Turtle.
+    formats; CONSTRUCT/DESCRIBE queries print Turtle. FROM / FROM NAMED
+    choose the dataset; SERVICE is refused unless --allow-service.
 
     \b
     Examples:
@@ -256,7 +259,7 @@ def query(name, store, fmt, params, list_queries):
             ps = ", ".join(f"{k} ({v}{', optional' if k in q.optional else ''})" for k, v in q.params.items())
             click.echo(f"{q.name:22} {q.description}" + (f"  [params: {ps}]" if ps else ""))
         return
-    result = run_query(_open(store), name, parse_params(params))
+    result = run_query(_open(store), name, parse_params(params), allow_service=allow_service, timeout=timeout or None)
     text = render_result(result, fmt)
     click.echo(text, nl=not text.endswith("\n"))
 
@@ -368,13 +371,23 @@ def validate(store):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (127.0.0.1: this machine only).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port (0: any free port).")
 @click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=5.0, show_default=True, metavar="SECONDS", help="Time limit of one query; 0 for none.")
+@click.option("--workers", type=click.IntRange(1, 64), default=4, show_default=True, help="Query worker processes (queries running at once).")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Let web pages of ORIGIN (https://host[:port], or *) query the endpoint. Repeatable.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME", help="Also answer requests addressed to host NAME (localhost and IP addresses always). Repeatable.")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses: queries may then make this machine send requests to other endpoints.")
 @kg_errors
-def serve(store, host, port, quiet):
+def serve(store, host, port, quiet, timeout, workers, cors, allow_hosts, allow_service):
     """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql.
 
     GET or POST (form or application/sparql-query); results as SPARQL JSON,
-    XML, CSV or TSV by Accept header, CONSTRUCT as Turtle or N-Triples.
-    Updates are refused. Stop with Ctrl-C.
+    XML, CSV or TSV by Accept header, CONSTRUCT as Turtle, N-Triples,
+    RDF/XML or JSON-LD. GET /sparql without a query returns the service
+    description. Updates are refused; SERVICE is refused unless
+    --allow-service; pages of other sites are refused unless --cors allows
+    them. Each query runs in a worker process and is cancelled at
+    --timeout. The endpoint answers from what the last build committed.
+    Stop with Ctrl-C.
     """
     import logging
 
@@ -383,10 +396,16 @@ def serve(store, host, port, quiet):
     if not quiet:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     st = _open(store)
-    server = make_server(st, host, port)
+    server = make_server(
+        st, host, port, timeout=timeout or None, workers=workers, cors=cors,
+        allow_hosts=allow_hosts, allow_service=allow_service,
+    )
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: other machines can query this store", err=True)
     click.echo(f"SPARQL endpoint: {server.url} (read-only; Ctrl-C to stop)")
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop on SIGTERM as on Ctrl-C: workers end too
     try:
         server.serve_forever()
     except KeyboardInterrupt:

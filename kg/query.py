@@ -19,6 +19,7 @@ query selects: a parameter must appear in the SELECT clause (or SELECT *).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -192,9 +193,126 @@ def bind_params(store: Store, query: NamedQuery, params: dict[str, str]) -> dict
     return {name: _term(store, name, query.params.get(name), value) for name, value in params.items()}
 
 
-def execute(store: Store, sparql: str, bindings: dict[str, Node] | None = None, *, name: str = "query") -> QueryResult:
+def _prefixes() -> dict[str, str]:
+    from .rdf.namespace import PREFIXES
+
+    return {p: str(ns) for p, ns in PREFIXES.items()}
+
+
+def _collect(result, name: str) -> QueryResult:
+    """A QueryResult (rdflib terms) of a pyoxigraph result, read to the end."""
+    from .sparql import result_form, to_rdflib
+
+    form = result_form(result)
+    try:
+        if form == "ASK":
+            return QueryResult("ASK", boolean=bool(result))
+        if form == "CONSTRUCT":
+            return _collect_triples(result)
+        variables = [v.value for v in result.variables]
+        rows = [tuple(to_rdflib(sol[v]) for v in variables) for sol in result]
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"query {name!r} failed while running: {exc}") from None
+    return QueryResult("SELECT", variables, rows)
+
+
+def _in_worker(store: Store, sparql: str, bindings: dict[str, Node], *, name: str, allow_service: bool, timeout: float):
+    """Run the query in a worker process that is killed at ``timeout``."""
+    import time
+
+    import pyoxigraph as ox
+
+    from .output import nt_term
+    from .workers import QueryTimeout, Worker
+
+    worker = Worker(store.location)
+    try:
+        deadline = time.monotonic() + timeout
+        worker.wait_ready()
+        worker.send({
+            "query": sparql, "prefixes": _prefixes(), "allow_service": allow_service,
+            "accept": "application/sparql-results+json, application/n-triples",
+            "substitutions": {k: nt_term(v) for k, v in bindings.items()},
+        })
+        body, form = bytearray(), "SELECT"
+        for kind, payload in worker.frames(deadline):
+            if kind == b"X":
+                raise QueryError(f"query {name!r}: {json.loads(payload)['message']}")
+            if kind == b"F":
+                raise QueryError(f"query {name!r}: {json.loads(payload)['message']}")
+            if kind == b"H":
+                form = json.loads(payload)["form"]
+            elif kind == b"D":
+                body += payload
+    except QueryTimeout:
+        raise QueryError(
+            f"query {name!r} ran past the time limit of {timeout:g} s and was cancelled; "
+            "narrow it (LIMIT, more specific patterns) or give a longer --timeout"
+        ) from None
+    finally:
+        worker.kill()
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return _collect_triples(ox.parse(bytes(body), ox.RdfFormat.N_TRIPLES))
+    return _collect(ox.parse_query_results(bytes(body), ox.QueryResultsFormat.JSON), name)
+
+
+def _collect_triples(triples) -> QueryResult:
+    from .sparql import to_rdflib
+
+    g = Graph()
+    for t in triples:
+        g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    return QueryResult("CONSTRUCT", graph=g)
+
+
+def execute(
+    store: Store,
+    sparql: str,
+    bindings: dict[str, Node] | None = None,
+    *,
+    name: str = "query",
+    allow_service: bool = False,
+    timeout: float | None = None,
+) -> QueryResult:
     """Run SPARQL text (the project's prefixes are predeclared) and collect
-    the result. Updates are refused: queries never write."""
+    the result. The query's own FROM / FROM NAMED are honoured. A SERVICE
+    clause is refused unless ``allow_service``. ``timeout`` (seconds; local
+    stores) runs the query in a worker process that is killed at the limit.
+    Updates are refused: queries never write."""
+    from .sparql import ServiceRefused, check_service, run_oxigraph, to_oxigraph
+
+    prefixes = _prefixes()
+    try:
+        info = check_service(sparql, allow_service=allow_service, prefixes=prefixes)
+    except ServiceRefused as exc:
+        raise ServiceRefused(f"query {name!r}: {exc}") from None
+    except QueryError as exc:
+        raise QueryError(f"{name}: {exc}") from None
+    engine = getattr(store, "oxigraph", None)
+    if engine is None:
+        if timeout:
+            raise QueryError("--timeout applies to a local store; a remote endpoint applies its own time limit")
+        return _execute_remote(store, sparql, bindings, name=name)
+    if timeout:
+        return _in_worker(store, sparql, bindings or {}, name=name, allow_service=allow_service, timeout=timeout)
+    try:
+        result = run_oxigraph(
+            engine, sparql, prefixes=prefixes, union=bool(store.dataset().default_union), info=info,
+            substitutions={k: to_oxigraph(v) for k, v in (bindings or {}).items()},
+        )
+    except QueryError as exc:
+        raise QueryError(f"{name}: {exc}") from None
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        if "SELECT projection" in str(exc):
+            raise QueryError(
+                f"query {name!r}: a --param variable must be selected (SELECT * or SELECT ... ?{'/?'.join(bindings or {})}) "
+                f"so that it can be bound: {exc}"
+            ) from None
+        raise QueryError(f"query {name!r} failed: {exc}") from None
+    return _collect(result, name)
+
+
+def _execute_remote(store: Store, sparql: str, bindings: dict[str, Node] | None, *, name: str) -> QueryResult:
     try:
         result = store.query(SPARQL_PROLOGUE + sparql, bindings or {})
     except QueryError as exc:
@@ -203,11 +321,6 @@ def execute(store: Store, sparql: str, bindings: dict[str, Node] | None = None, 
         msg = re.sub(r"at (\d+):(\d+)", lambda m: f"at line {max(1, int(m[1]) - shift)}, column {m[2]}", str(exc))
         raise QueryError(f"{name}: {msg}") from None
     except Exception as exc:  # the engines raise their own error types
-        if "SELECT projection" in str(exc):
-            raise QueryError(
-                f"query {name!r}: a --param variable must be selected (SELECT * or SELECT ... ?{'/?'.join(bindings or {})}) "
-                f"so that it can be bound: {exc}"
-            ) from None
         raise QueryError(f"query {name!r} failed: {exc}") from None
     if result.type == "SELECT":
         variables = [str(v) for v in result.vars]
@@ -217,9 +330,17 @@ def execute(store: Store, sparql: str, bindings: dict[str, Node] | None = None, 
     return QueryResult("CONSTRUCT", graph=result.graph)
 
 
-def run_query(store: Store, name_or_file: str, params: dict[str, str] | None = None) -> QueryResult:
+def run_query(
+    store: Store,
+    name_or_file: str,
+    params: dict[str, str] | None = None,
+    *,
+    allow_service: bool = False,
+    timeout: float | None = None,
+) -> QueryResult:
     """Run a bundled query or a .rq file with ``params`` (name -> string)
-    bound as RDF terms."""
+    bound as RDF terms. See :func:`execute` for ``allow_service`` and
+    ``timeout``."""
     q = get_query(name_or_file)
     bindings = bind_params(store, q, params or {})
-    return execute(store, q.text, bindings, name=q.name)
+    return execute(store, q.text, bindings, name=q.name, allow_service=allow_service, timeout=timeout)

@@ -249,6 +249,12 @@ class LocalStore:
     def dataset(self) -> Dataset:
         return self._dataset
 
+    @property
+    def oxigraph(self):
+        """The pyoxigraph Store underneath, for queries that must reach the
+        engine directly (kg.query: FROM / FROM NAMED, the SERVICE policy)."""
+        return self._ox
+
     def __len__(self) -> int:
         """Number of quads in the article graphs (the merged graph not counted)."""
         rows = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")

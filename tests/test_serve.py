@@ -17,7 +17,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from kg.serve import make_server, negotiate
 from kg.store import LocalStore
@@ -129,7 +129,10 @@ def test_the_endpoint_is_read_only(endpoint):
 def test_bad_requests_are_explained(endpoint):
     status, _, body = get(endpoint, "SELECT ?x WHERE { ?x ")
     assert status == 400 and "syntax error" in body.lower()
-    assert http(endpoint)[0] == 400
+    status, ctype, body = http(endpoint)  # no query: the service description
+    assert status == 200 and ctype.startswith("text/turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    assert (URIRef(endpoint), URIRef(sd + "endpoint"), URIRef(endpoint)) in Graph().parse(data=body, format="turtle")
     status, _, body = http(endpoint.replace("/sparql", "/nope"))
     assert status == 404 and "/sparql" in body
     status, _, body = http(endpoint.replace("/sparql", "/"))
