@@ -26,6 +26,7 @@ from .coref import (
     complete_counterparts,
     date_from_lede,
     inherit_trip,
+    place_from_trip,
     merge_mentions,
     resolve_plural_backward,
     to_records,
@@ -155,6 +156,7 @@ def extract_article(
     add_attendees(doc, raws, ctx, finder.entities)
     complete_counterparts(raws, ctx)
     inherit_trip(raws)
+    place_from_trip(raws, ctx)
     date_from_lede(raws, ctx)
     attach_discussions(doc, raws, ctx, pronoun=finder.pronoun)
     host_country(raws, ctx)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 
 from ..types import MeetingRecord, Source
-from .lexicon import ATTEND_VERBS, MEET_NOUNS, MEETING_TOPIC_VERBS
+from .lexicon import ATTEND_VERBS, MEET_NOUNS, MEETING_TOPIC_VERBS, TRAVEL_VERBS
 
 #: A discussion by "the leaders" or "they" belongs to a meeting mentioned at most this many tokens before.
 GROUP_TOPIC_WINDOW = 800
@@ -223,6 +223,53 @@ def inherit_trip(raws: list[Raw]) -> None:
             raw.place = raw.place or other.place
             raw.date = raw.date or other.date
             break
+
+
+def place_from_trip(raws: list[Raw], ctx: Context, *, sentences_back: int = 4) -> None:
+    """A meeting the text gives no place takes the place of a trip one of
+    its parties is told to make just before ("Blinken arrived in Jeddah on
+    Tuesday. He held talks with the crown prince"), or of the summit it was
+    held on the sidelines of."""
+    doc = ctx.doc
+    sents = list(doc.sents)
+    index = {s.start: k for k, s in enumerate(sents)}
+    trips: list[tuple[int, str, object]] = []  # (sentence index, person, place)
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in TRAVEL_VERBS | {"land"}:
+            continue
+        dests = [gc for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "to", "at", "into"} for gc in c.children if gc.dep_ == "pobj"]
+        if tok.lemma_.lower() == "visit":
+            dests += [c for c in tok.children if c.dep_ == "dobj"]
+        place = next((ctx.place_tokens[d.i] for d in dests if d.i in ctx.place_tokens and not ctx.place_tokens[d.i].key.startswith("venue:")), None)
+        if place is None:
+            continue
+        for sub in _subjects(tok):
+            key = ctx.token_keys.get(sub.i)
+            if key is None and sub.lower_ in PRONOUNS:
+                continue
+            if key:
+                trips.append((index.get(tok.sent.start, 0), key, place))
+    for raw in raws:
+        if raw.place is not None:
+            continue
+        k = index.get(raw.sentences[0].start, 0)
+        summit = _sidelines_place(raw.trigger, ctx)
+        if summit is not None:
+            raw.place = summit
+            continue
+        near = [t for t in trips if t[1] in raw.participants and 0 <= k - t[0] <= sentences_back]
+        if near and raw.status != "cancelled":
+            raw.place = max(near, key=lambda t: t[0])[2]
+
+
+def _sidelines_place(trig, ctx: Context):
+    """ "on the sidelines of the G20 summit in Antalya": the summit's place."""
+    for tok in trig.sent:
+        if tok.lemma_.lower() in {"sideline", "margin", "sidelines", "margins"}:
+            for t in tok.subtree:
+                if t.i in ctx.place_tokens and not ctx.place_tokens[t.i].key.startswith("venue:"):
+                    return ctx.place_tokens[t.i]
+    return None
 
 
 def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) -> None:
