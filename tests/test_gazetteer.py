@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.gazetteer import _day, _norm, slug
+from kg.gazetteer import _norm, slug
+from kg.officials import _day
 from kg.geodata import NON_ISO_CODES, iso_countries
 from kg.resources import ontology_dir
 
