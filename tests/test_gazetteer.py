@@ -234,6 +234,7 @@ def test_the_north_is_not_linked_to_either_korea(gazetteer):
     [
         "North Korea fired a missile, and N. Korea's envoy met Chinese officials in Pyongyang.",
         "The DPRK foreign minister said the North would not return to talks.",
+        "Officials in Pyongyang said the North would respond to the drills.",
     ],
 )
 def test_north_korea_in_text_gives_no_south_korea(extract, text):
@@ -295,10 +296,28 @@ def test_common_words_in_text_are_not_places(nlp, text):
 def test_big_city_is_matched_on_sight_small_one_only_with_spacy(gazetteer):
     patterns = {p["pattern"] for p in gazetteer.span_patterns() if p["label"] == "PLACE"}
     assert "Samarkand" in patterns  # 500,000+ inhabitants
-    small = gazetteer.place("Kananga")  # a city, but matched only where spaCy tags a place
-    assert small is not None
+    small = gazetteer.place("Ohrid")  # 42,000: linked where spaCy tags a place, never matched on sight
+    assert small.country == "MK" and small.population < 100_000
+    assert "Ohrid" not in patterns
     bali = [c for c in gazetteer.places.values() if c.name == "Bali"]
     assert [c.country for c in bali] == ["ID"], "the curated island wins over the Cameroonian town"
+
+
+def test_a_small_city_spacy_tags_gets_its_country(extract):
+    """Kranj (38,000) is no span-ruler pattern; spaCy tags it GPE here, and
+    GeoNames gives its country."""
+    record = extract("Emmanuel Macron met Olaf Scholz in Kranj, a Slovenian town, on Monday.", published="2023-05-15")
+    places = [m.place for m in record.meetings if m.place]
+    assert places and places[0].name == "Kranj" and places[0].country == "SI"
+
+
+def test_a_surname_that_is_also_a_city_stays_a_person(extract):
+    record = extract(
+        "Defense Secretary Lloyd Austin met his Philippine counterpart in Manila. Austin said the talks were frank.",
+        published="2023-02-02",
+    )
+    assert [p.name for p in record.people if "Austin" in p.name] == ["Lloyd Austin"]
+    assert all(m.place is None or m.place.name != "Austin" for m in record.meetings)
 
 
 def test_meeting_place_in_a_geonames_city(extract):
