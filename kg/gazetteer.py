@@ -178,15 +178,16 @@ class Gazetteer:
         """Add GeoNames :class:`~kg.geodata.City` rows, most populous first.
 
         A city is left out when its name is already a place (a curated place,
-        a capital or a more populous city), is a country name or demonym, a
-        word of a metonym, an organisation, a word of an official's name ("Austin",
+        a capital or a more populous city), is a country name or demonym, the
+        first word of a metonym, an organisation, a word of an official's name ("Austin",
         "Lincoln" as surnames) or in :attr:`place_exceptions` ("Mobile",
         "Split", "Nice"), or when its country is not one of ours. Cities of
         at least ``ruler_min_population`` are matched by the span ruler on
         their own. Returns how many were added."""
         reserved = set(self._country_names) | set(self._demonyms) | set(self._orgs)
         for form in self._metonyms:  # "Miraflores" of "Miraflores Palace"
-            reserved.update(form.split())
+            if " " in form:
+                reserved.add(form.split()[0])
         for p in self.people.values():
             for form in (p.name, *p.aliases):
                 reserved.update(_norm(w) for w in form.split())

@@ -256,6 +256,18 @@ def test_cities_come_from_geonames_with_country_and_coordinates(gazetteer):
     assert capital.country == "KP" and capital.latitude is not None
 
 
+@pytest.mark.parametrize("name,code", [("Delhi", "IN"), ("Abidjan", "CI"), ("Cotonou", "BJ"), ("Samarkand", "UZ"), ("Langfang", "CN")])
+def test_cities_that_are_also_metonyms_or_parts_of_them_stay_cities(gazetteer, name, code):
+    assert gazetteer.place(name).country == code
+
+
+def test_the_first_word_of_a_metonym_is_not_a_city_on_its_own(gazetteer):
+    """"Miraflores Palace" stands for Venezuela's government; the Peruvian
+    town Miraflores must not take its first word."""
+    assert gazetteer.country("Miraflores Palace") == "VE"
+    assert gazetteer.place("Miraflores") is None
+
+
 def test_city_names_without_diacritics_find_the_city(gazetteer):
     assert gazetteer.place("Bogota") == gazetteer.place("Bogotá")
     assert gazetteer.place("Sao Paulo").country == "BR"
