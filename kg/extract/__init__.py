@@ -64,15 +64,13 @@ class Extractor:
 
 
 def _office_from_gazetteer(person: PersonRecord, gazetteer: Gazetteer, published: date | None) -> PersonRecord:
-    """A known official the article names without a title gets their office
-    from the gazetteer, when they held one office only and the article falls
-    within their tenure (the gazetteer has no dates per office)."""
+    """A known official the article names without a title gets the one office
+    the gazetteer says they held on the publication date."""
     entry = gazetteer.people.get(person.key)
-    if person.titles or entry is None or len(entry.titles) != 1 or published is None:
+    if person.titles or entry is None or published is None:
         return person
-    if entry.start is None or not (entry.start <= published.year <= (entry.end or published.year)):
-        return person
-    return replace(person, titles=(entry.titles[0],))
+    office = entry.office_on(published)
+    return replace(person, titles=(office.title,)) if office else person
 
 
 def _published(article: Article) -> date | None:

@@ -41,9 +41,10 @@ def country_mentions(doc: Doc, *, gazetteer: Gazetteer) -> Iterator[Mention]:
     capitals used as metonyms ("Beijing said")."""
     seen: set[tuple[int, int]] = set()
     places = [e for e in doc.ents if e.label_ in {"GPE", "NORP"}]
-    for span in gazetteer_spans(doc):
-        if span.label_ not in {"COUNTRY", "DEMONYM", "CAPITAL", "METONYM"}:
-            continue
+    spans = [s for s in gazetteer_spans(doc) if s.label_ in {"COUNTRY", "DEMONYM", "CAPITAL", "METONYM"}]
+    for span in spans:
+        if any(o.start <= span.start and span.end <= o.end and len(o) > len(span) for o in spans):
+            continue  # "Korea" inside "North Korea" is not a second country
         code = span.kb_id_ or span.id_
         if not code or gazetteer.is_ambiguous(span.text, code):
             # ambiguous forms count only where spaCy agrees it is a place/group
