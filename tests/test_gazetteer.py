@@ -84,7 +84,7 @@ def test_countries_file_schema_codes_and_unique_keys():
             assert r.get("name"), f"{r['code']} is not in ISO 3166-1, so its row must give the name"
         for key in ("aliases", "exclude", "demonyms", "metonyms", "ambiguous"):
             assert all(isinstance(v, str) and v.strip() for v in r.get(key, [])), (r["code"], key)
-        assert r.get("kind", "country") in {"country", "territory", "union"}
+        assert r.get("kind", "country") in {"country", "territory", "union", "organisation"}
         iso = iso_countries().get(r["code"])
         if iso is not None and "name" in r:
             assert r["name"] != iso.name, f"{r['code']}: name repeats ISO's; drop it"
