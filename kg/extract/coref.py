@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 
 from ..types import MeetingRecord, Source
-from .lexicon import ATTEND_VERBS, MEET_NOUNS, MEETING_TOPIC_VERBS, TRAVEL_VERBS
+from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, MEET_NOUNS, MEETING_TOPIC_VERBS, TRAVEL_VERBS
 
 #: A discussion by "the leaders" or "they" belongs to a meeting mentioned at most this many tokens before.
 GROUP_TOPIC_WINDOW = 800
@@ -334,17 +334,25 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
     "On the American side, A and B attended": the attendees join the meeting
     the verb names, or the latest meeting of the two sentences before.
     ``entities(token)`` gives the people and sides a token denotes."""
-    by_sentence: dict[int, Raw] = {}
-    for raw in raws:
-        for s in raw.sentences:
-            by_sentence.setdefault(s.start, raw)
     sents = list(doc.sents)
     index = {s.start: k for k, s in enumerate(sents)}
     for tok in doc:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in ATTEND_VERBS:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "NOUN" and lemma in ATTENDEE_NOUNS:
+            # "A and B were among the attendees of the meeting"
+            cop = tok.head.head if tok.head.lower_ == "among" else tok.head
+            who = _subjects(cop) if cop.pos_ in {"AUX", "VERB"} else []
+            what = [gc for c in tok.children if c.dep_ == "prep" and c.lower_ in {"of", "at", "in"} for gc in c.children if gc.dep_ == "pobj"]
+            if not what:
+                continue
+        elif tok.pos_ == "VERB" and lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "part" for c in tok.children):
+            who = _subjects(tok)  # "taking part in the summit"
+            what = [gc for c in tok.children if c.dep_ == "prep" and c.lower_ == "in" for gc in c.children if gc.dep_ == "pobj"]
+            if not what:
+                continue
+        elif tok.pos_ != "VERB" or lemma not in ATTEND_VERBS:
             continue
-        passive = any(c.dep_ == "auxpass" for c in tok.children)
-        if passive:
+        elif any(c.dep_ == "auxpass" for c in tok.children):
             who = [gc for c in tok.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"]
             what = [c for c in tok.children if c.dep_ == "nsubjpass"]
         else:

@@ -237,7 +237,7 @@ class MeetingExtractor:
         clause's next verb or preposition: the parser often misplaces "PM
         Modi" in "talks between PM Modi and President Putin"."""
         out = []
-        for i in range(prep.i + 1, min(prep.sent.end, prep.i + 25)):
+        for i in range(prep.i + 1, min(prep.sent.end, prep.i + 40)):
             t = self.doc[i]
             if i in self.ctx.token_keys:
                 out.append(t)
