@@ -248,3 +248,30 @@ def test_a_given_name_alone_is_the_person_named_in_full(extract):
 def test_a_longer_form_of_a_name_is_the_same_person(extract):
     record = extract("Chilean President Gabriel Boric Font arrived in Buenos Aires. Gabriel Boric met Argentine President Alberto Fernandez.")
     assert sum(1 for p in record.people if "Boric" in p.name) == 1
+
+
+@pytest.mark.parametrize(
+    "votes,expected",
+    [
+        ([("title", "US"), ("host", "FR")], "US"),
+        ([("host", "FR"), ("delegation", "DE")], "DE"),
+        ([("title", "US"), ("title", "GB"), ("title", "GB")], "GB"),
+        ([("gazetteer", "CN"), ("title", "TW"), ("title", "TW")], "CN"),
+        ([("patron", "RU"), ("host", "IL")], "RU"),
+        ([], None),
+    ],
+)
+def test_a_persons_country_is_one_decision(votes, expected):
+    from kg.extract.people import CountryEvidence
+
+    ev = CountryEvidence()
+    for kind, code in votes:
+        ev.add(kind, code)
+    assert ev.decide() == expected
+
+
+def test_unknown_country_evidence_is_refused():
+    from kg.extract.people import CountryEvidence
+
+    with pytest.raises(ValueError, match="unknown kind"):
+        CountryEvidence().add("rumour", "US")

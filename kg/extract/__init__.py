@@ -145,6 +145,7 @@ def extract_article(
         article_id=aid,
         source_of=source_of,
         rule_labels=(patterns or PatternMatcher(doc.vocab)).trigger_labels(doc),
+        country_evidence=people.evidence,
     )
     finder = MeetingExtractor(ctx)
     raws = finder.mentions()
@@ -164,10 +165,7 @@ def extract_article(
         return topics_in(sents, matcher=topic_matcher, vocabulary=vocabulary, exclude=person_ranges)
 
     meetings = to_records(raws, ctx, topics_for=topics_for)
-    records = [
-        p if p.country is not None or person_country.get(p.key) is None else replace(p, country=person_country[p.key])
-        for p in people.records
-    ]
+    records = [replace(p, country=person_country.get(p.key)) for p in people.records]
     records = [_office_from_gazetteer(p, gazetteer, ctx.published) for p in records]
 
     return ArticleRecord(

@@ -316,8 +316,7 @@ def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
         if len(sides) == 1:
             # members of "the US delegation" act for the US unless the text says otherwise
             for m in members:
-                if ctx.person_country.get(m) is None:
-                    ctx.person_country[m] = next(iter(sides))
+                ctx.add_country_evidence(m, "delegation", next(iter(sides)))
         for raw in sorted(raws, key=lambda r: last_mention_before(r, tok.i), reverse=True):  # the meeting mentioned last before
             if last_mention_before(raw, tok.i) < 0:
                 break
@@ -448,7 +447,7 @@ def host_country(raws: list[Raw], ctx: Context) -> None:
         known = {ctx.person_country.get(p) for p in raw.participants} | set(raw.sides)
         unknown = [p for p in raw.participants if ctx.person_country.get(p) is None]
         if host not in known and len(unknown) == 1 and len(raw.participants) >= 2:
-            ctx.person_country[unknown[0]] = host
+            ctx.add_country_evidence(unknown[0], "host", host)
 
 
 def to_records(raws: Iterable[Raw], ctx: Context, *, topics_for) -> list[MeetingRecord]:

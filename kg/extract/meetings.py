@@ -98,8 +98,18 @@ class Context:
     published: date | None
     article_id: str
     source_of: Callable[[Span], Source] | None = None
+    #: person key -> what the article says of their country (see kg.extract.people.CountryEvidence)
+    country_evidence: dict = field(default_factory=dict)
     #: token index -> label of the dependency patterns (ontology/rules/patterns.jsonl) that matched it as "trigger"
     rule_labels: dict[int, str] = field(default_factory=dict)
+
+    def add_country_evidence(self, key: str, kind: str, code: str) -> None:
+        """Add evidence of ``key``'s country and re-decide it (the one
+        decision: :meth:`kg.extract.people.CountryEvidence.decide`)."""
+        ev = self.country_evidence.get(key)
+        if ev is not None:
+            ev.add(kind, code)
+            self.person_country[key] = ev.decide()
 
 
 

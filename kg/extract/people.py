@@ -64,6 +64,36 @@ class PeopleResult:
     records: list[PersonRecord]
     token_keys: dict[int, str]
     mentions: list[tuple[Span, str]]
+    evidence: dict[str, CountryEvidence] = field(default_factory=dict)
+
+
+#: Kinds of evidence for the country a person acts for, strongest first: the
+#: officials gazetteer; a title, apposition or demonym in the text; the person
+#: whose aide or envoy the text makes them; the delegation or side they are
+#: listed in; the country that hosted a meeting of theirs.
+EVIDENCE_ORDER = ("gazetteer", "title", "patron", "delegation", "host")
+
+
+@dataclass
+class CountryEvidence:
+    """What an article says of the country one person acts for. The one
+    decision of that country is :meth:`decide`; every extraction step that
+    learns something adds to it instead of setting the country itself."""
+
+    votes: dict[str, Counter] = field(default_factory=dict)
+
+    def add(self, kind: str, code: str, weight: int = 1) -> None:
+        if kind not in EVIDENCE_ORDER:
+            raise ValueError(f"unknown kind of country evidence {kind!r}")
+        self.votes.setdefault(kind, Counter())[code] += weight
+
+    def decide(self) -> str | None:
+        """The strongest kind of evidence wins; within a kind, the country
+        named most often (the first named on a tie)."""
+        for kind in EVIDENCE_ORDER:
+            if self.votes.get(kind):
+                return self.votes[kind].most_common(1)[0][0]
+        return None
 
 
 def _is_name_like(span: Span, gazetteer: Gazetteer) -> bool:
@@ -500,19 +530,18 @@ def extract_people(
         src = source_of(s.sent) if source_of else sentence_source(s.sent, article_id)
         sources_of[key][src.start] = src
 
-    patrons = _patrons(mentions, token_keys)
+    evidence: dict[str, CountryEvidence] = {key: CountryEvidence() for key in names}
+    for key in names:
+        if gaz_country.get(key):
+            evidence[key].add("gazetteer", gaz_country[key])
+        for code, n in countries_of[key].items():
+            evidence[key].add("title", code, n)
+    for key, patron in _patrons(mentions, token_keys).items():
+        if (code := evidence[patron].decide()) is not None:
+            evidence[key].add("patron", code)  # "Putin's envoy Mikhail Bogdanov" acts for Putin's country
     records = []
-    chosen: dict[str, str | None] = {}
     for key, name in names.items():
-        country = gaz_country.get(key)
-        if country is None and countries_of[key]:
-            country = countries_of[key].most_common(1)[0][0]
-        chosen[key] = country
-    for key, patron in patrons.items():
-        if chosen.get(key) is None and chosen.get(patron):
-            chosen[key] = chosen[patron]  # "Putin's envoy Mikhail Bogdanov" acts for Putin's country
-    for key, name in names.items():
-        country = chosen[key]
+        country = evidence[key].decide()
         records.append(
             PersonRecord(
                 key=key,
@@ -523,7 +552,7 @@ def extract_people(
                 sources=tuple(sources_of[key][k] for k in sorted(sources_of[key])),
             )
         )
-    return PeopleResult(records=records, token_keys=token_keys, mentions=mentions)
+    return PeopleResult(records=records, token_keys=token_keys, mentions=mentions, evidence=evidence)
 
 
 def _patrons(mentions: list[tuple[Span, str]], token_keys: dict[int, str]) -> dict[str, str]:
