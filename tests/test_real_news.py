@@ -109,6 +109,8 @@ MEETINGS = [
     ("There is still no confirmation about a possible meeting between Narendra Modi and Xi Jinping in Samarkand.", NO_MEETING, None),
     ("Putin declined to meet Zelensky in Istanbul.", NO_MEETING, None),
     ("Macron called for restraint after speaking at a forum in Paris with students.", NO_MEETING, None),
+    ("Foreign Secretary Vinay Kwatra remained non-committal on the possibility of bilateral meetings with Chinese President Xi Jinping.", NO_MEETING, None),
+    ("Analysts say Trump is pushing for a meeting with Russia, Eugene Chausovsky, an analyst at Stratfor, said.", NO_MEETING, None),
 ]
 
 #: Meeting rows checked for place and status only where the text states them.
@@ -156,6 +158,7 @@ NOT_PEOPLE = [
     ("The First Lady and the Foreign Ministers attended the state dinner at the White House.", "Lady"),
     ("The Foreign Ministers of the Group of Seven met in Capri on Thursday.", "Ministers"),
     ("The Presidential Villa in Abuja hosted the talks on Tuesday.", "Villa"),
+    ("Analysts at Stratfor said the summit would be symbolic.", "Stratfor"),
 ]
 
 

@@ -68,7 +68,7 @@ NAMES = (
     "dual_nouns", "pronouns", "rel_pronouns", "video_words", "phone_words", "in_person_words", "default_in_person",
     "topic_verbs", "place_verbs", "travel_verbs", "not_when", "duration_words", "venue_words", "time_prepositions",
     "thing_nouns", "particles", "honorifics", "not_name_ends", "title_glue", "generic_topic_heads",
-    "weak_topic_modifiers", "new_issue_verbs", "attendee_nouns",
+    "weak_topic_modifiers", "new_issue_verbs", "attendee_nouns", "hypothetical_nouns",
 )
 
 MEET_VERBS = WordList("meet_verbs")
@@ -77,6 +77,7 @@ PARTNER_VERBS = WordList("partner_verbs")
 SHARED_NOUNS = WordList("shared_nouns")
 ATTEND_VERBS = WordList("attend_verbs")
 ATTENDEE_NOUNS = WordList("attendee_nouns")
+HYPOTHETICAL_NOUNS = WordList("hypothetical_nouns")
 MEETING_TOPIC_VERBS = WordList("meeting_topic_verbs")
 SEPARATE_WORDS = WordList("separate_words")
 KINSHIP_NOUNS = WordList("kinship_nouns")

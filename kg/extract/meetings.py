@@ -53,6 +53,7 @@ from .lexicon import (  # noqa: E402  (re-exported for coref)
     SEPARATE_WORDS,
     KINSHIP_NOUNS,
     VENUE_WORDS,
+    HYPOTHETICAL_NOUNS,
 )
 
 
@@ -432,7 +433,9 @@ class MeetingExtractor:
                 conf = 0.7
         for c in (trig.children if not verbal else []):
             if c.dep_ == "prep" and c.lower_ in {"between", "with"}:
-                arg_tokens += self._phrase_people(c)
+                objs = [p for gc in c.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
+                if not any(any(self.entities(o)[:2]) for o in objs):  # the parser lost the names: read the words
+                    arg_tokens += self._phrase_people(c)
         seen: set[int] = set()
         for t in arg_tokens:
             if t.i in seen:
@@ -470,6 +473,8 @@ class MeetingExtractor:
                 return "cancelled"
         if any(c.dep_ == "det" and c.lower_ == "no" for t in chain if t.pos_ in {"NOUN", "PROPN"} for c in t.children):
             return "skip"  # "no meeting", "no confirmation about a possible meeting"
+        if any(t.lemma_.lower() in HYPOTHETICAL_NOUNS for t in chain[1:]):
+            return "skip"  # "the possibility of bilateral meetings", "speculation about a summit"
         verbal = trig.pos_ in {"VERB", "AUX"}
         if verbal and trig.lemma_.lower() == "call" and any(c.dep_ == "prep" and c.lower_ == "on" for c in trig.children):
             if not self._called_on_person(trig):

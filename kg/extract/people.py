@@ -102,7 +102,7 @@ def _is_name_like(span: Span, gazetteer: Gazetteer) -> bool:
         return False
     if gazetteer.person(text):
         return True
-    if all(t.text.isupper() for t in span if t.is_alpha) and len(text) > 3:
+    if _all_capitals(span):
         return False  # a dateline ("HÀ NỘI —") or a headline word, not a name
     if gazetteer.country(text) or gazetteer.organisation(text) or gazetteer.place(text):
         return False
@@ -121,6 +121,10 @@ def _is_name_like(span: Span, gazetteer: Gazetteer) -> bool:
     if nxt is not None and nxt.lower_ in THING_NOUNS:
         return False
     return True
+
+
+def _all_capitals(span: Span) -> bool:
+    return len(span.text) > 3 and all(t.text.isupper() for t in span if t.is_alpha)
 
 
 def _hyphen_continuation(tok) -> bool:
@@ -204,7 +208,7 @@ def anchored_names(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, gspa
         if end - start < 1 or end - start > 6:
             continue
         span = doc[start:end]
-        if span[-1].lower_ in NOT_NAME_ENDS or span[-1].lower_ in titles.words or span[-1].lower_ in THING_NOUNS:
+        if _all_capitals(span) or span[-1].lower_ in NOT_NAME_ENDS or span[-1].lower_ in titles.words or span[-1].lower_ in THING_NOUNS:
             continue
         if any(t.i in non_person for t in span) or gazetteer.country(span.text) or gazetteer.organisation(span.text) or gazetteer.place(span.text):
             continue
@@ -492,7 +496,10 @@ def extract_people(
     prev: tuple[Span, str] | None = None
     for s in spans:
         text = _normalise_name(s.text)
-        if prev is not None and s.start == prev[0].end and s[0].lower_ in PARTICLES:
+        if prev is not None and (
+            (s.start == prev[0].end and s[0].lower_ in PARTICLES)
+            or (s.start == prev[0].end + 1 and doc[prev[0].end].lower_ in PARTICLES)
+        ):
             # "Mohammed bin Salman | bin Abdulaziz al Saud": the rest of the same name
             for i in range(s.start, s.end):
                 token_keys[i] = prev[1]
@@ -539,8 +546,16 @@ def extract_people(
     for key, patron in _patrons(mentions, token_keys).items():
         if (code := evidence[patron].decide()) is not None:
             evidence[key].add("patron", code)  # "Putin's envoy Mikhail Bogdanov" acts for Putin's country
+    # a lone word that is no known official, names no one else of the article and carries no title is not
+    # shown to be a person ("Stratfor", "Santos" as a place, a first name alone)
+    lone = {key for key, name in names.items() if " " not in name and not titles_of[key] and key == slug(name) and not evidence[key].decide()}
+    if lone:
+        token_keys = {i: k for i, k in token_keys.items() if k not in lone}
+        mentions = [(sp, k) for sp, k in mentions if k not in lone]
     records = []
     for key, name in names.items():
+        if key in lone:
+            continue
         country = evidence[key].decide()
         records.append(
             PersonRecord(
