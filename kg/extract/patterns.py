@@ -6,7 +6,9 @@ word's node ``trigger``. An attribute value ``{"IN": "@name"}`` (or
 ``NOT_IN``) stands for the word list ``ontology/rules/name.txt``. The matcher
 is built once per pipeline; :meth:`PatternMatcher.trigger_labels` maps each
 matched ``trigger`` token to its label ("not_meeting": a refusal, a negation, a call
-for something, a naming).
+for something, a naming). ``"@a|b"`` is the union of lists ``a`` and ``b``.
+Patterns start from the ``trigger`` node with restrictive attributes and
+climb with ``<`` (immediate head), so matching stays linear in the text.
 """
 
 from __future__ import annotations
@@ -40,11 +42,16 @@ def load_patterns(path: Path | None = None) -> list[dict]:
     return out
 
 
+def _words(ref: str) -> list[str]:
+    """ "@meet_verbs|meet_nouns": the union of those word lists."""
+    return sorted(set().union(*(load_word_list(name) for name in ref[1:].split("|"))))
+
+
 def _expand(node: dict) -> dict:
     attrs = {}
     for key, value in node.get("RIGHT_ATTRS", {}).items():
         if isinstance(value, dict):
-            value = {op: sorted(load_word_list(v[1:])) if isinstance(v, str) and v.startswith("@") else v for op, v in value.items()}
+            value = {op: _words(v) if isinstance(v, str) and v.startswith("@") else v for op, v in value.items()}
         attrs[key] = value
     return {**node, "RIGHT_ATTRS": attrs}
 
