@@ -278,3 +278,16 @@ def test_unknown_country_evidence_is_refused():
 
     with pytest.raises(ValueError, match="unknown kind"):
         CountryEvidence().add("rumour", "US")
+
+
+@pytest.mark.parametrize(
+    "text,published,date",
+    [
+        ("On September 21st, commencing at 11:05 a.m. for about an hour, Prime Minister Fumio Kishida held a meeting with President Joe Biden at his residence.",
+         "2024-09-22", "2024-09-21"),
+        ("On Monday, Chinese Foreign Minister Wang Yi held talks with his Russian counterpart Sergei Lavrov in Beijing.", "2024-04-10", "2024-04-08"),
+    ],
+)
+def test_a_date_leading_the_sentence_dates_its_meeting(extract, text, published, date):
+    record = extract(text, published=published)
+    assert [m.date for m in record.meetings] == [date]

@@ -589,10 +589,19 @@ class MeetingExtractor:
 
     def _date(self, trig: Token, future: bool) -> str | None:
         scope = {t.i for t in self._scope(trig)}
+        sent = trig.sent
+        best = self._date_in(trig, future, lambda ent: any(t.i in scope for t in ent))
+        if best is None and not _time_anchor(trig) and trig.dep_ not in {"relcl", "acl"}:
+            # "On September 21st, commencing at 11:05, X held a meeting with Y": a date leading the sentence
+            lead = sent.start + (1 if sent[0].lower_ in {"on", "in"} else 0)
+            best = self._date_in(trig, future, lambda ent: ent.start == lead)
+        return best
+
+    def _date_in(self, trig: Token, future: bool, keep) -> str | None:
         best = None
         sent = trig.sent
         for ent in self.dates:
-            if not (sent.start <= ent.start < sent.end) or not any(t.i in scope for t in ent):
+            if not (sent.start <= ent.start < sent.end) or not keep(ent):
                 continue
             if any(t.lower_ in _DURATION_WORDS for t in ent):
                 continue
