@@ -115,6 +115,8 @@ MEETINGS = [
 
 #: Meeting rows checked for place and status only where the text states them.
 PLACES = [
+    ("Russian President Vladimir Putin welcomed Chinese President Xi Jinping at the Kremlin on Monday.", "Moscow"),
+    ("President Joe Biden hosted Kenyan President William Ruto at the White House.", "Washington"),
     ("The ministers of Japan and South Korea held talks on Ukraine in Brussels on Monday.", "Brussels"),
     ("Foreign ministers of India and Australia held talks on Taiwan in Canberra.", "Canberra"),
     ("Lula welcomed his Colombian counterpart Gustavo Petro at the Planalto Palace in Brasilia.", "Brasilia"),

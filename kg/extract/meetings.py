@@ -728,6 +728,11 @@ def place_from_span(span: Span, gazetteer: Gazetteer) -> Place | None:
     code = gazetteer.country(text, demonyms=False, metonyms=False)
     if code:
         return Place("country:" + code, gazetteer.country_name(code) or text, code)
+    seat = gazetteer.country(text, demonyms=False, metonyms=True)
+    capital = gazetteer.countries[seat].capital if seat in gazetteer.countries else None
+    if capital and (city := gazetteer.place(capital)) is not None:
+        # a seat of government ("the Kremlin", "the White House", "Casa Rosada") is in the capital
+        return Place(city.key, city.name, city.country)
     doc = span.doc
     country = None
     if span.end + 1 < len(doc) and doc[span.end].text == ",":
