@@ -150,7 +150,7 @@ def extract_article(
     finder = MeetingExtractor(ctx)
     raws = finder.mentions()
     resolve_plural_backward(raws)
-    raws = merge_mentions(raws, person_country)
+    raws = merge_mentions(raws, person_country, today=ctx.published.isoformat() if ctx.published else None)
     add_delegations(doc, raws, ctx)
     add_attendees(doc, raws, ctx, finder.entities)
     complete_counterparts(raws, ctx)

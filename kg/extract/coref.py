@@ -30,10 +30,12 @@ def _compatible_date(a: str | None, b: str | None) -> bool:
     return a[:n] == b[:n]
 
 
-def _compatible(a: Raw, b: Raw, *, relaxed_mode: bool = False) -> bool:
+def _compatible(a: Raw, b: Raw, *, relaxed_mode: bool = False, today: str | None = None) -> bool:
     """Can two mentions be one meeting? Dates, places, modes and statuses
     (planned vs occurred) must agree; with ``relaxed_mode`` a default "in
-    person" yields to a stated mode."""
+    person" yields to a stated mode. A meeting of the same people planned in
+    one sentence and held in another is one when it is dated ``today`` (the
+    publication day: announced and reported the same day)."""
     if not _compatible_date(a.date, b.date):
         return False
     if a.place and b.place and a.place.key != b.place.key and a.place.country and b.place.country and a.place.country != b.place.country:
@@ -42,7 +44,12 @@ def _compatible(a: Raw, b: Raw, *, relaxed_mode: bool = False) -> bool:
         if not relaxed_mode or (a.mode_explicit and b.mode_explicit):
             return False
     weak = not (a.participants or a.sides) or not (b.participants or b.sides)  # "this meeting": tense says little
-    if not weak and "unknown" not in (a.status, b.status) and a.status != b.status and {a.status, b.status} != {"planned", "cancelled"}:
+    # the same two or more people, planned in one sentence and held in another: one meeting announced and reported
+    same_people = (
+        len(a.participants) >= 2 and a.participants == b.participants and {a.status, b.status} == {"planned", "occurred"}
+        and today is not None and today in (a.date, b.date)
+    )
+    if not weak and not same_people and "unknown" not in (a.status, b.status) and a.status != b.status and {a.status, b.status} != {"planned", "cancelled"}:
         return False
     return True
 
@@ -101,8 +108,9 @@ def resolve_plural_backward(raws: list[Raw]) -> None:
                 break
 
 
-def merge_mentions(raws: list[Raw], person_country: dict[str, str | None]) -> list[Raw]:
-    """Merge the mentions of one meeting within an article."""
+def merge_mentions(raws: list[Raw], person_country: dict[str, str | None], *, today: str | None = None) -> list[Raw]:
+    """Merge the mentions of one meeting within an article (``today``: the
+    publication date, ISO)."""
     full: list[Raw] = []
     pending: list[Raw] = []
     for raw in raws:
@@ -112,7 +120,7 @@ def merge_mentions(raws: list[Raw], person_country: dict[str, str | None]) -> li
             continue
         if raw.participants:
             for m in reversed(full):
-                if m.participants and (raw.participants <= m.participants or m.participants <= raw.participants) and _compatible(m, raw):
+                if m.participants and (raw.participants <= m.participants or m.participants <= raw.participants) and _compatible(m, raw, today=today):
                     if len(raw.participants) >= 2 and len(m.participants) >= 2 and raw.participants != m.participants and not (raw.participants <= m.participants):
                         continue
                     target = m
