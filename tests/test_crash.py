@@ -252,6 +252,7 @@ def resume(store: Path, corpus_dir: Path, present: set[str], reference: dict, nl
     assert quads_by_graph(store) == reference
 
 
+@pytest.mark.slow
 def test_sigkill_mid_build_loses_nothing_committed_and_the_next_build_finishes(
     tmp_path, corpus, reference, nlp, monkeypatch
 ):
@@ -266,6 +267,7 @@ def test_sigkill_mid_build_loses_nothing_committed_and_the_next_build_finishes(
     resume(store, corpus_dir, present, reference, nlp, monkeypatch)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "hold",
     [
@@ -302,6 +304,7 @@ def _interrupt_after(method):
     return wrapped
 
 
+@pytest.mark.slow
 def test_ctrl_c_right_after_a_batch_commit_counts_the_committed_articles(tmp_path, nlp, monkeypatch):
     import kg.nlp
 
@@ -318,6 +321,7 @@ def test_ctrl_c_right_after_a_batch_commit_counts_the_committed_articles(tmp_pat
     assert f"Interrupted after building {len(present)} article(s)" in result.output, result.output
 
 
+@pytest.mark.slow
 def test_ctrl_c_right_after_a_single_write_counts_it(tmp_path, nlp):
     """A store without batched writes (a remote one): the article written
     just before the interrupt is counted too, and the report says which."""
