@@ -232,7 +232,10 @@ class _Pending:
             f"SELECT ?id ?h WHERE {{ VALUES ?g {{ {graphs} }} "
             "GRAPH ?g { ?a a schema:NewsArticle ; dcterms:identifier ?id ; dkg:contentHash ?h } }"
         )
-        held = {str(r[0]): str(r[1]) for r in self.store.query(q)}
+        try:
+            held = {str(r[0]): str(r[1]) for r in self.store.query(q)}
+        except KgError:  # the store cannot say (a remote one gone): keep the count as it is
+            return
         for a in todo:
             if held.get(a.id) == a.content_hash:
                 self._built(a)
