@@ -90,6 +90,8 @@ def _utf32_reading(data: bytes) -> str | None:
 @example(text="\x00A\x00", codec="utf-16")
 # UTF-32 of an unassigned code point that also reads as UTF-16
 @example(text="\U0003134b", codec="utf-32")
+# UTF-8 text that starts with U+FEFF starts with the UTF-8 byte-order mark
+@example(text="\ufeff0", codec="utf-8")
 def test_ingest_of_any_text_file_keeps_its_text_after_cleaning(text, codec):
     data = text.encode(codec, "surrogatepass")
     with tempfile.TemporaryDirectory() as d:
@@ -98,6 +100,8 @@ def test_ingest_of_any_text_file_keeps_its_text_after_cleaning(text, codec):
         problems: list[InputError] = []
         articles = list(iter_articles([path], on_error=problems.append))
     if articles:
+        if codec == "utf-8" and text.startswith("\ufeff"):
+            text = text[1:]  # those bytes are a byte-order mark, dropped as documented
         expected = {_as_ingested(text)}
         if codec == "utf-16" and _utf32_reading(data) is not None:
             expected = {_as_ingested(_utf32_reading(data))}
