@@ -49,6 +49,17 @@ class BuildReport:
         return 3 if (self.warnings or self.failed) else 0
 
 
+class BuildInterrupted(KeyboardInterrupt):
+    """A build stopped by Ctrl-C (a ``KeyboardInterrupt``, so callers that
+    catch that still do). ``report.built`` lists every article committed
+    before the interrupt, read back from the store; the rest is missing and
+    the next build adds it."""
+
+    def __init__(self, report: BuildReport):
+        super().__init__(f"interrupted after building {len(report.built)} article(s)")
+        self.report = report
+
+
 def stored_hashes(store: Store) -> dict[str, str]:
     """Article id -> content hash of the articles already in the store."""
     q = SPARQL_PROLOGUE + "SELECT ?id ?h WHERE { GRAPH ?g { ?a a schema:NewsArticle ; dcterms:identifier ?id ; dkg:contentHash ?h } }"
@@ -116,18 +127,24 @@ def build(
         stream = itertools.chain((first,), fresh)
         pending = _Pending(st, report, warn, on_article)
         try:
-            for doc, article in parse(nlp, stream, n_process=max(1, jobs)):
-                try:
-                    record = extractor(doc, article)
-                    record, meeting_iris = resolver.resolve(record)
-                    triples = list(article_triples(record, meeting_iris=meeting_iris, country_name=gazetteer.country_name))
-                except Exception as exc:  # one article must never stop the batch
-                    _not_built(report, warn, article, exc)
-                    continue
-                pending.add(article, triples)
-        finally:
-            # articles extracted before an interrupt are committed, not lost
-            pending.flush()
+            try:
+                for doc, article in parse(nlp, stream, n_process=max(1, jobs)):
+                    try:
+                        record = extractor(doc, article)
+                        record, meeting_iris = resolver.resolve(record)
+                        triples = list(article_triples(record, meeting_iris=meeting_iris, country_name=gazetteer.country_name))
+                    except Exception as exc:  # one article must never stop the batch
+                        _not_built(report, warn, article, exc)
+                        continue
+                    pending.add(article, triples)
+            finally:
+                # articles extracted before an interrupt are committed, not lost
+                pending.flush()
+        except KeyboardInterrupt:
+            # The interrupt may have landed between a commit and its count:
+            # what counts as built is what the store holds.
+            pending.settle()
+            raise BuildInterrupted(report) from None
     if hasattr(st, "flush"):
         st.flush()
     report.totals = store_totals(st)
@@ -157,11 +174,14 @@ class _Pending:
     """Extracted articles waiting for their commit. A local store commits
     several in one transaction (each transaction has a fixed cost); a store
     without ``replace_graphs`` (a remote one) gets one write per article.
-    An article counts as built only once committed."""
+    An article counts as built only once committed; after an interrupt,
+    :meth:`settle` counts the commits the interrupt kept from being counted."""
 
     def __init__(self, store: Store, report: BuildReport, warn, on_article):
         self.store, self.report, self.warn, self.on_article = store, report, warn, on_article
         self.items: list[tuple[Article, list]] = []
+        #: The articles of the batch being committed (until all are counted).
+        self.writing: list[Article] = []
         self.since = 0.0
         self.batched = hasattr(store, "replace_graphs")
 
@@ -173,9 +193,14 @@ class _Pending:
             self.flush()
 
     def flush(self) -> None:
-        items, self.items = self.items, []
-        if not items:
+        if not self.items:
             return
+        self.writing = [a for a, _ in self.items]
+        items, self.items = self.items, []
+        self._write(items)
+        self.writing = []
+
+    def _write(self, items: list[tuple[Article, list]]) -> None:
         if self.batched and len(items) > 1:
             try:
                 self.store.replace_graphs([(article_graph_iri(a.id), t) for a, t in items])
@@ -192,6 +217,28 @@ class _Pending:
                 _not_built(self.report, self.warn, a, exc)
                 continue
             self._built(a)
+
+    def settle(self) -> None:
+        """Count as built the articles of the interrupted batch whose graph
+        (with this content) the store holds but that were not counted yet."""
+        batch = {a.id: a for a in [*self.writing, *(a for a, _ in self.items)]}
+        counted = set(self.report.built[-len(batch):]) if batch else set()
+        todo = [a for i, a in batch.items() if i not in counted]
+        self.writing = []
+        if not todo:
+            return
+        graphs = " ".join(article_graph_iri(a.id).n3() for a in todo)
+        q = SPARQL_PROLOGUE + (
+            f"SELECT ?id ?h WHERE {{ VALUES ?g {{ {graphs} }} "
+            "GRAPH ?g { ?a a schema:NewsArticle ; dcterms:identifier ?id ; dkg:contentHash ?h } }"
+        )
+        try:
+            held = {str(r[0]): str(r[1]) for r in self.store.query(q)}
+        except KgError:  # the store cannot say (a remote one gone): keep the count as it is
+            return
+        for a in todo:
+            if held.get(a.id) == a.content_hash:
+                self._built(a)
 
     def _built(self, article: Article) -> None:
         self.report.built.append(article.id)

@@ -93,6 +93,7 @@ def build(inputs, store, out, model, jobs, force, quiet):
     articles; 1: failed (nothing built, or the store cannot be opened);
     130: interrupted (what was built is kept; run again to finish).
     """
+    from .build import BuildInterrupted
     from .build import build as run_build
 
     show_bar = not quiet and sys.stderr.isatty()
@@ -119,11 +120,14 @@ def build(inputs, store, out, model, jobs, force, quiet):
         report = run_build(
             inputs, store=st, model=model, jobs=jobs, force=force, on_article=on_article, on_warning=on_warning,
         )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         # Each article graph is written in one atomic update: what was built
         # is complete, the rest is simply missing and the next run adds it.
+        # The build's own count is read back from the store; `done` only
+        # serves an interrupt that lands outside the build loop.
+        built = len(exc.report.built) if isinstance(exc, BuildInterrupted) else len(done)
         click.echo(
-            f"\nInterrupted after building {len(done)} article(s); every article built so far is complete in "
+            f"\nInterrupted after building {built} article(s); every article built so far is complete in "
             f"{st.location}. Run the same command again to build the rest (built articles are skipped).",
             err=True,
         )

@@ -4,9 +4,10 @@ Analysts feed the tool whatever they scraped, so this module decides, with a
 message that says what to do, what is text and what is not:
 
 - UTF-8 is read (a UTF-8 BOM is dropped); UTF-16/UTF-32 *with* a byte-order
-  mark are read too, since the mark makes the encoding certain. Anything else
-  (Latin-1, UTF-16 without a BOM, PDFs, images, archives, other binary data)
-  is refused with an :class:`~kg.errors.InputError`.
+  mark are read too, since the mark makes the encoding certain (all but FF
+  FE 00 00, see :func:`decode_text`). Anything else (Latin-1, UTF-16
+  without a BOM, PDFs, images, archives, other binary data) is refused
+  with an :class:`~kg.errors.InputError`.
 - C0 control characters other than tab and newline, lone surrogates and the
   non-characters U+FFFE/U+FFFF are replaced (by a space, or U+FFFD for
   surrogates and non-characters), one character for one, so character offsets
@@ -81,13 +82,58 @@ def _position(data: bytes, offset: int) -> str:
     return f"line {line}, column {column}"
 
 
+#: FF FE 00 00 marks UTF-32 LE, and is also the UTF-16 LE mark followed by
+#: U+0000 (see :func:`decode_text`).
+_UTF32_LE_BOM = b"\xff\xfe\x00\x00"
+
+
+def _decode_or_none(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _has_no_text_chars(text: str) -> bool:
+    """True if ``text`` holds an unassigned or private-use code point (what
+    UTF-16 text read as UTF-32 gives)."""
+    import unicodedata
+
+    return any(unicodedata.category(ch) in ("Cn", "Co") for ch in text)
+
+
 def decode_text(data: bytes, *, path: str, line: int | None = None) -> str:
     """Decode article bytes (see the module docstring) or raise
     :class:`InputError` saying why they are not text and what to do.
 
     >>> decode_text("Wang Yi".encode("utf-16"), path="a.txt")
     'Wang Yi'
+
+    Bytes that start FF FE 00 00 (the UTF-32 LE byte-order mark, and the
+    UTF-16 LE one before a U+0000) are UTF-32 if they read as UTF-32 text,
+    UTF-16 if they read only as UTF-16, and refused if it is not clear:
+
+    >>> decode_text("Wang Yi".encode("utf-32"), path="a.txt")
+    'Wang Yi'
+    >>> decode_text("\\x00 Wang".encode("utf-16"), path="a.txt")
+    '\\x00 Wang'
+    >>> decode_text("\\x000\\x10".encode("utf-16"), path="a.txt")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kg.errors.InputError: a.txt: starts with the bytes FF FE 00 00, ...
     """
+    if data.startswith(_UTF32_LE_BOM) and (as16 := _decode_or_none(data, "utf-16")) is not None:
+        as32 = _decode_or_none(data, "utf-32")
+        if as32 is None:
+            return as16
+        if not _has_no_text_chars(as32):
+            return as32
+        raise InputError(
+            "starts with the bytes FF FE 00 00, the UTF-32 byte-order mark or the UTF-16 one before a NUL "
+            "character, and it is not clear which: it reads as both, and as UTF-32 it holds unassigned or "
+            "private-use characters; re-save it as UTF-8",
+            path=path,
+            line=line,
+        )
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:

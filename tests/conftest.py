@@ -13,6 +13,29 @@ SEEDS = ROOT / "seeds"
 GOLD = ROOT.parent / "shared" / "gold" / "seeds.gold.json"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """Property tests draw fresh random inputs on every run, from one seed
+    per run chosen here (unless --hypothesis-seed=N is given), so that a
+    failure names the seed that replays it."""
+    if config.getoption("hypothesis_seed", None) is None and hasattr(config.option, "hypothesis_seed"):
+        import random
+
+        config.option.hypothesis_seed = random.SystemRandom().randrange(2**32)
+
+
+def pytest_report_header(config):
+    return f"hypothesis seed: {config.getoption('hypothesis_seed', None)}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = (yield).get_result()
+    if report.failed and getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+        seed = item.config.getoption("hypothesis_seed", None)
+        report.sections.append(("hypothesis seed", f"replay: python -m pytest '{item.nodeid}' --hypothesis-seed={seed}"))
+
+
 @pytest.fixture(scope="session")
 def gazetteer():
     from kg.gazetteer import load_gazetteer

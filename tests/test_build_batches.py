@@ -79,3 +79,35 @@ def test_a_store_without_batches_gets_one_write_per_article():
         pending.add(a, [])
     assert store.single == [str(article_graph_iri(f"a{i}.txt")) for i in range(3)]
     assert report.built == ["a0.txt", "a1.txt", "a2.txt"]
+
+
+class HeldStore(FakeStore):
+    """A store that holds some articles (id -> content hash), or cannot say."""
+
+    def __init__(self, held=None):
+        super().__init__()
+        self.held = held
+
+    def query(self, q, bindings=None):
+        if self.held is None:
+            raise StoreError("server down")
+        return [(i, h) for i, h in self.held.items() if str(article_graph_iri(i)) in q]
+
+
+def test_after_an_interrupt_the_batch_in_flight_counts_what_the_store_holds():
+    arts = _articles(3)
+    # a0: counted before the interrupt; a1: committed, not counted; a2: an older version only
+    store = HeldStore({a.id: a.content_hash for a in arts[:2]} | {"a2.txt": "old"})
+    pending, report, _, seen = _pending(store)
+    pending.writing = arts
+    report.built.append("a0.txt")
+    pending.settle()
+    assert report.built == ["a0.txt", "a1.txt"] and [a.id for a in seen] == ["a1.txt"]
+    assert pending.writing == []
+
+
+def test_after_an_interrupt_a_store_that_cannot_answer_leaves_the_count():
+    pending, report, _, _ = _pending(HeldStore(None))
+    pending.writing = _articles(2)
+    pending.settle()  # no StoreError in place of the interrupt
+    assert report.built == []

@@ -7,6 +7,7 @@ import json
 import shutil
 
 import networkx as nx
+import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
@@ -15,6 +16,7 @@ from kg.cli import EXIT_OK, cli
 from .conftest import SEEDS
 
 
+@pytest.mark.slow
 def test_build_writes_store_view_and_exports(tmp_path):
     store, out = tmp_path / "store", tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", str(SEEDS), "--store", str(store), "--out", str(out)])
@@ -34,6 +36,7 @@ def test_build_writes_store_view_and_exports(tmp_path):
     assert "Built 0 article(s), 5 unchanged" in again.output
 
 
+@pytest.mark.slow
 def test_build_adds_new_articles_to_existing_store(tmp_path, seeds_store_copy):
     extra = tmp_path / "more"
     extra.mkdir()
@@ -64,6 +67,7 @@ def test_python_dash_m_kg_runs(tmp_path):
     assert out.returncode == 0 and "build" in out.stdout and "meetings" in out.stdout
 
 
+@pytest.mark.slow
 def test_build_of_a_missing_path_warns_and_builds_the_rest(tmp_path):
     store = tmp_path / "store"
     one = tmp_path / "in"

@@ -5,8 +5,9 @@ ends with exactly the graph of an uninterrupted build. Exports are written
 atomically: a writer killed mid-file leaves the old file in place.
 
 The build runs as a real `kg` process on a generated corpus; a small driver
-prints "BUILT <id>" after each article is committed so the test kills it at
-a known point (after at least one commit) instead of after a timed sleep.
+prints "BUILT <id>" after each article is committed and holds the build at
+a known point (after some commits, well before the end) until the test's
+signal arrives: nothing depends on how fast the build or the test runs.
 """
 
 from __future__ import annotations
@@ -66,10 +67,30 @@ def write_corpus(directory: Path, n: int = N_ARTICLES) -> list[str]:
 
 DRIVER = textwrap.dedent(
     """
+    import os
+    import signal
     import sys
+
     import kg.build
+    import kg.nlp
+
+    # Ctrl-C as a terminal gives it, even when the test run ignores SIGINT
+    # (as background jobs and nohup do) and this process inherited that.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    WHERE, AT = os.environ["KG_TEST_HOLD"].split(":")
+    AT = int(AT)
+    built = []
+
+
+    def hold():
+        # The build stops here until the test's signal arrives (or stdin closes).
+        print("HOLD", flush=True)
+        sys.stdin.readline()
+
 
     _build = kg.build.build
+
 
     def build(*args, **kwargs):
         inner = kwargs.get("on_article")
@@ -77,16 +98,38 @@ DRIVER = textwrap.dedent(
         def on_article(article):
             if inner:
                 inner(article)
+            built.append(article.id)
             print("BUILT", article.id, flush=True)
+            if WHERE == "commit" and len(built) == AT:
+                hold()  # the rest of its batch is committed but not counted yet
 
         kwargs["on_article"] = on_article
         return _build(*args, **kwargs)
 
+
+    _parse = kg.nlp.parse
+
+
+    def parse(*args, **kwargs):
+        after = 0
+        for item in _parse(*args, **kwargs):
+            if WHERE == "parse" and len(built) >= AT:
+                if after == PENDING:
+                    hold()  # PENDING articles extracted since, waiting for their commit
+                after += 1
+            yield item
+
+
+    PENDING = int(os.environ["KG_TEST_PENDING"])
     kg.build.build = build
+    kg.nlp.parse = parse
     from kg.cli import cli
+
     cli(sys.argv[1:], prog_name="kg")
     """
 )
+#: Articles the "parse" hold lets through after the commits it waits for.
+PENDING = 3
 
 
 def quads_by_graph(store: Path) -> dict[str, set[tuple[str, str, str]]]:
@@ -127,15 +170,20 @@ def reference(corpus, tmp_path_factory, nlp):
     return quads_by_graph(store)
 
 
-def start_build(tmp_path: Path, corpus_dir: Path, store: Path) -> tuple[subprocess.Popen, queue.Queue]:
+def start_build(tmp_path: Path, corpus_dir: Path, store: Path, hold: str) -> tuple[subprocess.Popen, queue.Queue]:
+    """`kg build` in its own process, stopping (until signalled) at ``hold``:
+    ``commit:N`` inside the report of its N-th committed article, or
+    ``parse:N`` after N commits and :data:`PENDING` more articles extracted."""
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER, encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, str(driver), "build", str(corpus_dir), "--store", str(store)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         cwd=tmp_path,
+        env=dict(os.environ, KG_TEST_HOLD=hold, KG_TEST_PENDING=str(PENDING)),
     )
     lines: queue.Queue = queue.Queue()
 
@@ -148,17 +196,36 @@ def start_build(tmp_path: Path, corpus_dir: Path, store: Path) -> tuple[subproce
     return proc, lines
 
 
-def wait_for_commits(proc: subprocess.Popen, lines: queue.Queue, n: int) -> None:
-    """Return as soon as the build reports its ``n``-th committed article."""
-    for _ in range(n):
+def wait_for_hold(proc: subprocess.Popen, lines: queue.Queue) -> int:
+    """Wait until the build holds; returns how many articles it reported
+    committed by then."""
+    built = 0
+    while True:
         try:
             line = lines.get(timeout=START_TIMEOUT)
         except queue.Empty:
             proc.kill()
-            pytest.fail(f"kg build committed nothing more within {START_TIMEOUT} s")
-        if line is None or not line.startswith("BUILT "):
+            pytest.fail(f"kg build did not reach its hold within {START_TIMEOUT} s")
+        if line is None:
             proc.kill()
-            pytest.fail(f"kg build ended before committing {n} articles: {line!r} {proc.stderr.read()}")
+            pytest.fail(f"kg build ended before its hold, after {built} articles: {proc.stderr.read()}")
+        if line.startswith("HOLD"):
+            return built
+        built += line.startswith("BUILT ")
+
+
+def stop(proc: subprocess.Popen, sig: int) -> tuple[int, str]:
+    """Send ``sig``; the exit code and the standard error."""
+    proc.send_signal(sig)
+    try:
+        code = proc.wait(timeout=EXIT_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        pytest.fail(f"kg build did not stop within {EXIT_TIMEOUT} s of signal {sig}")
+    finally:
+        proc.stdin.close()
+    return code, proc.stderr.read()
 
 
 def check_store_after_crash(store: Path, reference: dict) -> set[str]:
@@ -185,37 +252,106 @@ def resume(store: Path, corpus_dir: Path, present: set[str], reference: dict, nl
     assert quads_by_graph(store) == reference
 
 
+@pytest.mark.slow
 def test_sigkill_mid_build_loses_nothing_committed_and_the_next_build_finishes(
     tmp_path, corpus, reference, nlp, monkeypatch
 ):
     corpus_dir, ids = corpus
     store = tmp_path / "store"
-    proc, lines = start_build(tmp_path, corpus_dir, store)
-    wait_for_commits(proc, lines, 5)  # then kill at once, while the next ones are being written
-    proc.send_signal(signal.SIGKILL)
-    assert proc.wait(timeout=EXIT_TIMEOUT) == -signal.SIGKILL
+    proc, lines = start_build(tmp_path, corpus_dir, store, hold="commit:5")
+    wait_for_hold(proc, lines)
+    code, _ = stop(proc, signal.SIGKILL)
+    assert code == -signal.SIGKILL
     present = check_store_after_crash(store, reference)
-    assert 5 <= len(present) < N_ARTICLES, "the build finished before it was killed; nothing was tested"
+    assert 5 <= len(present) < N_ARTICLES
     resume(store, corpus_dir, present, reference, nlp, monkeypatch)
 
 
-def test_ctrl_c_mid_build_exits_cleanly_and_the_next_build_finishes(tmp_path, corpus, reference, nlp, monkeypatch):
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "hold",
+    [
+        "commit:1",  # between a batch's commit and its count: the count is what was committed
+        "parse:1",  # while articles wait for their commit: they are committed, then counted
+    ],
+)
+def test_ctrl_c_mid_build_exits_cleanly_and_the_next_build_finishes(hold, tmp_path, corpus, reference, nlp, monkeypatch):
     corpus_dir, ids = corpus
     store = tmp_path / "store"
-    proc, lines = start_build(tmp_path, corpus_dir, store)
-    wait_for_commits(proc, lines, 1)
-    proc.send_signal(signal.SIGINT)
-    code = proc.wait(timeout=EXIT_TIMEOUT)
-    stderr = proc.stderr.read()
+    proc, lines = start_build(tmp_path, corpus_dir, store, hold=hold)
+    reported = wait_for_hold(proc, lines)
+    code, stderr = stop(proc, signal.SIGINT)
     assert code == EXIT_INTERRUPTED, stderr
     assert "Traceback" not in stderr, stderr
     assert "Interrupted after building" in stderr and "Run the same command again" in stderr, stderr
     said = int(stderr.split("Interrupted after building ", 1)[1].split(" ", 1)[0])
     present = check_store_after_crash(store, reference)
-    # the interrupt may land between an article's commit and its count
-    assert said <= len(present) <= said + 1
-    assert 1 <= len(present) < N_ARTICLES, "the build finished before it was interrupted; nothing was tested"
+    assert said == len(present)
+    if hold.startswith("parse"):
+        assert len(present) >= reported + PENDING, "articles extracted before the interrupt were not committed"
+    assert len(present) < N_ARTICLES
     resume(store, corpus_dir, present, reference, nlp, monkeypatch)
+
+
+def _interrupt_after(method):
+    """``method`` that commits, then is hit by Ctrl-C before it returns: the
+    moment an interrupt lands between a commit and its count."""
+
+    def wrapped(self, *args, **kwargs):
+        method(self, *args, **kwargs)
+        raise KeyboardInterrupt
+
+    return wrapped
+
+
+@pytest.mark.slow
+def test_ctrl_c_right_after_a_batch_commit_counts_the_committed_articles(tmp_path, nlp, monkeypatch):
+    import kg.nlp
+
+    corpus_dir = tmp_path / "articles"
+    write_corpus(corpus_dir, n=6)
+    store = tmp_path / "store"
+    monkeypatch.setattr(kg.nlp, "load_pipeline", lambda model=None, *, gazetteer=None: nlp)
+    monkeypatch.setattr(LocalStore, "replace_graphs", _interrupt_after(LocalStore.replace_graphs))
+    result = CliRunner().invoke(cli, ["build", str(corpus_dir), "--store", str(store)])
+    assert result.exit_code == EXIT_INTERRUPTED, result.output
+    monkeypatch.undo()
+    present = quads_by_graph(store)
+    assert present, "the interrupted commit wrote nothing; nothing was tested"
+    assert f"Interrupted after building {len(present)} article(s)" in result.output, result.output
+
+
+@pytest.mark.slow
+def test_ctrl_c_right_after_a_single_write_counts_it(tmp_path, nlp):
+    """A store without batched writes (a remote one): the article written
+    just before the interrupt is counted too, and the report says which."""
+    from kg.build import build
+
+    class OneByOne:
+        """A local store seen through the interface of a remote one."""
+
+        def __init__(self, inner):
+            self._inner = inner
+
+        def __getattr__(self, name):
+            if name == "replace_graphs":
+                raise AttributeError(name)
+            return getattr(self._inner, name)
+
+        replace_graph = _interrupt_after(lambda self, g, t: self._inner.replace_graph(g, t))
+
+    corpus_dir = tmp_path / "articles"
+    ids = write_corpus(corpus_dir, n=3)
+    st = LocalStore(tmp_path / "store")
+    try:
+        with pytest.raises(KeyboardInterrupt) as info:  # a kg.build.BuildInterrupted
+            build([corpus_dir], store=OneByOne(st), nlp=nlp)
+        graphs = set(st.graphs())
+    finally:
+        st.close()
+    assert graphs == {article_graph_iri(ids[0])}
+    report = getattr(info.value, "report", None)
+    assert report is not None and report.built == ids[:1]
 
 
 def test_a_killed_export_leaves_the_previous_file(tmp_path):

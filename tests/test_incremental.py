@@ -17,6 +17,8 @@ from kg.store import LocalStore
 
 from .conftest import SEEDS
 
+pytestmark = pytest.mark.slow
+
 SEED_IDS = sorted(p.name for p in SEEDS.glob("*.txt"))
 
 NEW_ARTICLE = (

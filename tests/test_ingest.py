@@ -98,6 +98,24 @@ def test_text_with_a_byte_order_mark_is_decoded(tmp_path, codec):
     assert "\ufeff" not in articles[0].text
 
 
+def test_utf16_text_that_starts_with_a_nul_is_read_as_utf16(tmp_path):
+    """FF FE 00 00 is the UTF-32 byte-order mark, and also UTF-16's followed
+    by U+0000: bytes that are not UTF-32 are read as the UTF-16 they are."""
+    (tmp_path / "nul.txt").write_bytes(("\x00" + GOOD).encode("utf-16"))
+    articles, errors, _ = read(tmp_path)
+    assert not errors
+    assert articles[0].text == " " + GOOD  # the NUL replaced, offsets kept
+
+
+def test_bytes_that_read_as_utf16_and_as_utf32_gibberish_are_refused(tmp_path):
+    # as UTF-32 these are U+100030, a private-use character; as UTF-16 "\x000\x10"
+    (tmp_path / "odd.txt").write_bytes("\x000\x10".encode("utf-16"))
+    articles, errors, _ = read(tmp_path)
+    assert not articles
+    only(errors, path=tmp_path / "odd.txt", says="FF FE 00 00")
+    assert "re-save it as UTF-8" in str(errors[0])
+
+
 def test_decode_text_refuses_without_guessing():
     with pytest.raises(InputError, match="not valid UTF-8"):
         decode_text("na\u00efve".encode("latin-1"), path="x.txt")

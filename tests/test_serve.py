@@ -174,8 +174,11 @@ def test_kg_serve_command_runs_a_server_process(seeds_store_path):
     """`kg serve --port 0` in its own process: it prints its URL, answers a
     query over the seeds build, and stops on SIGTERM/SIGINT."""
     env = dict(os.environ, PYTHONUNBUFFERED="1")
+    # `python -m kg`, with Python's Ctrl-C handler even when this test run
+    # ignores SIGINT (as background jobs and nohup do) and passed that on
+    main = "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); runpy.run_module('kg', run_name='__main__')"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kg", "serve", "--store", str(seeds_store_path), "--port", "0", "--quiet"],
+        [sys.executable, "-c", main, "serve", "--store", str(seeds_store_path), "--port", "0", "--quiet"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
     try:
