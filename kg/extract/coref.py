@@ -84,7 +84,8 @@ def _countries(raw: Raw, person_country: dict[str, str | None]) -> set[str]:
 def _verbless(raw: Raw) -> bool:
     """A sentence with no verb is a fragment left by a bad sentence split
     ("... Xi Jinping. Virtual meeting in November.")."""
-    return not any(t.pos_ in {"VERB", "AUX"} for t in raw.trigger.sent)
+    sent = raw.sentences[0] if raw.sentences and raw.sentences[0].start <= raw.trigger.i < raw.sentences[0].end else raw.trigger.sent
+    return not any(t.pos_ in {"VERB", "AUX"} for t in sent)
 
 
 #: Plural references resolve to the participants of a meeting mentioned at most this many tokens before.

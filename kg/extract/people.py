@@ -14,6 +14,7 @@ with titles and the country each person acts for.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -179,15 +180,19 @@ def _meeting_argument(span: Span) -> bool:
     return head.lemma_.lower() in MEET_VERBS or head.lower_ in MEET_NOUNS
 
 
-def anchored_names(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, gspans: list[Span] | None = None) -> list[Span]:
+def anchored_names(
+    doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, gspans: list[Span] | None = None, text: str | None = None
+) -> list[Span]:
     """Names spaCy missed or labelled as an organisation or a place, where a
     title or form of address shows they are a person's: right after one
     ("President Nana Akufo-Addo", "Crown Prince Mohammed bin Salman",
     "Somali president Hassan Sheikh Mohamud", "Mr. Erdogan"), in apposition
     to one ("the president of Ghana, Nana Akufo-Addo") or followed by one
     ("Macky Sall, President of Senegal")."""
-    text = doc.text
+    text = doc.text if text is None else text
     non_person = {i for sp in (gazetteer_spans(doc) if gspans is None else gspans) if sp.label_ != "PERSON" for i in range(sp.start, sp.end)}
+    sent_starts = [sent.start_char for sent in doc.sents]
+    stop_after = THING_NOUNS | NOT_NAME_ENDS
     out: list[Span] = []
     i, n = 0, len(doc)
     while i < n:
@@ -196,7 +201,7 @@ def anchored_names(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, gspa
             i += 1
             continue
         j = i
-        while j < n and _name_token(doc[j]) and not (j > i and doc[j].text[:1].isupper() and doc[j - 1].text in {"-"} and False):
+        while j < n and _name_token(doc[j]):
             j += 1
         while j > i and (doc[j - 1].lower_ in PARTICLES or doc[j - 1].text == "-"):
             j -= 1
@@ -213,11 +218,12 @@ def anchored_names(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, gspa
         if any(t.i in non_person for t in span) or gazetteer.country(span.text) or gazetteer.organisation(span.text) or gazetteer.place(span.text):
             continue
         nxt = doc[end] if end < n else None
-        if nxt is not None and nxt.lower_ in THING_NOUNS | NOT_NAME_ENDS:
+        if nxt is not None and nxt.lower_ in stop_after:
             continue
         before = doc[start - 1] if start > 0 else None
         after_title = before is not None and (before.lower_ in titles.words or before.lower_ in HONORIFICS)
-        left = re.sub(r"\s*\([^()]*\)", "", text[max(doc[start].sent.start_char, span.start_char - 150) : span.start_char])
+        sent_start = sent_starts[bisect_right(sent_starts, span.start_char) - 1]
+        left = re.sub(r"\s*\([^()]*\)", "", text[max(sent_start, span.start_char - 150) : span.start_char])
         in_apposition = before is not None and before.text == "," and titles.left_comma.search(left) is not None
         right = text[span.end_char : span.end_char + 120]
         ap = re.match(r"\s*,\s*(?:the\s+|a\s+|an\s+)?(?:(?:[A-Z][\w.\-\u2019']*|former|acting|then)\s+){0,3}", right)
@@ -229,7 +235,7 @@ def anchored_names(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, gspa
     return out
 
 
-def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher) -> list[Span]:
+def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, text: str | None = None, gspans: list[Span] | None = None) -> list[Span]:
     """Candidate person spans: spaCy PERSON entities and gazetteer officials,
     leading title words removed, junk dropped, overlaps resolved (longest wins)."""
     cands: list[Span] = []
@@ -245,7 +251,8 @@ def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher) -> lis
         if span and _is_name_like(span, gazetteer):
             cands.append(span)
     taken = {i for s in cands for i in range(s.start, s.end)}
-    cands.extend(s for s in anchored_names(doc, gazetteer=gazetteer, titles=titles) if not any(i in taken for i in range(s.start, s.end)))
+    found = anchored_names(doc, gazetteer=gazetteer, titles=titles, gspans=gspans, text=text)
+    cands.extend(s for s in found if not any(i in taken for i in range(s.start, s.end)))
     cands.sort(key=lambda s: (s.start, -(s.end - s.start)))
     out: list[Span] = []
     last_end = -1
@@ -449,7 +456,9 @@ def extract_people(
     """Group the person mentions of ``doc`` into :class:`PersonRecord`s.
 
     ``year`` (of publication) picks among officials sharing a surname."""
-    spans = person_spans(doc, gazetteer=gazetteer, titles=titles)
+    doc_text = doc.text
+    gspans = gazetteer_spans(doc)
+    spans = person_spans(doc, gazetteer=gazetteer, titles=titles, text=doc_text, gspans=gspans)
     # surnames and first tokens of full names, to recover mislabelled mentions
     known = set()
     for s in spans:
@@ -522,8 +531,6 @@ def extract_people(
             token_keys[i] = key
 
     person_starts = {s.start for s, _ in mentions}
-    doc_text = doc.text
-    gspans = gazetteer_spans(doc)
     titles_of: dict[str, list[str]] = defaultdict(list)
     countries_of: dict[str, Counter] = defaultdict(Counter)
     sources_of: dict[str, dict[int, Source]] = defaultdict(dict)

@@ -9,11 +9,19 @@ from spacy.tokens import Token
 from .lexicon import DUAL_NOUNS
 
 def _conjuncts(tok: Token) -> list[Token]:
-    out = [tok]
-    for c in tok.conjuncts:
-        if c not in out:
-            out.append(c)
-    return out
+    """``tok`` and the tokens coordinated with it, in text order after it
+    (what ``Token.conjuncts`` gives, without its scan of the sentence)."""
+    root = tok
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    found = {root.i: root}
+    stack = [root]
+    while stack:
+        for c in stack.pop().children:
+            if c.dep_ == "conj" and c.i not in found:
+                found[c.i] = c
+                stack.append(c)
+    return [tok] + [found[i] for i in sorted(found) if i != tok.i]
 
 
 def _governing_verb(tok: Token) -> tuple[Token | None, str]:
