@@ -135,7 +135,7 @@ PEOPLE = [
     ("Mr. MOTEGI Toshimitsu, Minister for Foreign Affairs of Japan, held a telephone talk.", "Toshimitsu Motegi", "JP", None),
     # -- titles before and after the name
     ("Sergei Lavrov, Russia's foreign minister, said the talks were useful.", "Sergei Lavrov", "RU", None),
-    ("Speaker of the U.S. House of Representatives Nancy Pelosi met Taiwan's President Tsai Ing-wen in Taipei.", "Nancy Pelosi", "US", None),
+    ("Speaker of the U.S. House of Representatives Nancy Pelosi met Taiwan's President Tsai Ing-wen in Taipei.", "Nancy Pelosi", "US", "Speaker of the U.S. House of Representatives"),
     ("Ghana's former president John Mahama held talks with President Yoweri Museveni in Kampala.", "John Mahama", "GH", "Ghana's former president"),
     ("President William Ruto is hosting the president of Ghana, Nana Akufo-Addo, at State House.", "Nana Akufo-Addo", "GH", None),
     ("Prime Minister Mark Rutte held a meeting with Justin Trudeau, Prime Minister of Canada, at Parliament Hill.", "Justin Trudeau", "CA", None),

@@ -42,7 +42,7 @@ class TitleMatcher:
 
     def __post_init__(self) -> None:
         alts = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in self.titles) or "(?!x)x"
-        comp = r"(?:\s+(?:for|of|to)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:and\s+|&\s+|of\s+(?:the\s+)?)?[A-Z][\w\-]*){0,5})?"
+        comp = r"(?:\s+(?:for|of|to)\s+(?:the\s+)?[A-Z][\w.\-]*(?:\s+(?:and\s+|&\s+|of\s+(?:the\s+)?)?[A-Z][\w\-]*){0,5})?"
         self.any_title = re.compile(rf"\b(?P<title>(?:{alts}){comp})\b", re.IGNORECASE)
         # title directly in front of the name: "... Vice Foreign Minister |Xie Feng"
         self.left = re.compile(rf"(?P<title>\b(?:{alts}){comp})\s+$", re.IGNORECASE)
