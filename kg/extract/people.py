@@ -553,9 +553,13 @@ def extract_people(
     for key, patron in _patrons(mentions, token_keys).items():
         if (code := evidence[patron].decide()) is not None:
             evidence[key].add("patron", code)  # "Putin's envoy Mikhail Bogdanov" acts for Putin's country
-    # a lone word that is no known official, names no one else of the article and carries no title is not
-    # shown to be a person ("Stratfor", "Santos" as a place, a first name alone)
-    lone = {key for key, name in names.items() if " " not in name and not titles_of[key] and key == slug(name) and not evidence[key].decide()}
+    # a lone word that is no known official, names no one else of the article, carries no title and never
+    # stands where a person does (a subject, an object, "with X") is not shown to be a person ("an analyst at Stratfor")
+    in_person_slot = {key for sp, key in mentions if _person_slot(sp.root)}
+    lone = {
+        key for key, name in names.items()
+        if " " not in name and not titles_of[key] and key == slug(name) and not evidence[key].decide() and key not in in_person_slot
+    }
     if lone:
         token_keys = {i: k for i, k in token_keys.items() if k not in lone}
         mentions = [(sp, k) for sp, k in mentions if k not in lone]
@@ -575,6 +579,14 @@ def extract_people(
             )
         )
     return PeopleResult(records=records, token_keys=token_keys, mentions=mentions, evidence=evidence)
+
+
+def _person_slot(tok) -> bool:
+    """A subject or object of a verb, or the object of "with", "between",
+    "by" or "to": where a surname alone can be taken for a person."""
+    if tok.dep_ in {"nsubj", "nsubjpass", "dobj", "poss"}:
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ in {"with", "between", "by", "to"}
 
 
 def _patrons(mentions: list[tuple[Span, str]], token_keys: dict[int, str]) -> dict[str, str]:
