@@ -21,9 +21,9 @@ from .gazetteer import load_gazetteer
 from .ingest import iter_articles
 from .rdf.build import article_triples
 from .rdf.iris import article_graph_iri
-from .resolve import Resolver
+from .resolve import Resolved, Resolver
 from .store import SPARQL_PROLOGUE, Store, open_store
-from .types import Article
+from .types import Article, ArticleRecord
 from .vocab import load_vocabulary
 
 
@@ -100,36 +100,41 @@ def build(
     def input_error(exc: InputError) -> None:
         warn(str(exc))
 
-    known = {} if force else stored_hashes(st)
-    fresh = _fresh(iter_articles(inputs, on_error=input_error), known, report)
-    first = next(fresh, None)  # load spaCy only when there is something to parse
-    if first is not None:
-        from .extract import Extractor
-        from .nlp import load_pipeline, parse
+    index = st.resolution_index()
+    try:
+        known = (lambda _id: None) if force else index.article_hash
+        fresh = _fresh(iter_articles(inputs, on_error=input_error), known, report)
+        first = next(fresh, None)  # load spaCy only when there is something to parse
+        interrupted = index.pending()
+        if first is not None or interrupted:
+            gazetteer = load_gazetteer()
+            writer = GraphWriter(st, Resolver(gazetteer, index), country_name=gazetteer.country_name)
+            if interrupted:
+                writer.recover(interrupted)
+        if first is not None:
+            from .extract import Extractor
+            from .nlp import load_pipeline, parse
 
-        gazetteer = load_gazetteer()
-        vocabulary = load_vocabulary()
-        if nlp is None:
-            nlp = load_pipeline(model, gazetteer=gazetteer)
-        extractor = Extractor(nlp, gazetteer=gazetteer, vocabulary=vocabulary)
-        resolver = Resolver.from_store(st, gazetteer)
-        stream = itertools.chain((first,), fresh)
-        pending = _Pending(st, report, warn, on_article)
-        try:
-            for doc, article in parse(nlp, stream, n_process=max(1, jobs)):
-                try:
-                    record = extractor(doc, article)
-                    record, meeting_iris = resolver.resolve(record)
-                    triples = list(article_triples(record, meeting_iris=meeting_iris, country_name=gazetteer.country_name))
-                except Exception as exc:  # one article must never stop the batch
-                    _not_built(report, warn, article, exc)
-                    continue
-                pending.add(article, triples)
-        finally:
-            # articles extracted before an interrupt are committed, not lost
-            pending.flush()
-    if hasattr(st, "flush"):
+            vocabulary = load_vocabulary()
+            if nlp is None:
+                nlp = load_pipeline(model, gazetteer=gazetteer)
+            extractor = Extractor(nlp, gazetteer=gazetteer, vocabulary=vocabulary)
+            stream = itertools.chain((first,), fresh)
+            pending = _Pending(st, report, warn, on_article, writer)
+            try:
+                for doc, article in parse(nlp, stream, n_process=max(1, jobs)):
+                    try:
+                        record = extractor(doc, article)
+                    except Exception as exc:  # one article must never stop the batch
+                        _not_built(report, warn, article, exc)
+                        continue
+                    pending.add(article, record)
+            finally:
+                # articles extracted before an interrupt are committed, not lost
+                pending.flush()
         st.flush()
+    finally:
+        index.close()
     report.totals = store_totals(st)
     return report
 
@@ -156,19 +161,20 @@ def _not_built(report: BuildReport, warn, article: Article, exc: Exception) -> N
 class _Pending:
     """Extracted articles waiting for their commit. A local store commits
     several in one transaction (each transaction has a fixed cost); a store
-    without ``replace_graphs`` (a remote one) gets one write per article.
+    without batched writes (a remote one) gets one write per article.
     An article counts as built only once committed."""
 
-    def __init__(self, store: Store, report: BuildReport, warn, on_article):
+    def __init__(self, store: Store, report: BuildReport, warn, on_article, writer: GraphWriter):
         self.store, self.report, self.warn, self.on_article = store, report, warn, on_article
-        self.items: list[tuple[Article, list]] = []
+        self.writer = writer
+        self.items: list[tuple[Article, ArticleRecord]] = []
         self.since = 0.0
-        self.batched = hasattr(store, "replace_graphs")
+        self.batched = store.batch_writes
 
-    def add(self, article: Article, triples: list) -> None:
+    def add(self, article: Article, record: ArticleRecord) -> None:
         if not self.items:
             self.since = time.monotonic()
-        self.items.append((article, triples))
+        self.items.append((article, record))
         if not self.batched or len(self.items) >= BATCH_ARTICLES or time.monotonic() - self.since >= BATCH_SECONDS:
             self.flush()
 
@@ -178,16 +184,16 @@ class _Pending:
             return
         if self.batched and len(items) > 1:
             try:
-                self.store.replace_graphs([(article_graph_iri(a.id), t) for a, t in items])
-            except KgError:
+                self.writer.write([r for _, r in items])
+            except Exception:
                 pass  # find the article that fails: write them one by one
             else:
                 for a, _ in items:
                     self._built(a)
                 return
-        for a, t in items:
+        for a, r in items:
             try:
-                self.store.replace_graph(article_graph_iri(a.id), t)
+                self.writer.write([r])
             except Exception as exc:
                 _not_built(self.report, self.warn, a, exc)
                 continue
@@ -199,10 +205,76 @@ class _Pending:
             self.on_article(article)
 
 
-def _fresh(articles: Iterable[Article], known: dict[str, str], report: BuildReport) -> Iterator[Article]:
-    """The articles whose content hash is not already in the store, lazily."""
+def _fresh(articles: Iterable[Article], known: Callable[[str], str | None], report: BuildReport) -> Iterator[Article]:
+    """The articles whose content hash is not already in the store, lazily
+    (``known`` gives the stored hash of an article id, or None)."""
     for a in articles:
-        if known.get(a.id) == a.content_hash:
+        if known(a.id) == a.content_hash:
             report.unchanged.append(a.id)
             continue
         yield a
+
+
+class GraphWriter:
+    """Resolves batches of extracted articles and writes every article graph
+    the batch changes (its own and earlier ones that now resolve
+    differently), then commits the resolution index.
+
+    The store is written first, the index committed after; a journal names
+    the graphs in flight, so an interrupted write is repaired by
+    :meth:`recover` (the next build does it before anything else)."""
+
+    def __init__(self, store: Store, resolver: Resolver, *, country_name: Callable[[str], str | None]):
+        self.store, self.resolver, self.country_name = store, resolver, country_name
+        self.rewritten = 0  # earlier articles rewritten because of later ones
+
+    def _triples(self, res: Resolved) -> list:
+        return list(article_triples(res.record, meeting_iris=res.meeting_iris, country_name=self.country_name))
+
+    def write(self, records: list[ArticleRecord]) -> None:
+        """Resolve ``records`` and write what changes; all or nothing."""
+        index = self.resolver.index
+        journal = False
+        try:
+            writes = []
+            for res in self.resolver.apply(records):
+                aid = res.record.article.id
+                state = _state(res)
+                if res.new or index.state(aid) != state:
+                    writes.append((aid, self._triples(res)))
+                    index.set_state(aid, state)
+                    self.rewritten += not res.new
+            index.write_journal(aid for aid, _ in writes)
+            journal = True
+            self.store.replace_graphs([(article_graph_iri(aid), t) for aid, t in writes])
+            self.resolver.commit()
+        except BaseException:
+            self.resolver.rollback()
+            if journal:
+                try:  # put the graphs back as the index still has them
+                    self.recover(index.pending())
+                except Exception:  # noqa: S110 - the next build repairs it from the journal
+                    pass
+            raise
+
+    def recover(self, article_ids: list[str]) -> None:
+        """Write ``article_ids`` again as the index has them (dropping those
+        it does not hold) and clear the journal."""
+        writes = []
+        for aid in article_ids:
+            res = self.resolver.resolved(aid)
+            if res is None:
+                self.store.drop_graph(article_graph_iri(aid))
+            else:
+                writes.append((article_graph_iri(aid), self._triples(res)))
+        self.store.replace_graphs(writes)
+        self.resolver.commit()
+
+
+def _state(res: Resolved) -> str:
+    """Digest of what an article graph is made from (its resolved record
+    and meeting IRIs): equal digests, equal graphs."""
+    import hashlib
+    import pickle
+
+    return hashlib.sha1(pickle.dumps((res.record, [str(i) for i in res.meeting_iris]), protocol=4)).hexdigest()

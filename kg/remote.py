@@ -41,6 +41,7 @@ import os
 import re
 import socket
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
@@ -48,10 +49,13 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from .errors import KgError, QueryError, StoreError
+from .index import ResolutionIndex
 from .store import ntriples, replace_update, retract_update
 
 QUERY_URL_ENV = "KG_SPARQL_QUERY_URL"
 UPDATE_URL_ENV = "KG_SPARQL_UPDATE_URL"
+#: Path of the resolution index of a remote store (default: the user cache directory).
+INDEX_ENV = "KG_INDEX"
 #: Seconds to wait for the server on one request.
 DEFAULT_TIMEOUT = 300.0
 
@@ -247,6 +251,8 @@ class RemoteStore:
     """A store behind SPARQL 1.1 Query and Update endpoints (see the module
     docstring for URLs). Same interface as :class:`kg.store.LocalStore`."""
 
+    batch_writes = False
+
     def __init__(
         self,
         url: str,
@@ -365,6 +371,30 @@ class RemoteStore:
         lines = ntriples(triples)
         self._update(replace_update(graph, lines))
         return lines.count("\n")
+
+    def replace_graphs(self, items: list[tuple[URIRef, Iterable[tuple[Node, Node, Node]]]]) -> int:
+        """Replace several article graphs, one update request each."""
+        return sum(self.replace_graph(g, t) for g, t in items)
+
+    def resolution_index(self) -> ResolutionIndex:
+        """The resolution index of this endpoint: a SQLite file at
+        ``$KG_INDEX`` or in the user cache directory, one per store URL. A
+        server that holds no article graph starts a fresh index."""
+        path = os.environ.get(INDEX_ENV)
+        if path is None:
+            import hashlib
+
+            cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "diplomacy-kg"
+            try:
+                cache.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create {cache} for the resolution index ({exc.strerror}); set {INDEX_ENV} to a file path") from None
+            path = cache / f"index-{hashlib.sha1(self.update_url.encode()).hexdigest()[:16]}.sqlite3"
+        index = ResolutionIndex(path)
+        body, _ = self._query_raw("ASK { GRAPH ?g { ?s ?p ?o } }", _RESULTS_JSON)
+        if not json.loads(body).get("boolean") and index.article_count():
+            index.reset()
+        return index
 
     def drop_graph(self, graph: URIRef) -> None:
         """Remove an article graph and the facts only it stated (one request)."""

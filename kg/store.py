@@ -31,6 +31,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from .errors import StoreError
+from .index import INDEX_FILE, ResolutionIndex
 from .rdf.namespace import PREFIXES, bind_prefixes
 
 DEFAULT_STORE = "kg-store"
@@ -97,8 +98,17 @@ class Store(Protocol):
     """What the pipeline needs of a store; local and remote stores provide it."""
 
     location: str
+    #: Whether :meth:`replace_graphs` writes several graphs in one transaction
+    #: (a build then commits articles in batches) or one request per graph.
+    batch_writes: bool
 
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int: ...
+
+    def replace_graphs(self, items: list[tuple[URIRef, Iterable[tuple[Node, Node, Node]]]]) -> int: ...
+
+    def flush(self) -> None: ...
+
+    def resolution_index(self) -> ResolutionIndex: ...
 
     def drop_graph(self, graph: URIRef) -> None: ...
 
@@ -116,7 +126,11 @@ class Store(Protocol):
 
 
 class LocalStore:
-    """An embedded Oxigraph store in a directory, opened through rdflib."""
+    """An embedded Oxigraph store in a directory, opened through rdflib.
+    The resolution index (:mod:`kg.index`) is a SQLite file in the same
+    directory."""
+
+    batch_writes = True
 
     def __init__(self, path: str | os.PathLike = DEFAULT_STORE, *, read_only: bool = False, create: bool = True):
         self.location = str(path)
@@ -210,6 +224,12 @@ class LocalStore:
 
     def flush(self) -> None:
         self._ox.flush()
+
+    def resolution_index(self) -> ResolutionIndex:
+        """The store's resolution index (opened for writing; close it after use)."""
+        if self.read_only:
+            raise StoreError(f"store {self.location!r} is open read-only; open it writable to build into it")
+        return ResolutionIndex(Path(self.location) / INDEX_FILE)
 
     # -- reading ------------------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
