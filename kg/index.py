@@ -11,7 +11,10 @@ counts so that an article can be taken out again:
 - ``surname_key`` / ``surname_ref``: surname -> person keys bearing it, and
   surname -> articles that name someone by that surname alone;
 - ``report``: one row per meeting report, indexed by its group (the
-  participant set, or the sides, and a year), with the meeting IRI it got.
+  participant set, or the sides, and the year of its date; undated reports
+  by participant set and publication date), with the meeting IRI it got;
+- ``cluster``: the meetings the dated reports of each group make, indexed
+  by participant set and publication date (undated reports join them).
 
 Every lookup is by key or by group: nothing scans all articles or all
 meetings, and opening a large store reads nothing up front. A write is one
@@ -50,7 +53,12 @@ CREATE INDEX IF NOT EXISTS surname_ref_article ON surname_ref(article);
 CREATE TABLE IF NOT EXISTS report(
     article TEXT, idx INTEGER, grp TEXT, date TEXT, mode TEXT, place TEXT, place_country TEXT,
     published TEXT, iri TEXT, PRIMARY KEY(article, idx));
-CREATE INDEX IF NOT EXISTS report_grp ON report(grp);
+CREATE INDEX IF NOT EXISTS report_grp ON report(grp, published);
+CREATE TABLE IF NOT EXISTS cluster(
+    iri TEXT PRIMARY KEY, grp TEXT, parts TEXT, published TEXT, date TEXT, mode TEXT, place TEXT,
+    place_country TEXT, ord TEXT);
+CREATE INDEX IF NOT EXISTS cluster_grp ON cluster(grp);
+CREATE INDEX IF NOT EXISTS cluster_parts ON cluster(parts, published);
 """
 
 
@@ -129,7 +137,7 @@ class ResolutionIndex:
     def reset(self) -> None:
         """Forget everything (the store it described is empty)."""
         self.begin()
-        for table in ("article", "variant", "surname_key", "surname_ref", "report"):
+        for table in ("article", "variant", "surname_key", "surname_ref", "report", "cluster"):
             self._db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
         self.commit()
 
@@ -246,6 +254,27 @@ class ResolutionIndex:
             ((r.article, r.index, r.group, _enc(r.date), r.mode, _enc(r.place), _enc(r.place_country),
               _enc(r.published), r.iri) for r in reports),
         )
+
+    def undated_near(self, group: str, low: str, high: str) -> list[Report]:
+        """Undated reports of ``group`` published between ``low`` and ``high``."""
+        rows = self._db.execute("SELECT * FROM report WHERE grp=? AND published BETWEEN ? AND ?", (group, low, high))
+        return [self._report(r) for r in rows]
+
+    def clusters_of(self, group: str) -> dict[str, tuple]:
+        """iri -> (published, date, mode, place, place_country, ord) of the meetings of a dated group."""
+        rows = self._db.execute("SELECT iri, published, date, mode, place, place_country, ord FROM cluster WHERE grp=?", (group,))
+        return {r[0]: tuple(r[1:]) for r in rows}
+
+    def set_clusters(self, group: str, parts: str, clusters: dict[str, tuple]) -> None:
+        self._db.execute("DELETE FROM cluster WHERE grp=?", (group,))
+        self._db.executemany("INSERT INTO cluster VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             ((iri, group, parts, *row) for iri, row in clusters.items()))
+
+    def clusters_near(self, parts: str, low: str, high: str) -> dict[str, tuple]:
+        """Meetings of participant set ``parts`` whose first report was published between ``low`` and ``high``."""
+        rows = self._db.execute("SELECT iri, published, date, mode, place, place_country, ord FROM cluster "
+                                "WHERE parts=? AND published BETWEEN ? AND ?", (parts, low, high))
+        return {r[0]: tuple(r[1:]) for r in rows}
 
     def set_iri(self, article_id: str, index: int, iri: str) -> None:
         self._db.execute("UPDATE report SET iri=? WHERE article=? AND idx=?", (iri, article_id, index))

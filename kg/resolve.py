@@ -29,8 +29,9 @@ resolving an article costs the same however large the store.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from rdflib import URIRef
@@ -118,63 +119,121 @@ def same_meeting(
     return _compatible(_report_of(known, published=known_published), _report_of(new, published=new_published), window_days)
 
 
-def _canonical_order(r: Report):
-    return (-len(r.date or ""), r.date or "", r.mode == "unknown", r.place is None, r.published or "", r.article, r.index)
+def _canonical_order(r: Report) -> list:
+    return [-len(r.date or ""), r.date or "", r.mode == "unknown", r.place is None, r.published or "", r.article, r.index]
 
 
-def cluster_reports(reports: Iterable[Report], *, window_days: int = UNDATED_WINDOW_DAYS) -> dict[tuple[str, int], str]:
-    """Meeting IRI of every report of one group, whatever order they come in.
+def _key_parts(group: str) -> str:
+    return group.rsplit("|", 1)[0]
+
+
+def cluster_dated(reports: Iterable[Report]) -> list[tuple[Report, list[Report]]]:
+    """The meetings the dated reports of one group make: ``(meeting, members)``
+    pairs, the meeting a report carrying the cluster's IRI, first report's
+    date, place and publication, and the first known mode of its members.
 
     Reports are taken most precise first (full date before month, known mode
     and place before unknown), ties broken by publication and article id;
     each joins the first cluster it is compatible with (never two reports of
-    one article in one cluster), or starts a cluster whose IRI comes from
-    the group and this first report's date (or, undated, its article).
-
-    >>> r = [Report("b", 0, "x,y|2022", "2022-03", "unknown", None, None, "2022-03-20"),
-    ...      Report("a", 0, "x,y|2022", "2022-03-14", "phone", None, None, "2022-03-15")]
-    >>> out = cluster_reports(r); out[("a", 0)] == out[("b", 0)] == cluster_reports(r[::-1])[("b", 0)]
-    True
-    """
-    clusters: list[tuple[Report, set[str]]] = []
-    out: dict[tuple[str, int], str] = {}
+    one article in one cluster) or starts one, whose IRI comes from the
+    group and its date. So the result does not depend on the order of the
+    input."""
+    clusters: list[tuple[Report, list[Report]]] = []
     used: set[str] = set()
     for r in sorted(reports, key=_canonical_order):
-        for i, (agg, articles) in enumerate(clusters):
-            if r.article in articles or r.group.startswith("solo:") or not _compatible(agg, r, window_days):
+        for i, (agg, members) in enumerate(clusters):
+            if any(m.article == r.article for m in members) or not _compatible(agg, r, UNDATED_WINDOW_DAYS):
                 continue
-            articles.add(r.article)
+            members.append(r)
             if agg.mode == "unknown" and r.mode != "unknown":
-                clusters[i] = (dataclasses.replace(agg, mode=r.mode), articles)
-            out[(r.article, r.index)] = agg.iri
+                clusters[i] = (dataclasses.replace(agg, mode=r.mode), members)
             break
         else:
-            key_parts = r.group.rsplit("|", 1)[0]
-            when = r.date or f"undated:{r.article}#{r.index}"
-            iri = str(meeting_iri(f"{key_parts}|{when}|{r.mode if r.date is None else ''}"))
+            parts = _key_parts(r.group)
+            iri = str(meeting_iri(f"{parts}|{r.date}|"))
             if iri in used:
-                iri = str(meeting_iri(f"{key_parts}|{when}|{r.article}#{r.index}"))
+                iri = str(meeting_iri(f"{parts}|{r.date}|{r.article}#{r.index}"))
             used.add(iri)
-            clusters.append((dataclasses.replace(r, iri=iri), {r.article}))
-            out[(r.article, r.index)] = iri
+            clusters.append((dataclasses.replace(r, iri=iri), [r]))
+    return clusters
+
+
+def attach_undated(report: Report, meetings: Iterable[Report], *, taken: set[str] = frozenset(),
+                   window_days: int = UNDATED_WINDOW_DAYS) -> str:
+    """IRI for an undated report: the first of ``meetings`` (dated clusters of
+    its participant set from :func:`cluster_dated`, given in canonical
+    order) that it can be a report of and that its article does not already
+    report (``taken``); else a meeting of its own."""
+    for m in meetings:
+        if m.iri not in taken and _compatible(m, report, window_days):
+            return m.iri
+    return str(meeting_iri(f"{_key_parts(report.group)}|undated:{report.article}#{report.index}|{report.mode}"))
+
+
+def cluster_reports(reports: Iterable[Report], *, window_days: int = UNDATED_WINDOW_DAYS) -> dict[tuple[str, int], str]:
+    """Meeting IRI of every report of one participant set, whatever order
+    they come in: the dated ones clustered by :func:`cluster_dated` (per
+    group), then each undated one attached by :func:`attach_undated`.
+
+    >>> r = [Report("b", 0, "x,y|undated", None, "unknown", None, None, "2022-03-20"),
+    ...      Report("a", 0, "x,y|2022", "2022-03-14", "phone", None, None, "2022-03-15"),
+    ...      Report("c", 0, "x,y|2022", "2022-03", "unknown", None, None, "2022-03-16")]
+    >>> out = cluster_reports(r); out[("a", 0)] == out[("b", 0)] == out[("c", 0)] == cluster_reports(r[::-1])[("c", 0)]
+    True
+    """
+    reports = list(reports)
+    out: dict[tuple[str, int], str] = {}
+    meetings: list[Report] = []
+    groups: dict[str, list[Report]] = {}
+    for r in reports:
+        if r.date:
+            groups.setdefault(r.group, []).append(r)
+    for g in sorted(groups):
+        for agg, members in cluster_dated(groups[g]):
+            meetings.append(agg)
+            out.update(((m.article, m.index), agg.iri) for m in members)
+    meetings.sort(key=_canonical_order)
+    for r in sorted((r for r in reports if not r.date), key=lambda r: (r.article, r.index)):
+        taken = {iri for (a, _), iri in out.items() if a == r.article}
+        out[(r.article, r.index)] = attach_undated(r, meetings, taken=taken, window_days=window_days)
     return out
 
 
-def meeting_group(m: MeetingRecord, *, article: str, index: int, published: str | None) -> str:
+def meeting_group(m: MeetingRecord, *, article: str, index: int, published: str | None = None) -> str:
     """The group a meeting report is clustered in: its participant set (or,
-    with none named, its sides) and the year of its date (or, undated, of
-    the article's publication).
+    with none named, its sides) and the year of its date, or "undated".
 
-    >>> meeting_group(MeetingRecord(("b", "a"), date="2022-03-14"), article="x", index=0, published=None)
+    >>> meeting_group(MeetingRecord(("b", "a"), date="2022-03-14"), article="x", index=0)
     'a,b|2022'
     """
     parts = sorted(set(m.participants))
     sides = sorted(set(m.countries))
-    key_parts = ",".join(parts) if parts else ("sides:" + ",".join(sides) if sides else None)
-    if key_parts is None:
-        return f"solo:{article}#{index}|"
-    when = m.date or published or ""
-    return f"{key_parts}|{when[:4]}"
+    key_parts = ",".join(parts) if parts else ("sides:" + ",".join(sides) if sides else f"solo:{article}#{index}")
+    return f"{key_parts}|{m.date[:4] if m.date else UNDATED}"
+
+
+UNDATED = "undated"
+
+
+def _window(published: str | None, days: int) -> tuple[str, str] | None:
+    try:
+        d = date.fromisoformat(published) if published else None
+    except ValueError:
+        return None
+    return None if d is None else ((d - timedelta(days=days)).isoformat(), (d + timedelta(days=days)).isoformat())
+
+
+def _row(agg: Report) -> tuple:
+    return (agg.published or "", agg.date or "", agg.mode, agg.place or "", agg.place_country or "",
+            json.dumps(_canonical_order(agg)))
+
+
+def _meetings_from_rows(rows: dict[str, tuple]) -> list[Report]:
+    """Dated meetings of the index, in canonical order."""
+    out = []
+    for iri, (published, d, mode, place, pc, order) in sorted(rows.items(), key=lambda kv: json.loads(kv[1][5])):
+        out.append(Report("", 0, "", d or None, mode, place or None, pc or None, published or None, iri))
+    return out
 
 
 def _surnames(name: str, country: str | None) -> tuple[str, ...]:
@@ -329,8 +388,9 @@ class Resolver:
         again -= set(batch) | gone
 
         groups: set[str] = set()
+        undated: set[str] = set()
         for aid in gone:
-            groups.update(r.group for r in idx.reports_of(aid))
+            groups.update(r.group for r in idx.reports_of(aid) if r.date)
             idx.set_reports(aid, ())
             idx.set_surname_refs(aid, ())
             idx.delete_article(aid)
@@ -344,24 +404,18 @@ class Resolver:
                 idx.set_surname_refs(aid, _surname_only(raw))
             rr = self.resolve_people(raw)
             resolved[aid] = rr
-            groups.update(r.group for r in idx.reports_of(aid))
+            groups.update(r.group for r in idx.reports_of(aid) if r.date)
             published = rr.article.published
             reports = []
             for i, m in enumerate(rr.meetings):
-                g = meeting_group(m, article=aid, index=i, published=published)
+                g = meeting_group(m, article=aid, index=i)
                 reports.append(_report_of(m, article=aid, index=i, published=published, group=g))
-                groups.add(g)
+                if m.date:
+                    groups.add(g)
+                else:
+                    undated.add(aid)
             idx.set_reports(aid, reports)
-
-        moved: set[str] = set()
-        for g in sorted(groups):
-            reports = idx.group(g)
-            assigned = cluster_reports(reports, window_days=self.window_days)
-            for r in reports:
-                iri = assigned[(r.article, r.index)]
-                if r.iri != iri:
-                    idx.set_iri(r.article, r.index, iri)
-                    moved.add(r.article)
+        moved = self._recluster(groups, undated)
         out = []
         for aid in list(batch) + sorted((again | moved) - set(batch)):
             rr = resolved.get(aid)
@@ -369,6 +423,45 @@ class Resolver:
                 rr = self.resolve_people(idx.record(aid))
             out.append(Resolved(rr, [URIRef(r.iri) for r in idx.reports_of(aid)], aid in batch))
         return out
+
+    def _recluster(self, groups: set[str], undated: set[str]) -> set[str]:
+        """Cluster the dated ``groups`` again, then attach the undated reports
+        that may have changed; the articles whose meeting IRIs changed."""
+        idx, moved = self.index, set()
+        windows: set[tuple[str, str]] = set()
+        for g in sorted(groups):
+            parts = _key_parts(g)
+            clusters = cluster_dated(idx.group(g))
+            old = idx.clusters_of(g)
+            new = {agg.iri: _row(agg) for agg, _ in clusters}
+            for iri in set(old) | set(new):
+                if old.get(iri) != new.get(iri):
+                    windows.update((parts, row[0]) for row in (old.get(iri), new.get(iri)) if row and row[0])
+            idx.set_clusters(g, parts, new)
+            for agg, members in clusters:
+                for r in members:
+                    if r.iri != agg.iri:
+                        idx.set_iri(r.article, r.index, agg.iri)
+                        moved.add(r.article)
+        todo = set(undated) | moved
+        for parts, published in sorted(windows):
+            span = _window(published, self.window_days)
+            if span:
+                todo.update(r.article for r in idx.undated_near(f"{parts}|{UNDATED}", *span))
+        for aid in sorted(todo):
+            reports = idx.reports_of(aid)
+            taken = {r.iri for r in reports if r.date}
+            for r in reports:
+                if r.date:
+                    continue
+                span = _window(r.published, self.window_days)
+                meetings = _meetings_from_rows(idx.clusters_near(_key_parts(r.group), *span) if span else {})
+                iri = attach_undated(r, meetings, taken=taken, window_days=self.window_days)
+                taken.add(iri)
+                if iri != r.iri:
+                    idx.set_iri(aid, r.index, iri)
+                    moved.add(aid)
+        return moved
 
     def resolved(self, article_id: str) -> Resolved | None:
         """An article already in the index, as it resolves now (None if absent)."""
@@ -395,6 +488,7 @@ class Resolver:
 
 
 __all__ = [
-    "Resolved", "Resolver", "UNDATED_WINDOW_DAYS", "cluster_reports", "dates_compatible", "meeting_group",
+    "Resolved", "Resolver", "UNDATED_WINDOW_DAYS", "attach_undated", "cluster_dated", "cluster_reports",
+    "dates_compatible", "meeting_group",
     "person_iri", "same_meeting",
 ]
