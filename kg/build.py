@@ -83,11 +83,15 @@ def build(
     on_article: Callable[[Article], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
     nlp=None,
+    dask=None,
 ) -> BuildReport:
     """Build ``inputs`` into ``store`` and return a :class:`BuildReport`.
 
     Problems with single articles become warnings; the rest of the batch
     builds. ``force`` rebuilds articles whose content is unchanged.
+    ``dask`` (a scheduler address or a ``distributed.Client``) runs parsing
+    and extraction on a Dask cluster (see :mod:`kg.dask_map`); resolution
+    and the store write stay here.
     """
     st = open_store(store) if store is None or isinstance(store, (str, Path)) else store
     report = BuildReport(store=st.location)
@@ -112,20 +116,18 @@ def build(
             if interrupted:
                 writer.recover(interrupted)
         if first is not None:
-            from .extract import Extractor
-            from .nlp import load_pipeline, parse
-
-            vocabulary = load_vocabulary()
-            if nlp is None:
-                nlp = load_pipeline(model, gazetteer=gazetteer)
-            extractor = Extractor(nlp, gazetteer=gazetteer, vocabulary=vocabulary)
             stream = itertools.chain((first,), fresh)
+            if dask is not None:
+                from .dask_map import connect, map_extract
+
+                client = connect(dask) if isinstance(dask, str) else dask
+                extracted = map_extract(client, stream, model=model)
+            else:
+                extracted = _extract_here(stream, gazetteer, nlp=nlp, model=model, jobs=jobs)
             pending = _Pending(st, report, warn, on_article, writer)
             try:
-                for doc, article in parse(nlp, stream, n_process=max(1, jobs)):
-                    try:
-                        record = extractor(doc, article)
-                    except Exception as exc:  # one article must never stop the batch
+                for article, record, exc in extracted:
+                    if exc is not None:  # one article must never stop the batch
                         _not_built(report, warn, article, exc)
                         continue
                     pending.add(article, record)
@@ -137,6 +139,22 @@ def build(
         index.close()
     report.totals = store_totals(st)
     return report
+
+
+def _extract_here(articles: Iterable[Article], gazetteer, *, nlp, model: str | None, jobs: int):
+    """``(article, record, error)`` for each article, parsed in this process
+    (spaCy's own ``n_process`` workers with ``jobs`` > 1)."""
+    from .extract import Extractor
+    from .nlp import load_pipeline, parse
+
+    if nlp is None:
+        nlp = load_pipeline(model, gazetteer=gazetteer)
+    extractor = Extractor(nlp, gazetteer=gazetteer, vocabulary=load_vocabulary())
+    for doc, article in parse(nlp, articles, n_process=max(1, jobs)):
+        try:
+            yield article, extractor(doc, article), None
+        except Exception as exc:
+            yield article, None, exc
 
 
 #: Articles committed to the store in one transaction (at most), and the
