@@ -37,6 +37,9 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
+    #: Earlier articles whose graphs were written again because an article
+    #: of this build changed how they resolve.
+    rewritten: int = 0
 
     @property
     def exit_code(self) -> int:
@@ -134,6 +137,7 @@ def build(
             finally:
                 # articles extracted before an interrupt are committed, not lost
                 pending.flush()
+            report.rewritten = writer.rewritten
         st.flush()
     finally:
         index.close()

@@ -216,7 +216,7 @@ def bind_values(query: str, bindings: Mapping[str, Node] | None) -> str:
 
 def _to_result(body: bytes, content_type: str) -> Result:
     import pyoxigraph as ox
-    from oxrdflib._converter import from_ox
+    from .store import from_ox
 
     ctype = content_type.split(";")[0].strip().lower()
     if ctype in ("application/sparql-results+json", "application/json"):
@@ -260,6 +260,7 @@ class RemoteStore:
         query_url: str | None = None,
         update_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        union_default: bool | None = None,
     ):
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -276,7 +277,12 @@ class RemoteStore:
         self._conns: dict[tuple[str, str, int | None], http.client.HTTPConnection] = {}
         self.requests = 0  # HTTP requests sent
         self.updates = 0  # update requests sent (a build sends one per article)
+        self.server = ""  # the server's Server header
         self._probe_endpoint()
+        #: Virtuoso has no writable default graph: its default graph is the
+        #: union of all graphs, so no merged graph is kept there (queries
+        #: read the union) and reads of the article graphs skip its own.
+        self.union_default = union_default if union_default is not None else self.server.startswith("Virtuoso")
 
     # -- HTTP ------------------------------------------------------------------------------
     def _connection(self, url: str, *, fresh: bool = False) -> tuple[http.client.HTTPConnection, str]:
@@ -318,6 +324,7 @@ class RemoteStore:
                 if stream:
                     conn.close()
                 raise self._http_error(url, resp.status, resp.reason, text)
+            self.server = resp.getheader("Server", "") or self.server
             if stream:
                 return resp, conn
             return resp.read(), resp.getheader("Content-Type", "")
@@ -369,7 +376,11 @@ class RemoteStore:
         returns the number of triples written."""
         sparql_term(graph)  # refuses an IRI that could break out of the update
         lines = ntriples(triples)
-        self._update(replace_update(graph, lines))
+        if self.union_default:
+            g = graph.n3()
+            self._update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{lines}}} }}")
+        else:
+            self._update(replace_update(graph, lines))
         return lines.count("\n")
 
     def replace_graphs(self, items: list[tuple[URIRef, Iterable[tuple[Node, Node, Node]]]]) -> int:
@@ -399,7 +410,7 @@ class RemoteStore:
     def drop_graph(self, graph: URIRef) -> None:
         """Remove an article graph and the facts only it stated (one request)."""
         sparql_term(graph)
-        self._update(retract_update(graph))
+        self._update(f"DROP SILENT GRAPH {graph.n3()}" if self.union_default else retract_update(graph))
 
     def flush(self) -> None:
         """Nothing to do: every update request is committed by the server."""
@@ -417,19 +428,32 @@ class RemoteStore:
         except SyntaxError as exc:
             raise StoreError(f"cannot read the answer of {self.query_url}: {exc}") from None
 
+    @property
+    def _ours(self) -> str:
+        """A filter keeping the article graphs apart from a server's own graphs."""
+        if not self.union_default:
+            return ""
+        from .rdf.iris import article_graph_iri
+
+        return f' FILTER(STRSTARTS(STR(?g), "{article_graph_iri("")}"))'
+
     def graphs(self) -> list[URIRef]:
-        body, _ = self._query_raw("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", _RESULTS_JSON)
+        q = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }}{self._ours} }}" if self.union_default else "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+        body, _ = self._query_raw(q, _RESULTS_JSON)
         return sorted(URIRef(b["g"]["value"]) for b in json.loads(body)["results"]["bindings"])
 
     def _stream_solutions(self, sparql: str) -> Iterator:
         import pyoxigraph as ox
 
+        # Virtuoso's TSV header names variables without the "?"
+        accept, fmt = ((_RESULTS_JSON, ox.QueryResultsFormat.JSON) if self.union_default
+                       else ("text/tab-separated-values", ox.QueryResultsFormat.TSV))
         resp, conn = self._request(
             self.query_url, urlencode({"query": sparql}).encode("utf-8"),
-            "application/x-www-form-urlencoded", "text/tab-separated-values", stream=True,
+            "application/x-www-form-urlencoded", accept, stream=True,
         )
         try:
-            yield from ox.parse_query_results(resp, ox.QueryResultsFormat.TSV)
+            yield from ox.parse_query_results(resp, fmt)
         finally:
             conn.close()
 
@@ -437,19 +461,21 @@ class RemoteStore:
         """All quads of the article graphs, as pyoxigraph Quads, streamed."""
         import pyoxigraph as ox
 
-        for s in self._stream_solutions("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
+        for s in self._stream_solutions(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }}{self._ours} }}"):
             yield ox.Quad(s["s"], s["p"], s["o"], s["g"])
 
     def union_triples(self) -> Iterator:
         """The triples of the merged graph, each once (pyoxigraph Triples)."""
         import pyoxigraph as ox
 
-        for s in self._stream_solutions("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"):
+        q = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }}{self._ours} }}" if self.union_default
+             else "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }")
+        for s in self._stream_solutions(q):
             yield ox.Triple(s["s"], s["p"], s["o"])
 
     def dataset(self) -> Dataset:
         """An in-memory copy of the store as an rdflib Dataset (for small stores)."""
-        from oxrdflib._converter import from_ox
+        from .store import from_ox
 
         ds = Dataset()
         for q in self.quads():
@@ -459,7 +485,7 @@ class RemoteStore:
         return ds
 
     def __len__(self) -> int:
-        body, _ = self._query_raw("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", _RESULTS_JSON)
+        body, _ = self._query_raw(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}{self._ours} }}", _RESULTS_JSON)
         return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
 
     def close(self) -> None:

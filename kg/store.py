@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Protocol
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -54,6 +54,31 @@ def _nt(term: Node) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     return term.n3()
+
+
+def from_ox(term):
+    """The rdflib term of a pyoxigraph term (None stays None); the one
+    converter the stores use (oxrdflib keeps its own private).
+
+    >>> import pyoxigraph as ox
+    >>> from_ox(ox.Literal("2022-03", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYearMonth"))).datatype[-10:]
+    'gYearMonth'
+    """
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.Triple):
+        return from_ox(term.subject), from_ox(term.predicate), from_ox(term.object)
+    raise StoreError(f"unexpected term from the store: {term!r}")
 
 
 def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
