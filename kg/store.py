@@ -156,6 +156,10 @@ class LocalStore:
     directory."""
 
     batch_writes = True
+    #: Quads written between two flushes of the store's in-memory write
+    #: buffers to disk: Oxigraph keeps every write in memory until a flush,
+    #: so without one a long build's memory grows with the store.
+    FLUSH_QUADS = 400_000
 
     def __init__(self, path: str | os.PathLike = DEFAULT_STORE, *, read_only: bool = False, create: bool = True):
         self.location = str(path)
@@ -183,6 +187,7 @@ class LocalStore:
                 "pass --store with a new (or empty) directory or an existing store"
             )
         self.read_only = read_only
+        self._unflushed = 0
         try:
             import pyoxigraph as ox
             from oxrdflib.store import OxigraphStore
@@ -241,14 +246,20 @@ class LocalStore:
             self._ox.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"writing {len(texts)} article graph(s) failed: {exc}") from None
-        return sum(t.count("\n") for _, t in texts)
+        written = sum(t.count("\n") for _, t in texts)
+        self._unflushed += 2 * written
+        if self._unflushed >= self.FLUSH_QUADS:
+            self.flush()
+        return written
 
     def drop_graph(self, graph: URIRef) -> None:
         """Remove an article graph and the facts only it stated."""
         self._ox.update(retract_update(graph))
 
     def flush(self) -> None:
+        """Write the store's in-memory buffers to disk."""
         self._ox.flush()
+        self._unflushed = 0
 
     def resolution_index(self) -> ResolutionIndex:
         """The store's resolution index (opened for writing; close it after use)."""
