@@ -30,6 +30,12 @@ from bench_build import machine  # noqa: E402
 from bench_corpus import stories, truth_record, write_jsonl  # noqa: E402
 
 
+def progress(marks: list, window: int) -> None:
+    """Print the window that just ended (so a long run shows its curve as it goes)."""
+    (k0, t0, _), (k, t, rss) = marks[-2], marks[-1]
+    print(f"    ... {k:9d} articles: {t - t0:7.2f} s for the last {window}, peak RSS {rss:.0f} MB", flush=True)
+
+
 def peak_rss_mb() -> float:
     for line in open("/proc/self/status", encoding="ascii"):
         if line.startswith("VmHWM:"):
@@ -56,6 +62,7 @@ def run_records(n: int, window: int, store_dir: Path, marks: list) -> None:
                 batch = []
             if k % window == 0:
                 marks.append((k, time.perf_counter(), peak_rss_mb()))
+                progress(marks, window)
         index.close()
         print(f"  earlier articles rewritten because of later ones: {writer.rewritten}")
 
@@ -76,6 +83,7 @@ def run_build(n: int, window: int, store_dir: Path, marks: list, jobs: int) -> N
         count[0] += 1
         if count[0] % window == 0:
             marks.append((count[0], time.perf_counter(), peak_rss_mb()))
+            progress(marks, window)
 
     marks.append((0, time.perf_counter(), peak_rss_mb()))
     report = build([corpus], store=str(store_dir), nlp=nlp, jobs=jobs, on_article=on_article)
