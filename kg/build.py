@@ -96,7 +96,11 @@ def build(
     and extraction on a Dask cluster (see :mod:`kg.dask_map`); resolution
     and the store write stay here.
     """
-    st = open_store(store) if store is None or isinstance(store, (str, Path)) else store
+    if store is None or isinstance(store, (str, Path)):
+        with open_store(store) as st:  # a store this call opened, it closes
+            return build(inputs, store=st, model=model, jobs=jobs, force=force, on_article=on_article,
+                         on_warning=on_warning, nlp=nlp, dask=dask)
+    st = store
     report = BuildReport(store=st.location)
 
     def warn(message: str) -> None:

@@ -86,7 +86,10 @@ def run_build(n: int, window: int, store_dir: Path, marks: list, jobs: int) -> N
             progress(marks, window)
 
     marks.append((0, time.perf_counter(), peak_rss_mb()))
-    report = build([corpus], store=str(store_dir), nlp=nlp, jobs=jobs, on_article=on_article)
+    from kg.store import LocalStore
+
+    with LocalStore(store_dir) as st:
+        report = build([corpus], store=st, nlp=nlp, jobs=jobs, on_article=on_article)
     print(f"  built {len(report.built)}, failed {len(report.failed)}, totals {report.totals}")
 
 

@@ -133,6 +133,10 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    def __enter__(self) -> Store: ...
+
+    def __exit__(self, *exc) -> None: ...
+
 
 def term_value(term: Node | None) -> str | None:
     """Plain Python string of an RDF term (None stays None)."""
