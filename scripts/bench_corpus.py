@@ -165,6 +165,7 @@ def stories(n: int, *, rng_seed: int = 7, per_day: int = 200, new_people: float 
             place = None if mode == "phone" else pop.capital(rng.choice((a.country, b.country)))
             issue = rng.choice(ISSUES)
             recent.append((a, b, day, mode, place, issue))
+            del recent[:-500]  # follow-ups pick among the last 500 meetings
             dated = True
         da, db = pop.demonym(a.country), pop.demonym(b.country)
         when = _when_text(day, published, rng) if dated else ""
