@@ -24,6 +24,7 @@ demo: install
 
 test: install
 	sh scripts/ensure-chromium.sh
+	sh scripts/ensure-virtuoso.sh
 	$(BIN)/python -m pytest
 
 clean:

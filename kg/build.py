@@ -21,9 +21,9 @@ from .gazetteer import load_gazetteer
 from .ingest import iter_articles
 from .rdf.build import article_triples
 from .rdf.iris import article_graph_iri
-from .resolve import Resolver
+from .resolve import Resolved, Resolver
 from .store import SPARQL_PROLOGUE, Store, open_store
-from .types import Article
+from .types import Article, ArticleRecord
 from .vocab import load_vocabulary
 
 
@@ -37,6 +37,9 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
+    #: Earlier articles whose graphs were written again because an article
+    #: of this build changed how they resolve.
+    rewritten: int = 0
 
     @property
     def exit_code(self) -> int:
@@ -94,13 +97,21 @@ def build(
     on_article: Callable[[Article], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
     nlp=None,
+    dask=None,
 ) -> BuildReport:
     """Build ``inputs`` into ``store`` and return a :class:`BuildReport`.
 
     Problems with single articles become warnings; the rest of the batch
     builds. ``force`` rebuilds articles whose content is unchanged.
+    ``dask`` (a scheduler address or a ``distributed.Client``) runs parsing
+    and extraction on a Dask cluster (see :mod:`kg.dask_map`); resolution
+    and the store write stay here.
     """
-    st = open_store(store) if store is None or isinstance(store, (str, Path)) else store
+    if store is None or isinstance(store, (str, Path)):
+        with open_store(store) as st:  # a store this call opened, it closes
+            return build(inputs, store=st, model=model, jobs=jobs, force=force, on_article=on_article,
+                         on_warning=on_warning, nlp=nlp, dask=dask)
+    st = store
     report = BuildReport(store=st.location)
 
     def warn(message: str) -> None:
@@ -111,44 +122,64 @@ def build(
     def input_error(exc: InputError) -> None:
         warn(str(exc))
 
-    known = {} if force else stored_hashes(st)
-    fresh = _fresh(iter_articles(inputs, on_error=input_error), known, report)
-    first = next(fresh, None)  # load spaCy only when there is something to parse
-    if first is not None:
-        from .extract import Extractor
-        from .nlp import load_pipeline, parse
+    index = st.resolution_index()
+    try:
+        known = (lambda _id: None) if force else index.article_hash
+        fresh = _fresh(iter_articles(inputs, on_error=input_error), known, report)
+        first = next(fresh, None)  # load spaCy only when there is something to parse
+        interrupted = index.pending()
+        if first is not None or interrupted:
+            gazetteer = load_gazetteer()
+            writer = GraphWriter(st, Resolver(gazetteer, index), country_name=gazetteer.country_name)
+            if interrupted:
+                writer.recover(interrupted)
+        if first is not None:
+            stream = itertools.chain((first,), fresh)
+            if dask is not None:
+                from .dask_map import connect, map_extract
 
-        gazetteer = load_gazetteer()
-        vocabulary = load_vocabulary()
-        if nlp is None:
-            nlp = load_pipeline(model, gazetteer=gazetteer)
-        extractor = Extractor(nlp, gazetteer=gazetteer, vocabulary=vocabulary)
-        resolver = Resolver.from_store(st, gazetteer)
-        stream = itertools.chain((first,), fresh)
-        pending = _Pending(st, report, warn, on_article)
-        try:
+                client = connect(dask) if isinstance(dask, str) else dask
+                extracted = map_extract(client, stream, model=model)
+            else:
+                extracted = _extract_here(stream, gazetteer, nlp=nlp, model=model, jobs=jobs)
+            pending = _Pending(st, report, warn, on_article, writer)
             try:
-                for doc, article in parse(nlp, stream, n_process=max(1, jobs)):
-                    try:
-                        record = extractor(doc, article)
-                        record, meeting_iris = resolver.resolve(record)
-                        triples = list(article_triples(record, meeting_iris=meeting_iris, country_name=gazetteer.country_name))
-                    except Exception as exc:  # one article must never stop the batch
-                        _not_built(report, warn, article, exc)
-                        continue
-                    pending.add(article, triples)
-            finally:
-                # articles extracted before an interrupt are committed, not lost
-                pending.flush()
-        except KeyboardInterrupt:
-            # The interrupt may have landed between a commit and its count:
-            # what counts as built is what the store holds.
-            pending.settle()
-            raise BuildInterrupted(report) from None
-    if hasattr(st, "flush"):
+                try:
+                    for article, record, exc in extracted:
+                        if exc is not None:  # one article must never stop the batch
+                            _not_built(report, warn, article, exc)
+                            continue
+                        pending.add(article, record)
+                finally:
+                    # articles extracted before an interrupt are committed, not lost
+                    pending.flush()
+            except KeyboardInterrupt:
+                # The interrupt may have landed between a commit and its count:
+                # what counts as built is what the store holds.
+                pending.settle()
+                raise BuildInterrupted(report) from None
+            report.rewritten = writer.rewritten
         st.flush()
+    finally:
+        index.close()
     report.totals = store_totals(st)
     return report
+
+
+def _extract_here(articles: Iterable[Article], gazetteer, *, nlp, model: str | None, jobs: int):
+    """``(article, record, error)`` for each article, parsed in this process
+    (spaCy's own ``n_process`` workers with ``jobs`` > 1)."""
+    from .extract import Extractor
+    from .nlp import load_pipeline, parse
+
+    if nlp is None:
+        nlp = load_pipeline(model, gazetteer=gazetteer)
+    extractor = Extractor(nlp, gazetteer=gazetteer, vocabulary=load_vocabulary())
+    for doc, article in parse(nlp, articles, n_process=max(1, jobs)):
+        try:
+            yield article, extractor(doc, article), None
+        except Exception as exc:
+            yield article, None, exc
 
 
 #: Articles committed to the store in one transaction (at most), and the
@@ -173,22 +204,23 @@ def _not_built(report: BuildReport, warn, article: Article, exc: Exception) -> N
 class _Pending:
     """Extracted articles waiting for their commit. A local store commits
     several in one transaction (each transaction has a fixed cost); a store
-    without ``replace_graphs`` (a remote one) gets one write per article.
+    without batched writes (a remote one) gets one write per article.
     An article counts as built only once committed; after an interrupt,
     :meth:`settle` counts the commits the interrupt kept from being counted."""
 
-    def __init__(self, store: Store, report: BuildReport, warn, on_article):
+    def __init__(self, store: Store, report: BuildReport, warn, on_article, writer: GraphWriter):
         self.store, self.report, self.warn, self.on_article = store, report, warn, on_article
-        self.items: list[tuple[Article, list]] = []
+        self.writer = writer
+        self.items: list[tuple[Article, ArticleRecord]] = []
         #: The articles of the batch being committed (until all are counted).
         self.writing: list[Article] = []
         self.since = 0.0
-        self.batched = hasattr(store, "replace_graphs")
+        self.batched = store.batch_writes
 
-    def add(self, article: Article, triples: list) -> None:
+    def add(self, article: Article, record: ArticleRecord) -> None:
         if not self.items:
             self.since = time.monotonic()
-        self.items.append((article, triples))
+        self.items.append((article, record))
         if not self.batched or len(self.items) >= BATCH_ARTICLES or time.monotonic() - self.since >= BATCH_SECONDS:
             self.flush()
 
@@ -200,19 +232,19 @@ class _Pending:
         self._write(items)
         self.writing = []
 
-    def _write(self, items: list[tuple[Article, list]]) -> None:
+    def _write(self, items: list[tuple[Article, ArticleRecord]]) -> None:
         if self.batched and len(items) > 1:
             try:
-                self.store.replace_graphs([(article_graph_iri(a.id), t) for a, t in items])
-            except KgError:
+                self.writer.write([r for _, r in items])
+            except Exception:
                 pass  # find the article that fails: write them one by one
             else:
                 for a, _ in items:
                     self._built(a)
                 return
-        for a, t in items:
+        for a, r in items:
             try:
-                self.store.replace_graph(article_graph_iri(a.id), t)
+                self.writer.write([r])
             except Exception as exc:
                 _not_built(self.report, self.warn, a, exc)
                 continue
@@ -246,10 +278,76 @@ class _Pending:
             self.on_article(article)
 
 
-def _fresh(articles: Iterable[Article], known: dict[str, str], report: BuildReport) -> Iterator[Article]:
-    """The articles whose content hash is not already in the store, lazily."""
+def _fresh(articles: Iterable[Article], known: Callable[[str], str | None], report: BuildReport) -> Iterator[Article]:
+    """The articles whose content hash is not already in the store, lazily
+    (``known`` gives the stored hash of an article id, or None)."""
     for a in articles:
-        if known.get(a.id) == a.content_hash:
+        if known(a.id) == a.content_hash:
             report.unchanged.append(a.id)
             continue
         yield a
+
+
+class GraphWriter:
+    """Resolves batches of extracted articles and writes every article graph
+    the batch changes (its own and earlier ones that now resolve
+    differently), then commits the resolution index.
+
+    The store is written first, the index committed after; a journal names
+    the graphs in flight, so an interrupted write is repaired by
+    :meth:`recover` (the next build does it before anything else)."""
+
+    def __init__(self, store: Store, resolver: Resolver, *, country_name: Callable[[str], str | None]):
+        self.store, self.resolver, self.country_name = store, resolver, country_name
+        self.rewritten = 0  # earlier articles rewritten because of later ones
+
+    def _triples(self, res: Resolved) -> list:
+        return list(article_triples(res.record, meeting_iris=res.meeting_iris, country_name=self.country_name))
+
+    def write(self, records: list[ArticleRecord]) -> None:
+        """Resolve ``records`` and write what changes; all or nothing."""
+        index = self.resolver.index
+        journal = False
+        try:
+            writes = []
+            for res in self.resolver.apply(records):
+                aid = res.record.article.id
+                state = _state(res)
+                if res.new or index.state(aid) != state:
+                    writes.append((aid, self._triples(res)))
+                    index.set_state(aid, state)
+                    self.rewritten += not res.new
+            index.write_journal(aid for aid, _ in writes)
+            journal = True
+            self.store.replace_graphs([(article_graph_iri(aid), t) for aid, t in writes])
+            self.resolver.commit()
+        except BaseException:
+            self.resolver.rollback()
+            if journal:
+                try:  # put the graphs back as the index still has them
+                    self.recover(index.pending())
+                except Exception:  # noqa: S110 - the next build repairs it from the journal
+                    pass
+            raise
+
+    def recover(self, article_ids: list[str]) -> None:
+        """Write ``article_ids`` again as the index has them (dropping those
+        it does not hold) and clear the journal."""
+        writes = []
+        for aid in article_ids:
+            res = self.resolver.resolved(aid)
+            if res is None:
+                self.store.drop_graph(article_graph_iri(aid))
+            else:
+                writes.append((article_graph_iri(aid), self._triples(res)))
+        self.store.replace_graphs(writes)
+        self.resolver.commit()
+
+
+def _state(res: Resolved) -> str:
+    """Digest of what an article graph is made from (its resolved record
+    and meeting IRIs): equal digests, equal graphs."""
+    import hashlib
+    import pickle
+
+    return hashlib.sha1(pickle.dumps((res.record, [str(i) for i in res.meeting_iris]), protocol=4)).hexdigest()

@@ -82,9 +82,11 @@ def cli():
 @click.option("--model", help="spaCy model package or path (default: an installed en_core_web_* model).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for the spaCy stage.")
 @click.option("--force", is_flag=True, help="Rebuild articles even when their content is unchanged.")
+@click.option("--dask", "dask", metavar="ADDRESS",
+              help="Parse and extract on the Dask cluster of this scheduler (tcp://HOST:8786); resolve and store here.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @kg_errors
-def build(inputs, store, out, model, jobs, force, quiet):
+def build(inputs, store, out, model, jobs, force, dask, quiet):
     """Build INPUT articles (.txt files, directories, .jsonl) into the store.
 
     A directory may hold manifest.csv or manifest.jsonl (id, published,
@@ -119,6 +121,7 @@ def build(inputs, store, out, model, jobs, force, quiet):
     try:
         report = run_build(
             inputs, store=st, model=model, jobs=jobs, force=force, on_article=on_article, on_warning=on_warning,
+            dask=dask,
         )
     except KeyboardInterrupt as exc:
         # Each article graph is written in one atomic update: what was built

@@ -2,8 +2,7 @@
 
     .venv/bin/python scripts/bench_build.py [--articles 150] [--jobs 1]
 
-Runs, in one process and on the same synthetic articles (the seeds repeated,
-see bench_corpus.py):
+Runs, in one process and on the same generated articles (bench_corpus.py):
 
 1. spaCy alone: ``nlp.pipe`` of the bare model (``spacy.load``, the same
    model the build picks), the texts only;
@@ -51,6 +50,7 @@ def timed_stages():
     """Wrap the post-parse stages of kg.build so their time is summed."""
     import kg.build as kb
     from kg.extract import Extractor
+    from kg.index import ResolutionIndex
     from kg.resolve import Resolver
 
     totals: dict[str, float] = defaultdict(float)
@@ -68,12 +68,11 @@ def timed_stages():
         setattr(owner, name, timed)
 
     wrap(Extractor, "__call__", "extract")
-    wrap(Resolver, "resolve", "resolve")
-    wrap(Resolver, "from_store", "resolver index")
-    triples = kb.article_triples
-    kb.article_triples = lambda *a, **k: list(triples(*a, **k))  # time the generator's work, not its creation
-    wrap(kb, "article_triples", "rdf triples")
-    wrap(kb, "stored_hashes", "hash lookup")
+    wrap(Resolver, "apply", "resolve")
+    wrap(ResolutionIndex, "commit", "resolver index")
+    wrap(ResolutionIndex, "write_journal", "resolver index")
+    wrap(kb.GraphWriter, "_triples", "rdf triples")
+    wrap(ResolutionIndex, "article_hash", "hash lookup")
     wrap(kb, "store_totals", "totals")
     from kg.store import LocalStore
 
@@ -133,7 +132,7 @@ def main() -> None:
 
     print(f"machine: {machine()}")
     print(f"spaCy model: {model}, spaCy {spacy.__version__}, jobs={args.jobs}, batch_size={batch}")
-    print(f"corpus: {n} articles, {words} words (seeds repeated), best of {args.repeat}")
+    print(f"corpus: {n} articles, {words} words (generated, bench_corpus.py), best of {args.repeat}")
     rows = [("spaCy nlp.pipe (bare model)", t_bare), ("spaCy nlp.pipe + gazetteer ruler", t_ours), ("kg build (all stages)", t_build)]
     for label, t in rows:
         print(f"  {label:34s} {t:7.2f} s  {n / t:7.2f} articles/s  {words / t:8.0f} words/s  x{t / t_bare:.3f}")

@@ -1,11 +1,11 @@
 """Peak memory (RSS) of the spaCy stage and of `kg build` as the corpus grows.
 
-    .venv/bin/python scripts/bench_memory.py --articles 1000 10000 [--window 0.34]
+    .venv/bin/python scripts/bench_memory.py --articles 1000 10000 [--seeds --window 0.34]
 
-For each size a synthetic corpus (the seeds repeated, see bench_corpus.py;
-``--window`` keeps a contiguous third of each seed's paragraphs, ~200
-words, so that 10k articles parse in minutes) is written as .jsonl, then two
-child processes run on it one after the other:
+For each size the generated corpus of bench_corpus.py (a growing population
+of officials and meetings; with ``--seeds`` the seeds repeated instead,
+``--window`` keeping a contiguous third of each seed's paragraphs) is written
+as .jsonl, then two child processes run on it one after the other:
 
 - ``parse``: the spaCy stage alone, as the build streams it
   (``kg.ingest.iter_articles`` -> ``kg.nlp.parse``), docs discarded;
@@ -85,7 +85,8 @@ def curve(samples: list[float]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, nargs="+", default=[1000, 10000])
-    ap.add_argument("--window", type=float, default=0.34, help="fraction of each seed's paragraphs (1 = whole seed)")
+    ap.add_argument("--seeds", action="store_true", help="the seeds repeated instead of the generated corpus")
+    ap.add_argument("--window", type=float, default=0.34, help="with --seeds: fraction of each seed's paragraphs (1 = whole seed)")
     ap.add_argument("--child", nargs=2, metavar=("WHAT", "CORPUS"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -95,7 +96,7 @@ def main() -> None:
     results = []
     for n in args.articles:
         corpus = tmp / f"corpus-{n}.jsonl"
-        _, words = write_jsonl(corpus, n, window=None if args.window >= 1 else args.window)
+        _, words = write_jsonl(corpus, n, window=(args.window if args.window < 1 else 1.0) if args.seeds else None)
         parse = run([sys.executable, str(HERE), "--child", "parse", str(corpus)])
         build = run([str(BIN / "kg"), "build", str(corpus), "--store", str(tmp / f"store-{n}"), "--quiet"])
         results.append((n, words, parse, build))

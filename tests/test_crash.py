@@ -23,6 +23,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+
+from kg.build import GraphWriter
 from click.testing import CliRunner
 
 from kg.cli import EXIT_INTERRUPTED, EXIT_OK, cli
@@ -312,7 +314,8 @@ def test_ctrl_c_right_after_a_batch_commit_counts_the_committed_articles(tmp_pat
     write_corpus(corpus_dir, n=6)
     store = tmp_path / "store"
     monkeypatch.setattr(kg.nlp, "load_pipeline", lambda model=None, *, gazetteer=None: nlp)
-    monkeypatch.setattr(LocalStore, "replace_graphs", _interrupt_after(LocalStore.replace_graphs))
+    # the commit point: graphs written and the resolution index committed
+    monkeypatch.setattr(GraphWriter, "write", _interrupt_after(GraphWriter.write))
     result = CliRunner().invoke(cli, ["build", str(corpus_dir), "--store", str(store)])
     assert result.exit_code == EXIT_INTERRUPTED, result.output
     monkeypatch.undo()
@@ -330,24 +333,25 @@ def test_ctrl_c_right_after_a_single_write_counts_it(tmp_path, nlp):
     class OneByOne:
         """A local store seen through the interface of a remote one."""
 
+        batch_writes = False
+
         def __init__(self, inner):
             self._inner = inner
 
         def __getattr__(self, name):
-            if name == "replace_graphs":
-                raise AttributeError(name)
             return getattr(self._inner, name)
-
-        replace_graph = _interrupt_after(lambda self, g, t: self._inner.replace_graph(g, t))
 
     corpus_dir = tmp_path / "articles"
     ids = write_corpus(corpus_dir, n=3)
     st = LocalStore(tmp_path / "store")
+    original = GraphWriter.write
+    GraphWriter.write = _interrupt_after(original)
     try:
         with pytest.raises(KeyboardInterrupt) as info:  # a kg.build.BuildInterrupted
             build([corpus_dir], store=OneByOne(st), nlp=nlp)
         graphs = set(st.graphs())
     finally:
+        GraphWriter.write = original
         st.close()
     assert graphs == {article_graph_iri(ids[0])}
     report = getattr(info.value, "report", None)

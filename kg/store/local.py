@@ -24,99 +24,29 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Protocol
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
-from .errors import StoreError
-from .rdf.namespace import PREFIXES, bind_prefixes
+from ..errors import StoreError
+from ..index import INDEX_FILE, ResolutionIndex
+from ..rdf.namespace import bind_prefixes
+from .base import MERGE_ALL_UPDATE, Store, ntriples, retract_update
 
 DEFAULT_STORE = "kg-store"
 
-SPARQL_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-
-
-def _nt(term: Node) -> str:
-    """One term in N-Triples syntax (canonical escapes, one line: also valid
-    in SPARQL INSERT DATA and Turtle)."""
-    if isinstance(term, Literal):
-        v = str(term)
-        if "\\" in v or '"' in v or "\n" in v or "\r" in v:
-            v = v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-        if term.language:
-            return f'"{v}"@{term.language}'
-        if term.datatype is not None:
-            return f'"{v}"^^<{term.datatype}>'
-        return f'"{v}"'
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    return term.n3()
-
-
-def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
-    """N-Triples text of ``triples`` (also valid inside INSERT DATA)."""
-    cache: dict[Node, str] = {}  # IRIs and types repeat: serialise each once
-
-    def nt(term: Node) -> str:
-        text = cache.get(term)
-        if text is None:
-            text = cache[term] = _nt(term)
-        return text
-
-    return "".join(f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in triples)
-
-
-def retract_update(graph: URIRef) -> str:
-    """SPARQL Update that drops an article graph and removes from the merged
-    default graph every triple no other article graph states."""
-    g = graph.n3()
-    return (
-        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH ?kg_other {{ ?s ?p ?o }} FILTER (?kg_other != {g}) }} }} ;\n"
-        f"DROP SILENT GRAPH {g}"
-    )
-
-
-def replace_update(graph: URIRef, lines: str) -> str:
-    """SPARQL Update that replaces an article graph with ``lines`` (N-Triples)
-    and keeps the merged default graph in step, in one request."""
-    g = graph.n3()
-    return (
-        retract_update(graph)
-        + f" ;\nINSERT DATA {{ GRAPH {g} {{\n{lines}}} }} ;\n"
-        + f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
-    )
-
-
-MERGE_ALL_UPDATE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?kg_g { ?s ?p ?o } }"
-
-
-class Store(Protocol):
-    """What the pipeline needs of a store; local and remote stores provide it."""
-
-    location: str
-
-    def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int: ...
-
-    def drop_graph(self, graph: URIRef) -> None: ...
-
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result: ...
-
-    def graphs(self) -> list[URIRef]: ...
-
-    def quads(self): ...
-
-    def union_triples(self): ...
-
-    def dataset(self) -> Dataset: ...
-
-    def close(self) -> None: ...
-
 
 class LocalStore:
-    """An embedded Oxigraph store in a directory, opened through rdflib."""
+    """An embedded Oxigraph store in a directory, opened through rdflib.
+    The resolution index (:mod:`kg.index`) is a SQLite file in the same
+    directory."""
+
+    batch_writes = True
+    #: Quads written between two flushes of the store's in-memory write
+    #: buffers to disk: Oxigraph keeps every write in memory until a flush,
+    #: so without one a long build's memory grows with the store.
+    FLUSH_QUADS = 400_000
 
     def __init__(self, path: str | os.PathLike = DEFAULT_STORE, *, read_only: bool = False, create: bool = True):
         self.location = str(path)
@@ -144,6 +74,7 @@ class LocalStore:
                 "pass --store with a new (or empty) directory or an existing store"
             )
         self.read_only = read_only
+        self._unflushed = 0
         try:
             import pyoxigraph as ox
             from oxrdflib.store import OxigraphStore
@@ -202,14 +133,26 @@ class LocalStore:
             self._ox.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"writing {len(texts)} article graph(s) failed: {exc}") from None
-        return sum(t.count("\n") for _, t in texts)
+        written = sum(t.count("\n") for _, t in texts)
+        self._unflushed += 2 * written
+        if self._unflushed >= self.FLUSH_QUADS:
+            self.flush()
+        return written
 
     def drop_graph(self, graph: URIRef) -> None:
         """Remove an article graph and the facts only it stated."""
         self._ox.update(retract_update(graph))
 
     def flush(self) -> None:
+        """Write the store's in-memory buffers to disk."""
         self._ox.flush()
+        self._unflushed = 0
+
+    def resolution_index(self) -> ResolutionIndex:
+        """The store's resolution index (opened for writing; close it after use)."""
+        if self.read_only:
+            raise StoreError(f"store {self.location!r} is open read-only; open it writable to build into it")
+        return ResolutionIndex(Path(self.location) / INDEX_FILE)
 
     # -- reading ------------------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
@@ -219,7 +162,7 @@ class LocalStore:
         try:
             return self._dataset.query(sparql, initBindings=dict(bindings or {}))
         except SyntaxError as exc:
-            from .errors import QueryError
+            from ..errors import QueryError
 
             raise QueryError(f"SPARQL syntax error: {exc}") from None
 
@@ -297,10 +240,3 @@ def open_store(location: str | os.PathLike | None = None, *, read_only: bool = F
     return LocalStore(loc, read_only=read_only, create=create)
 
 
-def term_value(term: Node | None) -> str | None:
-    """Plain Python string of an RDF term (None stays None)."""
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        return str(term)
-    return str(term)

@@ -1,0 +1,288 @@
+"""The resolution index: what cross-article resolution needs to know about
+the articles already built, kept in SQLite beside the store and read by key.
+
+Per article: its content hash, the record the extractors made of it (before
+resolution, so it can be resolved again when a later article changes the
+answer) and a digest of the graph last written for it. Aggregates, with
+counts so that an article can be taken out again:
+
+- ``variant``: every full name seen for a person key, with the country it
+  was given (surname resolution);
+- ``surname_key`` / ``surname_ref``: surname -> person keys bearing it, and
+  surname -> articles that name someone by that surname alone;
+- ``report``: one row per meeting report, indexed by its group (the
+  participant set, or the sides, and the year of its date; undated reports
+  by participant set and publication date), with the meeting IRI it got;
+- ``cluster``: the meetings the dated reports of each group make, indexed
+  by participant set and publication date (undated reports join them).
+
+Every lookup is by key or by group: nothing scans all articles or all
+meetings, and opening a large store reads nothing up front. A write is one
+SQLite transaction, committed by the build only after the store holds the
+graphs it decided; a journal file names the article graphs in flight, so a
+build killed in between is repaired when the index is next opened (see
+:meth:`ResolutionIndex.pending`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import StoreError
+from .types import ArticleRecord
+
+#: File name of the index inside a local store directory.
+INDEX_FILE = "kg-index.sqlite3"
+#: Bumped when the schema or the meaning of a column changes.
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT);
+CREATE TABLE IF NOT EXISTS article(id TEXT PRIMARY KEY, hash TEXT NOT NULL, record BLOB NOT NULL, state TEXT);
+CREATE TABLE IF NOT EXISTS variant(key TEXT, name TEXT, country TEXT, n INTEGER, PRIMARY KEY(key, name, country));
+CREATE TABLE IF NOT EXISTS surname_key(surname TEXT, key TEXT, n INTEGER, PRIMARY KEY(surname, key));
+CREATE TABLE IF NOT EXISTS surname_ref(surname TEXT, article TEXT, PRIMARY KEY(surname, article));
+CREATE INDEX IF NOT EXISTS surname_ref_article ON surname_ref(article);
+CREATE TABLE IF NOT EXISTS report(
+    article TEXT, idx INTEGER, grp TEXT, date TEXT, mode TEXT, place TEXT, place_country TEXT,
+    published TEXT, iri TEXT, PRIMARY KEY(article, idx));
+CREATE INDEX IF NOT EXISTS report_grp ON report(grp, published);
+CREATE TABLE IF NOT EXISTS cluster(
+    iri TEXT PRIMARY KEY, grp TEXT, parts TEXT, published TEXT, date TEXT, mode TEXT, place TEXT,
+    place_country TEXT, ord TEXT);
+CREATE INDEX IF NOT EXISTS cluster_grp ON cluster(grp);
+CREATE INDEX IF NOT EXISTS cluster_parts ON cluster(parts, published);
+"""
+
+
+@dataclass(frozen=True)
+class Report:
+    """One meeting as one article reports it, as resolution compares it."""
+
+    article: str
+    index: int
+    group: str
+    date: str | None
+    mode: str
+    place: str | None
+    place_country: str | None
+    published: str | None
+    iri: str | None = None
+
+
+def _enc(value: str | None) -> str:
+    return value or ""
+
+
+def _dec(value: str | None) -> str | None:
+    return value or None
+
+
+class ResolutionIndex:
+    """SQLite tables of :mod:`kg.index` at ``path`` (None: in memory, for a
+    resolver that lives as long as one Python object)."""
+
+    def __init__(self, path: str | os.PathLike | None = None):
+        self.path = None if path is None else Path(path)
+        try:
+            self._db = sqlite3.connect(":memory:" if self.path is None else str(self.path), isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL" if self.path is not None else "PRAGMA journal_mode=MEMORY")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+            row = self._db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"cannot open the resolution index {self.path}: {exc}; "
+                "if the file is damaged, delete it and rebuild the store with `kg build --force`"
+            ) from None
+        if row is None:
+            self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        elif row[0] != SCHEMA_VERSION:
+            raise StoreError(
+                f"the resolution index {self.path} has schema {row[0]}, this version needs {SCHEMA_VERSION}; "
+                "delete it and rebuild the store with `kg build --force`"
+            )
+        self._in_tx = False
+
+    # -- transactions -------------------------------------------------------------
+    def begin(self) -> None:
+        if not self._in_tx:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._in_tx = True
+
+    def commit(self) -> None:
+        if self._in_tx:
+            self._db.execute("COMMIT")
+            self._in_tx = False
+        self._clear_journal()
+
+    def rollback(self) -> None:
+        if self._in_tx:
+            self._db.execute("ROLLBACK")
+            self._in_tx = False
+
+    def close(self) -> None:
+        if self._db is not None:
+            self.rollback()
+            self._db.close()
+            self._db = None
+
+    def reset(self) -> None:
+        """Forget everything (the store it described is empty)."""
+        self.begin()
+        for table in ("article", "variant", "surname_key", "surname_ref", "report", "cluster"):
+            self._db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        self.commit()
+
+    # -- the journal of graphs in flight -----------------------------------------------
+    @property
+    def _journal(self) -> Path | None:
+        return None if self.path is None else self.path.with_name(self.path.name + ".journal")
+
+    def write_journal(self, article_ids: Iterable[str]) -> None:
+        """Name the article graphs about to be written (before writing them)."""
+        if self._journal is None:
+            return
+        tmp = self._journal.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
+            json.dump(sorted(set(article_ids)), fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self._journal)
+
+    def pending(self) -> list[str]:
+        """Article graphs a build was writing when it stopped: the store may
+        hold them in a state the index does not know; write them again from
+        the index (or drop those the index does not hold)."""
+        if self._journal is None or not self._journal.exists():
+            return []
+        try:
+            return list(json.loads(self._journal.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return []
+
+    def _clear_journal(self) -> None:
+        if self._journal is not None:
+            try:
+                self._journal.unlink()
+            except FileNotFoundError:
+                pass
+
+    # -- articles -----------------------------------------------------------------------
+    def article_hash(self, article_id: str) -> str | None:
+        row = self._db.execute("SELECT hash FROM article WHERE id=?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def article_count(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM article").fetchone()[0]
+
+    def record(self, article_id: str) -> ArticleRecord | None:
+        row = self._db.execute("SELECT record FROM article WHERE id=?", (article_id,)).fetchone()
+        return pickle.loads(zlib.decompress(row[0])) if row else None  # noqa: S301 - our own file
+
+    def state(self, article_id: str) -> str | None:
+        row = self._db.execute("SELECT state FROM article WHERE id=?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def set_state(self, article_id: str, state: str) -> None:
+        self._db.execute("UPDATE article SET state=? WHERE id=?", (state, article_id))
+
+    def put_article(self, record: ArticleRecord) -> None:
+        blob = zlib.compress(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        art = record.article
+        self._db.execute("INSERT OR REPLACE INTO article(id, hash, record, state) VALUES (?, ?, ?, NULL)",
+                         (art.id, art.content_hash, blob))
+
+    def delete_article(self, article_id: str) -> None:
+        self._db.execute("DELETE FROM article WHERE id=?", (article_id,))
+
+    # -- people ---------------------------------------------------------------------------
+    def add_variant(self, key: str, name: str, country: str | None, surnames: Iterable[str], delta: int) -> None:
+        """Count one full name of ``key`` (``delta`` +1, or -1 to take it out)."""
+        db = self._db
+        db.execute("INSERT INTO variant VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING", (key, name, _enc(country)))
+        db.execute("UPDATE variant SET n = n + ? WHERE key=? AND name=? AND country=?", (delta, key, name, _enc(country)))
+        for s in surnames:
+            db.execute("INSERT INTO surname_key VALUES (?, ?, 0) ON CONFLICT DO NOTHING", (s, key))
+            db.execute("UPDATE surname_key SET n = n + ? WHERE surname=? AND key=?", (delta, s, key))
+        if delta < 0:
+            db.execute("DELETE FROM variant WHERE n <= 0 AND key=?", (key,))
+            db.execute("DELETE FROM surname_key WHERE n <= 0 AND key=?", (key,))
+
+    def variant_count(self, key: str, name: str, country: str | None) -> int:
+        row = self._db.execute("SELECT n FROM variant WHERE key=? AND name=? AND country=?", (key, name, _enc(country))).fetchone()
+        return row[0] if row else 0
+
+    def surnames_of(self, key: str) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT surname FROM surname_key WHERE key=? AND n > 0", (key,))]
+
+    def keys_with_surname(self, surname: str) -> list[str]:
+        rows = self._db.execute("SELECT key FROM surname_key WHERE surname=? AND n > 0 ORDER BY key", (surname,))
+        return [r[0] for r in rows]
+
+    def variants(self, key: str) -> list[tuple[str, str | None]]:
+        """(name, country) of every full name counted for ``key``."""
+        rows = self._db.execute("SELECT name, country FROM variant WHERE key=? AND n > 0 ORDER BY name, country", (key,))
+        return [(r[0], _dec(r[1])) for r in rows]
+
+    def set_surname_refs(self, article_id: str, surnames: Iterable[str]) -> None:
+        self._db.execute("DELETE FROM surname_ref WHERE article=?", (article_id,))
+        self._db.executemany("INSERT OR IGNORE INTO surname_ref VALUES (?, ?)", ((s, article_id) for s in surnames))
+
+    def surname_refs(self, surname: str) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT article FROM surname_ref WHERE surname=? ORDER BY article", (surname,))]
+
+    # -- meeting reports ------------------------------------------------------------------
+    def reports_of(self, article_id: str) -> list[Report]:
+        rows = self._db.execute("SELECT * FROM report WHERE article=? ORDER BY idx", (article_id,))
+        return [self._report(r) for r in rows]
+
+    def group(self, group: str) -> list[Report]:
+        return [self._report(r) for r in self._db.execute("SELECT * FROM report WHERE grp=?", (group,))]
+
+    def set_reports(self, article_id: str, reports: Iterable[Report]) -> None:
+        self._db.execute("DELETE FROM report WHERE article=?", (article_id,))
+        self._db.executemany(
+            "INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((r.article, r.index, r.group, _enc(r.date), r.mode, _enc(r.place), _enc(r.place_country),
+              _enc(r.published), r.iri) for r in reports),
+        )
+
+    def undated_near(self, group: str, low: str, high: str) -> list[Report]:
+        """Undated reports of ``group`` published between ``low`` and ``high``."""
+        rows = self._db.execute("SELECT * FROM report WHERE grp=? AND published BETWEEN ? AND ?", (group, low, high))
+        return [self._report(r) for r in rows]
+
+    def clusters_of(self, group: str) -> dict[str, tuple]:
+        """iri -> (published, date, mode, place, place_country, ord) of the meetings of a dated group."""
+        rows = self._db.execute("SELECT iri, published, date, mode, place, place_country, ord FROM cluster WHERE grp=?", (group,))
+        return {r[0]: tuple(r[1:]) for r in rows}
+
+    def set_clusters(self, group: str, parts: str, clusters: dict[str, tuple]) -> None:
+        self._db.execute("DELETE FROM cluster WHERE grp=?", (group,))
+        self._db.executemany("INSERT INTO cluster VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             ((iri, group, parts, *row) for iri, row in clusters.items()))
+
+    def clusters_near(self, parts: str, low: str, high: str) -> dict[str, tuple]:
+        """Meetings of participant set ``parts`` whose first report was published between ``low`` and ``high``."""
+        rows = self._db.execute("SELECT iri, published, date, mode, place, place_country, ord FROM cluster "
+                                "WHERE parts=? AND published BETWEEN ? AND ?", (parts, low, high))
+        return {r[0]: tuple(r[1:]) for r in rows}
+
+    def set_iri(self, article_id: str, index: int, iri: str) -> None:
+        self._db.execute("UPDATE report SET iri=? WHERE article=? AND idx=?", (iri, article_id, index))
+
+    @staticmethod
+    def _report(row) -> Report:
+        article, idx, grp, date, mode, place, pc, pub, iri = row
+        return Report(article, idx, grp, _dec(date), mode, _dec(place), _dec(pc), _dec(pub), iri)
+
+    def article_ids(self) -> Iterator[str]:
+        yield from (r[0] for r in self._db.execute("SELECT id FROM article ORDER BY id"))
