@@ -159,7 +159,7 @@ def extract_article(
     date_from_lede(raws, ctx)
     attach_discussions(doc, raws, ctx, pronoun=finder.pronoun)
     host_country(raws, ctx)
-    person_ranges = [(s.start, s.end) for s, _ in people.mentions] + [(t.i, t.i + 1) for t in doc if is_trigger(t)]
+    person_ranges = [(s.start, s.end) for s, _ in people.mentions] + [(t.i, t.i + 1) for t in finder.triggers]
 
     def topics_for(sents):
         return topics_in(sents, matcher=topic_matcher, vocabulary=vocabulary, exclude=person_ranges)

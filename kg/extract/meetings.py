@@ -666,9 +666,7 @@ class MeetingExtractor:
     # -- main -----------------------------------------------------------------
     def mentions(self) -> list[Raw]:
         raws: list[Raw] = []
-        for tok in self.doc:
-            if not is_trigger(tok):
-                continue
+        for tok in self.triggers:
             blocked = self._blocked(tok)
             if blocked == "skip":
                 continue
