@@ -190,17 +190,6 @@ def sparql_json(variables: Sequence[str], rows: Sequence[Sequence]) -> dict:
     return {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
 
 
-#: Media types of the SPARQL result formats (`kg serve` negotiates these).
-MEDIA_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-}
-
-
 def render_result(result, fmt: str) -> str:
     """Text of a :class:`kg.query.QueryResult` in ``fmt``: ``table``,
     ``json``, ``csv``, ``tsv`` or ``xml`` for SELECT/ASK results, ``turtle``

@@ -283,22 +283,17 @@ def result_form(result) -> str:
 # -- pyoxigraph terms as rdflib terms ----------------------------------------------
 
 def to_rdflib(term):
-    """An rdflib term for a pyoxigraph term (None stays None)."""
-    if term is None:
-        return None
+    """An rdflib term for a pyoxigraph term (None stays None); an RDF-star
+    triple term is shown as text. The conversion is the stores' own
+    (:func:`kg.store.base.from_ox`)."""
     import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
+    from rdflib import Literal
 
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        # xsd:string stays explicit, as oxrdflib and the remote store give it
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    return Literal(str(term))  # RDF-star triple terms: shown as text
+    from .store.base import from_ox
+
+    if isinstance(term, ox.Triple):
+        return Literal(str(term))
+    return from_ox(term)
 
 
 def to_oxigraph(term):
