@@ -100,6 +100,18 @@ MEETINGS = [
      {"Mohammed bin Salman", "Cyril Ramaphosa"}, "in_person"),
     ("Sergei Lavrov held talks with Chinese Foreign Minister Wang Yi on the sidelines of the ASEAN meeting, Russia's foreign ministry said.",
      {"Sergei Lavrov", "Wang Yi"}, "in_person"),
+    # -- more shapes of the same behaviours
+    ("Defence ministers of Japan and the Philippines met in Manila on Saturday.", SIDES("JP", "PH"), "in_person"),
+    ("Foreign ministers from Brazil, India and South Africa held talks in New York.", SIDES("BR", "IN", "ZA"), "in_person"),
+    ("German Chancellor Olaf Scholz and French President Emmanuel Macron are expected to hold talks in Paris on Friday.",
+     {"Olaf Scholz", "Emmanuel Macron"}, "in_person"),
+    ("Kenyan President William Ruto will host Ethiopian Prime Minister Abiy Ahmed in Nairobi next week.", {"William Ruto", "Abiy Ahmed"}, "in_person"),
+    ("Australian Prime Minister Anthony Albanese spoke by phone with Chinese Premier Li Qiang on Thursday.", {"Anthony Albanese", "Li Qiang"}, "phone"),
+    ("Turkey's intelligence chief held talks with Syrian President Bashar al-Assad in Damascus.", {"Bashar al-Assad"}, "in_person"),
+    ("Egyptian President Abdel Fattah el-Sisi received Jordan's King Abdullah II in Cairo on Sunday.", {"Abdel Fattah el-Sisi"}, "in_person"),
+    ("Putin refused to hold talks with Ukrainian President Volodymyr Zelensky.", NO_MEETING, None),
+    ("Xi Jinping did not meet Joe Biden during the summit in Lima.", NO_MEETING, None),
+    ("Macron called the decision by Donald Trump a mistake.", NO_MEETING, None),
     # -- not meetings
     ("Trump called Kim Jong-un a liar at a rally in Ohio.", NO_MEETING, None),
     ("Blinken called on Chinese officials to release the detained journalists.", NO_MEETING, None),
@@ -145,6 +157,9 @@ PEOPLE = [
     ("The President of the ECOWAS Commission, Omar Touray, met President Bola Tinubu in Abuja.", "Omar Touray", "XEC", None),
     ("President Muhammadu Buhari met with the President of the African Union Commission, Moussa Faki Mahamat.", "Moussa Faki Mahamat", "XAU", None),
     ("EU foreign policy chief Josep Borrell met North Korean Foreign Minister Ri Son Gwon.", "Josep Borrell", "EU", None),
+    ("Former Brazilian President Jair Bolsonaro met supporters in Sao Paulo.", "Jair Bolsonaro", "BR", None),
+    ("Ukraine's top diplomat, Dmytro Kuleba, arrived in Beijing on Tuesday.", "Dmytro Kuleba", "UA", None),
+    ("Colombian Foreign Minister Alvaro Leyva met his Venezuelan counterpart in Caracas.", "Alvaro Leyva", "CO", "Foreign Minister"),
     # -- North Korea is never South Korea
     ("North Korean Foreign Minister Choe Son Hui arrived in Moscow on Monday.", "Choe Son Hui", "KP", None),
     ("EU foreign policy chief Josep Borrell met North Korean Foreign Minister Ri Son Gwon.", "Ri Son Gwon", "KP", None),

@@ -365,9 +365,9 @@ class MeetingExtractor:
                     code = self.ctx.country_tokens.get(i)
                     if code:
                         sides.add(code)
-                # "foreign ministers of Kazakhstan and Uzbekistan"
+                # "foreign ministers of Kazakhstan and Uzbekistan", "ministers from Brazil and India"
                 for c in t.children:
-                    if c.dep_ == "prep" and c.lower_ == "of":
+                    if c.dep_ == "prep" and c.lower_ in {"of", "from"}:
                         for p in (gc for gc in c.children if gc.dep_ == "pobj"):
                             sides.update(code for q in _conjuncts(p) if (code := self.ctx.country_tokens.get(q.i)))
                 # names inside the group phrase ("officials including X")
