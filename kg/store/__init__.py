@@ -1,22 +1,6 @@
-"""The triple store: one named graph per article.
-
-The default engine is the embedded, persistent Oxigraph store that oxrdflib
-plugs into rdflib (``Dataset(store="Oxigraph")``); the store lives in a
-directory (default ``./kg-store``). A write retracts an article's old graph,
-then loads the new one in one transaction, so a graph is never half-written
-and re-building an article replaces it instead of duplicating it.
-
-Two views of the same facts live in the store:
-
-- one named graph per article: what that article states (provenance);
-- the default graph: the merged graph, each triple once, however many
-  articles state it. The writes that replace an article's graph keep it in
-  step, so it is never out of date.
-
-Queries run against the merged default graph (``GRAPH ?g { ... }`` reaches
-the article graphs). Reading the union of the article graphs instead would
-repeat a fact once per article that states it, and joins over such repeated
-facts grow with the product of their counts.
+"""The triple store: one named graph per article, and the merged default
+graph beside them (what a write keeps in step, and why queries read the
+merged graph, is told in :mod:`kg.store.local`).
 
 Modules: :mod:`kg.store.base` (the :class:`Store` interface every store
 implements completely, the one N-Triples writer, the SPARQL Update text),
