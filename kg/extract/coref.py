@@ -20,6 +20,7 @@ from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, MEET_NOUNS, MEETING_TOPIC_VER
 #: A discussion by "the leaders" or "they" belongs to a meeting mentioned at most this many tokens before.
 GROUP_TOPIC_WINDOW = 800
 from .meetings import DISCUSS, GROUP_NOUNS, PRONOUNS, Context, Raw, _subjects
+from .syntax import tokens_with
 from .sources import sentence_source
 
 
@@ -243,7 +244,7 @@ def place_from_trip(raws: list[Raw], ctx: Context, *, sentences_back: int = 4) -
     sents = list(doc.sents)
     index = {s.start: k for k, s in enumerate(sents)}
     trips: list[tuple[int, str, object]] = []  # (sentence index, person, place)
-    for tok in doc:
+    for tok in tokens_with(doc, TRAVEL_VERBS | {"land"}):
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in TRAVEL_VERBS | {"land"}:
             continue
         dests = [gc for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "to", "at", "into"} for gc in c.children if gc.dep_ == "pobj"]
@@ -344,7 +345,7 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
     ``entities(token)`` gives the people and sides a token denotes."""
     sents = list(doc.sents)
     index = {s.start: k for k, s in enumerate(sents)}
-    for tok in doc:
+    for tok in tokens_with(doc, ATTEND_VERBS | ATTENDEE_NOUNS | {"take"}):
         lemma = tok.lemma_.lower()
         if tok.pos_ == "NOUN" and lemma in ATTENDEE_NOUNS:
             # "A and B were among the attendees of the meeting"

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from ..gazetteer import Gazetteer, slug
 from ..types import Place, Source
 from .dates import resolve_date
-from .syntax import _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative
+from .syntax import _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with
 
 from .lexicon import (  # noqa: E402  (re-exported for coref)
     MEET_VERBS,
@@ -115,6 +115,17 @@ class Context:
 
 
 
+class _TriggerWords:
+    """Every word :func:`is_trigger` can accept (a superset, to find the
+    candidates fast): the meeting verbs and nouns, partner verbs, shared nouns."""
+
+    def __iter__(self):
+        return iter(MEET_VERBS | PARTNER_VERBS | MEET_NOUNS | SHARED_NOUNS)
+
+
+TRIGGER_WORDS = _TriggerWords()
+
+
 def is_trigger(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     low = tok.lower_
@@ -175,7 +186,7 @@ class MeetingExtractor:
         self.ctx = ctx
         self.doc = ctx.doc
         self.person_positions = sorted(ctx.token_keys.items())
-        self.triggers = [t for t in ctx.doc if is_trigger(t)]
+        self.triggers = [t for t in tokens_with(ctx.doc, TRIGGER_WORDS) if is_trigger(t)]
         self._trigger_ids = {t.i for t in self.triggers}
         self.dates = [e for e in ctx.doc.ents if e.label_ == "DATE"]
         self._coordinations = self._person_coordinations()

@@ -8,6 +8,25 @@ from spacy.tokens import Token
 
 from .lexicon import DUAL_NOUNS
 
+
+def tokens_with(doc, words) -> list[Token]:
+    """The tokens of ``doc`` whose lower-case lemma or lower-case form is one
+    of ``words``, found over the Doc's arrays (no Token object is made for
+    the others: iterating a long Doc token by token is most of what
+    extraction costs)."""
+    import numpy as np
+    from spacy.attrs import LEMMA, LOWER
+
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    wanted = np.array(sorted({strings.add(w) for w in words}), dtype="uint64")
+    arr = doc.to_array([LEMMA, LOWER])
+    # lemmas keep their case ("Talks" -> "Talks" for a proper noun): fall back to the lower-case form
+    hit = np.isin(arr[:, 0], wanted) | np.isin(arr[:, 1], wanted)
+    out = [doc[int(i)] for i in np.flatnonzero(hit)]
+    return out
+
 def _conjuncts(tok: Token) -> list[Token]:
     """``tok`` and the tokens coordinated with it, in text order after it
     (what ``Token.conjuncts`` gives, without its scan of the sentence)."""
