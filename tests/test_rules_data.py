@@ -88,3 +88,13 @@ def test_a_bad_pattern_line_is_named(tmp_path):
     bad.write_text("not json\n", encoding="utf-8")
     with pytest.raises(KgError, match=":1: not a pattern line"):
         load_patterns(bad)
+
+
+def test_tokens_with_finds_what_a_token_by_token_scan_finds(nlp):
+    from kg.extract.syntax import tokens_with
+
+    doc = nlp("Talks between the leaders ended. Biden met Xi and they will meet again; the meeting was long.")
+    words = {"meet", "talk", "meeting"}
+    expected = [t.i for t in doc if t.lemma_.lower() in words or t.lower_ in words]
+    assert [t.i for t in tokens_with(doc, words)] == expected
+    assert tokens_with(nlp(""), words) == []
