@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from ..gazetteer import Gazetteer, family_name_first, slug
 from ..types import PersonRecord, Source
+from .syntax import proper_nouns
 from .lexicon import HONORIFICS, MEET_NOUNS, MEET_VERBS, NOT_NAME_ENDS, PARTICLES, THING_NOUNS, TITLE_GLUE
 from .mentions import _JUNK, gazetteer_spans, strip_span
 from .sources import sentence_source
@@ -194,8 +195,13 @@ def anchored_names(
     sent_starts = [sent.start_char for sent in doc.sents]
     stop_after = THING_NOUNS | NOT_NAME_ENDS
     out: list[Span] = []
-    i, n = 0, len(doc)
-    while i < n:
+    n = len(doc)
+    starts = iter(proper_nouns(doc))  # a run starts at a capitalised proper noun
+    i = -1
+    while True:
+        i = next((k for k in starts if k >= i), None)
+        if i is None:
+            break
         tok = doc[i]
         if not (tok.text[:1].isupper() and _name_token(tok)):
             i += 1
@@ -436,7 +442,7 @@ def _surname_mentions(doc: Doc, gazetteer: Gazetteer, taken: set[int]) -> list[S
     "with"/"by"/"between"."""
     gaz_taken = {i for s in gazetteer_spans(doc) if s.label_ != "PERSON" for i in range(s.start, s.end)}
     out = []
-    for tok in doc:
+    for tok in (doc[i] for i in proper_nouns(doc)):
         if tok.i in taken or tok.i in gaz_taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or not tok.text[1:].islower():
             continue
         if tok.ent_type_ not in {"", "PERSON", "ORG", "GPE", "NORP"} or not gazetteer.is_surname(tok.text):

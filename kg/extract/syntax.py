@@ -9,6 +9,19 @@ from spacy.tokens import Token
 from .lexicon import DUAL_NOUNS
 
 
+def proper_nouns(doc) -> list[int]:
+    """Indices of the tokens tagged as proper nouns (NNP, NNPS), over the
+    Doc's arrays."""
+    import numpy as np
+    from spacy.attrs import TAG
+
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    tags = doc.to_array([TAG]).reshape(-1)
+    return [int(i) for i in np.flatnonzero(np.isin(tags, np.array([strings.add("NNP"), strings.add("NNPS")], dtype="uint64")))]
+
+
 def tokens_with(doc, words) -> list[Token]:
     """The tokens of ``doc`` whose lower-case lemma or lower-case form is one
     of ``words``, found over the Doc's arrays (no Token object is made for
