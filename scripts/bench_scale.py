@@ -32,7 +32,7 @@ from bench_corpus import stories, truth_record, write_jsonl  # noqa: E402
 
 def progress(marks: list, window: int) -> None:
     """Print the window that just ended (so a long run shows its curve as it goes)."""
-    (k0, t0, _), (k, t, rss) = marks[-2], marks[-1]
+    (_, t0, _), (k, t, rss) = marks[-2], marks[-1]
     print(f"    ... {k:9d} articles: {t - t0:7.2f} s for the last {window}, peak RSS {rss:.0f} MB", flush=True)
 
 

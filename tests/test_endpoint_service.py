@@ -17,7 +17,7 @@ from kg.query import execute
 from kg.sparql import ServiceRefused, check_service, inspect_query
 from kg.store import LocalStore
 
-from .endpoint_helpers import Listener, get, http, post, running
+from .endpoint_helpers import Listener, get, post, running
 from .minigraph import mini_store_path  # noqa: F401
 
 

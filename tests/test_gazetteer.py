@@ -11,7 +11,6 @@ import subprocess
 import sys
 from collections import defaultdict
 from datetime import date
-from pathlib import Path
 
 import pytest
 

@@ -3,7 +3,6 @@ dependency pattern is well formed, and the code uses only lists that exist."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 

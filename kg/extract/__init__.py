@@ -31,7 +31,7 @@ from .coref import (
     resolve_plural_backward,
     to_records,
 )
-from .meetings import Context, MeetingExtractor, is_trigger, place_from_span
+from .meetings import Context, MeetingExtractor, place_from_span
 from .mentions import country_mentions, gazetteer_spans, organisation_mentions, strip_span
 from .patterns import PatternMatcher
 from .people import TitleMatcher, extract_people

@@ -19,8 +19,9 @@ from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, MEET_NOUNS, MEETING_TOPIC_VER
 
 #: A discussion by "the leaders" or "they" belongs to a meeting mentioned at most this many tokens before.
 GROUP_TOPIC_WINDOW = 800
-from .meetings import DISCUSS, GROUP_NOUNS, PRONOUNS, Context, Raw, _subjects
-from .syntax import tokens_with
+from .lexicon import DISCUSS, GROUP_NOUNS, PRONOUNS
+from .meetings import Context, Raw
+from .syntax import _subjects, tokens_with
 from .sources import sentence_source
 
 
@@ -244,8 +245,9 @@ def place_from_trip(raws: list[Raw], ctx: Context, *, sentences_back: int = 4) -
     sents = list(doc.sents)
     index = {s.start: k for k, s in enumerate(sents)}
     trips: list[tuple[int, str, object]] = []  # (sentence index, person, place)
-    for tok in tokens_with(doc, TRAVEL_VERBS | {"land"}):
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in TRAVEL_VERBS | {"land"}:
+    travel = TRAVEL_VERBS | {"land"}
+    for tok in tokens_with(doc, travel):
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in travel:
             continue
         dests = [gc for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "to", "at", "into"} for gc in c.children if gc.dep_ == "pobj"]
         if tok.lemma_.lower() == "visit":

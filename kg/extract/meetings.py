@@ -27,14 +27,13 @@ from ..types import Place, Source
 from .dates import resolve_date
 from .syntax import _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with
 
-from .lexicon import (  # noqa: E402  (re-exported for coref)
+from .lexicon import (
     MEET_VERBS,
     MEET_NOUNS,
     NEGATORS,
     CANCELLERS,
     PLANNERS,
     SPEECH,
-    DISCUSS,
     GROUP_NOUNS,
     PRONOUNS,
     REL_PRONOUNS,
@@ -290,7 +289,6 @@ class MeetingExtractor:
         last coordination of three people before it), "the Israeli premier",
         "the UN's aid chief" (the last person of that country mentioned
         before, within a few sentences)."""
-        doc = self.doc
         kids = list(tok.children)
         number = next((_NUMBERS.get(c.lower_) for c in kids if c.dep_ == "nummod" and c.lower_ in _NUMBERS), None)
         if tok.tag_ in {"NNS", "NNPS"}:
