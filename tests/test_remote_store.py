@@ -40,7 +40,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class OxigraphServer:
+class ServerProcess:
+    """A server the test started (``proc``, its ``log`` file): ``stop``
+    terminates it, or kills it after ``STOP_TIMEOUT_S``."""
+
+    STOP_TIMEOUT_S = 10
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=self.STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+class OxigraphServer(ServerProcess):
     def __init__(self, location: Path, *extra: str):
         binary = OXIGRAPH if OXIGRAPH.exists() else shutil.which("oxigraph")
         if binary is None:
@@ -63,15 +80,6 @@ class OxigraphServer:
                     pytest.fail(f"oxigraph server did not answer on {self.url} within {START_TIMEOUT_S} s")
                 time.sleep(0.1)
 
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
 
 
 @pytest.fixture(scope="module")
@@ -241,9 +249,11 @@ MaxQueryExecutionTime = 600
 """
 
 
-class VirtuosoServer:
+class VirtuosoServer(ServerProcess):
     """virtuoso-t with a private database directory on free 127.0.0.1 ports;
     its SPARQL endpoint may update (GRANT SPARQL_UPDATE TO "SPARQL")."""
+
+    STOP_TIMEOUT_S = 30
 
     def __init__(self, location: Path):
         binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
@@ -273,15 +283,6 @@ class VirtuosoServer:
             self.stop()
             pytest.fail(f"cannot allow SPARQL updates on Virtuoso: {grant.stdout} {grant.stderr}")
 
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
 
 
 @pytest.fixture(scope="module")
