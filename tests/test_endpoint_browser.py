@@ -10,13 +10,12 @@ import http.server as httpserver
 import json
 import logging
 import re
-import shutil
 import subprocess
 import threading
-from pathlib import Path
 
 import pytest
 
+from .browser import chromium
 from .endpoint_helpers import Listener, running
 from .minigraph import mini_store_path  # noqa: F401
 
@@ -44,16 +43,6 @@ async function run() {
 }
 run();
 </script></body></html>"""
-
-
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        path = shutil.which(name)
-        if path:
-            return path
-    if Path("/usr/bin/chromium").exists():
-        return "/usr/bin/chromium"
-    pytest.skip("chromium not found: run scripts/ensure-chromium.sh (`make test` does) to run the browser tests")
 
 
 class PageServer:

@@ -24,6 +24,7 @@ from kg.graphview import knowledge_graph
 from kg.store import LocalStore
 from kg.views import COLOURS, date_window, ego_network, render_html
 
+from .browser import chromium
 from .minigraph import AWKWARD_NAME, MARKUP_SENTENCE, mini_store_path  # noqa: F401
 
 ID = "https://w3id.org/diplomacy-kg/id/"
@@ -143,16 +144,6 @@ def test_view_options_through_the_cli(mini_store_path, tmp_path):
 
 
 # -- the page in a real browser -------------------------------------------------------
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        path = shutil.which(name)
-        if path:
-            return path
-    if Path("/usr/bin/chromium").exists():
-        return "/usr/bin/chromium"
-    pytest.skip("chromium not found: run scripts/ensure-chromium.sh (`make test` does) to run the browser tests")
-
-
 PROBE_EARLY = "<script>window.__errors = []; window.addEventListener('error', function (e) { window.__errors.push(String(e.message)); });</script>"
 PROBE = """<script>
 setTimeout(function () {
