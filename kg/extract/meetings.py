@@ -114,17 +114,6 @@ class Context:
 
 
 
-class _TriggerWords:
-    """Every word :func:`is_trigger` can accept (a superset, to find the
-    candidates fast): the meeting verbs and nouns, partner verbs, shared nouns."""
-
-    def __iter__(self):
-        return iter(MEET_VERBS | PARTNER_VERBS | MEET_NOUNS | SHARED_NOUNS)
-
-
-TRIGGER_WORDS = _TriggerWords()
-
-
 def is_trigger(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     low = tok.lower_
@@ -185,7 +174,9 @@ class MeetingExtractor:
         self.ctx = ctx
         self.doc = ctx.doc
         self.person_positions = sorted(ctx.token_keys.items())
-        self.triggers = [t for t in tokens_with(ctx.doc, TRIGGER_WORDS) if is_trigger(t)]
+        # every word is_trigger can accept, found over the Doc's arrays first
+        candidates = tokens_with(ctx.doc, MEET_VERBS | PARTNER_VERBS | MEET_NOUNS | SHARED_NOUNS)
+        self.triggers = [t for t in candidates if is_trigger(t)]
         self._trigger_ids = {t.i for t in self.triggers}
         self.dates = [e for e in ctx.doc.ents if e.label_ == "DATE"]
         self._coordinations = self._person_coordinations()

@@ -37,8 +37,7 @@ def tokens_with(doc, words) -> list[Token]:
     arr = doc.to_array([LEMMA, LOWER])
     # lemmas keep their case ("Talks" -> "Talks" for a proper noun): fall back to the lower-case form
     hit = np.isin(arr[:, 0], wanted) | np.isin(arr[:, 1], wanted)
-    out = [doc[int(i)] for i in np.flatnonzero(hit)]
-    return out
+    return [doc[int(i)] for i in np.flatnonzero(hit)]
 
 def _conjuncts(tok: Token) -> list[Token]:
     """``tok`` and the tokens coordinated with it, in text order after it
