@@ -242,8 +242,7 @@ def place_from_trip(raws: list[Raw], ctx: Context, *, sentences_back: int = 4) -
     Tuesday. He held talks with the crown prince"), or of the summit it was
     held on the sidelines of."""
     doc = ctx.doc
-    sents = list(doc.sents)
-    index = {s.start: k for k, s in enumerate(sents)}
+    sents, index = ctx.sentences, ctx.sentence_index
     trips: list[tuple[int, str, object]] = []  # (sentence index, person, place)
     travel = TRAVEL_VERBS | {"land"}
     for tok in tokens_with(doc, travel):
@@ -345,8 +344,7 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
     "On the American side, A and B attended": the attendees join the meeting
     the verb names, or the latest meeting of the two sentences before.
     ``entities(token)`` gives the people and sides a token denotes."""
-    sents = list(doc.sents)
-    index = {s.start: k for k, s in enumerate(sents)}
+    sents, index = ctx.sentences, ctx.sentence_index
     for tok in tokens_with(doc, ATTEND_VERBS | ATTENDEE_NOUNS | {"take"}):
         lemma = tok.lemma_.lower()
         if tok.pos_ == "NOUN" and lemma in ATTENDEE_NOUNS:

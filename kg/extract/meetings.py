@@ -102,6 +102,13 @@ class Context:
     country_evidence: dict = field(default_factory=dict)
     #: token index -> label of the dependency patterns (ontology/rules/patterns.jsonl) that matched it as "trigger"
     rule_labels: dict[int, str] = field(default_factory=dict)
+    #: the Doc's sentences, and each one's index by its first token (made once per article)
+    sentences: list[Span] = field(init=False)
+    sentence_index: dict[int, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sentences = list(self.doc.sents)
+        self.sentence_index = {s.start: k for k, s in enumerate(self.sentences)}
 
     def add_country_evidence(self, key: str, kind: str, code: str) -> None:
         """Add evidence of ``key``'s country and re-decide it (the one
