@@ -25,7 +25,9 @@ from spacy.tokens import Doc, Span, Token
 from ..gazetteer import Gazetteer, slug
 from ..types import Place, Source
 from .dates import resolve_date
-from .syntax import _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with
+from .fallback import partners_by_position, subject_by_position
+from .lists import PersonIndex
+from .syntax import _pobjs, _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with
 
 from .lexicon import (
     MEET_VERBS,
@@ -105,10 +107,13 @@ class Context:
     #: the Doc's sentences, and each one's index by its first token (made once per article)
     sentences: list[Span] = field(init=False)
     sentence_index: dict[int, int] = field(init=False)
+    #: the person mentions by position, and the lists they form
+    persons: PersonIndex = field(init=False)
 
     def __post_init__(self) -> None:
         self.sentences = list(self.doc.sents)
         self.sentence_index = {s.start: k for k, s in enumerate(self.sentences)}
+        self.persons = PersonIndex(self.doc, self.token_keys)
 
     def add_country_evidence(self, key: str, kind: str, code: str) -> None:
         """Add evidence of ``key``'s country and re-decide it (the one
@@ -143,7 +148,14 @@ def is_trigger(tok: Token) -> bool:
     return False
 
 
+#: "the duo", "the pair": a group of that many people named before
+_GROUP_SIZES = {"duo": 2, "pair": 2, "trio": 3}
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+
+
+def _number_noun(tok: Token) -> bool:
+    """ "between the two": a number standing for people, not counting something."""
+    return tok.pos_ == "NUM" and tok.lower_ in _NUMBERS and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"}
 
 
 def _time_anchor(trig: Token) -> bool:
@@ -174,6 +186,10 @@ def _infinitive(tok: Token) -> bool:
     return tok.pos_ in {"VERB", "AUX"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
+#: "the three envoys" refers to a list of three names at most this many tokens before.
+GROUP_WINDOW = 150
+
+
 class MeetingExtractor:
     """Finds meeting mentions in one parsed article and merges them."""
 
@@ -186,27 +202,6 @@ class MeetingExtractor:
         self.triggers = [t for t in candidates if is_trigger(t)]
         self._trigger_ids = {t.i for t in self.triggers}
         self.dates = [e for e in ctx.doc.ents if e.label_ == "DATE"]
-        self._coordinations = self._person_coordinations()
-
-    def _person_coordinations(self) -> list[tuple[int, tuple[str, ...]]]:
-        """(position, people) of each coordination of two or more people
-        ("Baleka Mbete, Ngoako Ramatlhodi and Sydney Mufamadi")."""
-        out = []
-        seen: set[int] = set()
-        for i, key in self.person_positions:
-            tok = self.doc[i]
-            if tok.dep_ == "conj" or i in seen:
-                continue
-            group = []
-            for c in _conjuncts(tok):
-                k = self.ctx.token_keys.get(c.i)
-                if k and k not in group:
-                    group.append(k)
-                    seen.add(c.i)
-            if len(group) >= 2:
-                out.append((max(c.i for c in _conjuncts(tok)), tuple(group)))
-        out.sort()
-        return out
 
     def _own(self, trig: Token, toks: list[Token]) -> list[Token]:
         """``toks`` minus the subtrees of other meeting triggers inside them:
@@ -251,19 +246,20 @@ class MeetingExtractor:
             return True
         return any(c.dep_ == "appos" and c.lemma_.lower() in KINSHIP_NOUNS for c in tok.children)
 
-    def _phrase_people(self, prep: Token) -> list[Token]:
-        """Person tokens in the words right after "between"/"with", up to the
-        clause's next verb or preposition: the parser often misplaces "PM
-        Modi" in "talks between PM Modi and President Putin"."""
-        out = []
-        for i in range(prep.i + 1, min(prep.sent.end, prep.i + 40)):
-            t = self.doc[i]
-            if i in self.ctx.token_keys:
-                out.append(t)
-                continue
-            if t.pos_ in {"VERB", "AUX"} or (t.pos_ == "ADP" and t.lower_ != "of") or t.text in {";", ":", "(", ")"} or t.lower_ in REL_PRONOUNS:
-                break
-        return out
+    def _appositive_people(self, tok: Token, *, expand: bool) -> set[str]:
+        """People an apposition to ``tok`` names ("the president of Ghana, Nana
+        Akufo-Addo"; "SA's former deputy president Baleka Mbete and former
+        ministers A and B"): the first name in it and, with ``expand``, the
+        list that name is in. A possessor ("Blinken's adviser X") is not named."""
+        persons = self.ctx.persons
+        for a in (c for c in tok.children if c.dep_ == "appos"):
+            for run in persons.between(a.left_edge.i, a.right_edge.i + 1):
+                if run.end < len(self.doc) and self.doc[run.end].tag_ == "POS":
+                    continue
+                if self._family_member(self.doc[run.end - 1], run.key):
+                    continue
+                return {r.key for r in persons.list_of(run)} if expand else {run.key}
+        return set()
 
     def _np_people(self, tok: Token) -> set[str]:
         """People named inside a noun phrase whose head is not a name: "the
@@ -282,6 +278,20 @@ class MeetingExtractor:
                         stack.append(c)
         return found
 
+    def _listed_before(self, tok: Token, number: int) -> set[str]:
+        """The people of the last list of ``number`` names before ``tok``
+        ("Baleka Mbete, Ngoako Ramatlhodi and Sydney Mufamadi ... the three
+        envoys"; "Abbas and Netanyahu ... a meeting between the two"), within
+        :data:`GROUP_WINDOW` tokens."""
+        for group in reversed(self.ctx.persons.lists()):
+            if group[-1].end > tok.i:
+                continue
+            if tok.i - group[-1].end > GROUP_WINDOW:
+                break
+            if len({r.key for r in group}) == number:
+                return {r.key for r in group}
+        return set()
+
     def _group_reference(self, tok: Token) -> set[str]:
         """People a group or office noun refers to: "the three envoys" (the
         last coordination of three people before it), "the Israeli premier",
@@ -289,13 +299,11 @@ class MeetingExtractor:
         before, within a few sentences)."""
         kids = list(tok.children)
         number = next((_NUMBERS.get(c.lower_) for c in kids if c.dep_ == "nummod" and c.lower_ in _NUMBERS), None)
-        if tok.tag_ in {"NNS", "NNPS"}:
-            if number is None:
-                return set()
-            for group in reversed(self._coordinations):
-                if group[0] < tok.i and tok.i - group[0] < 150 and len(group[1]) == number:
-                    return set(group[1])
-            return set()
+        if tok.tag_ in {"NNS", "NNPS"} or tok.lemma_.lower() in _GROUP_SIZES or _number_noun(tok):
+            number = number or _GROUP_SIZES.get(tok.lemma_.lower()) or _NUMBERS.get(tok.lower_)
+            if any(c.lower_ == "both" for c in kids):
+                number = 2
+            return self._listed_before(tok, number) if number else set()
         if tok.tag_ not in {"NN", "NNP"} or not any(c.dep_ in {"det", "poss"} for c in kids):
             return set()
         if any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in kids):
@@ -331,6 +339,10 @@ class MeetingExtractor:
                 continue
             if key:
                 people.add(key)
+                if expand:
+                    # "Baleka Mbete, Ngoako Ramatlhodi and Sydney Mufamadi": the list the name is in, on the words
+                    run = self.ctx.persons.run_at(t.i)
+                    people.update(r.key for r in self.ctx.persons.list_of(run) if not self._family_member(self.doc[r.end - 1], r.key))
                 # a coordination the parser hung as a modifier: "A and President B" -> B(nmod: A)
                 stack = [c for c in t.children if c.dep_ in {"nmod", "conj"}] if expand else []
                 while stack:
@@ -339,15 +351,9 @@ class MeetingExtractor:
                         people.add(self.ctx.token_keys[c.i])
                     stack.extend(x for x in c.children if x.dep_ in {"nmod", "conj", "compound"})
                 continue
-            appos = [c for c in t.children if c.dep_ == "appos"]
-            hit = False
-            for a in appos:
-                for i in range(a.left_edge.i, a.right_edge.i + 1):
-                    if i in self.ctx.token_keys:
-                        people.add(self.ctx.token_keys[i])
-                        hit = True
-                        break
-            if hit:
+            named = self._appositive_people(t, expand=expand)
+            if named:
+                people |= named
                 continue
             inner = self._np_people(t)
             if inner:
@@ -363,11 +369,19 @@ class MeetingExtractor:
             if code:
                 sides.add(code)
                 continue
-            if t.lemma_.lower() in GROUP_NOUNS or t.lower_ in GROUP_NOUNS:
+            group_noun = t.lemma_.lower() in GROUP_NOUNS or t.lower_ in GROUP_NOUNS
+            if group_noun or t.lemma_.lower() in _GROUP_SIZES or _number_noun(t):
                 named = self._group_reference(t)
                 if named:
                     people |= named
                     continue
+            examples = [r.key for c in t.children if c.dep_ == "prep" and c.lower_ in {"including", "like"}
+                        for r in self.ctx.persons.between(c.i + 1, c.right_edge.i + 1)]
+            if examples:
+                # "various Japanese dignitaries including Prime Minister A and Foreign Minister B"
+                people.update(examples)
+                continue
+            if group_noun:
                 for i in range(t.left_edge.i, t.i):
                     code = self.ctx.country_tokens.get(i)
                     if code:
@@ -387,64 +401,104 @@ class MeetingExtractor:
         """Participants of a trigger: (people, sides, rule, confidence,
         definite, plural) where *plural* says the participants are referred
         to as a pair or group ("both diplomats", "their talks", "the two
-        leaders") that later rules may resolve."""
-        people: set[str] = set()
-        sides: set[str] = set()
+        leaders") that later rules may resolve.
+
+        The trigger's own arguments come first: its subject side (subject,
+        possessor, the subject of the verb a meeting noun hangs from, the
+        speaker) and its partner side (object, "with"/"between" phrases).
+        When they give fewer than two parties, the side the parse left empty
+        is read off the words (:mod:`kg.extract.fallback`)."""
         rule, conf = "", 0.5
-        pron = False
         verbal = trig.pos_ in {"VERB", "AUX"} or trig.tag_.startswith("VB")
-        arg_tokens: list[Token] = []
+        agents: list[Token] = []
+        partners: list[Token] = []
+        subject_verb: Token | None = None  # the verb whose missing subject the words may give
         if verbal:
-            arg_tokens += _subjects(trig)
+            agents += _subjects(trig)
+            subject_verb = trig
             for c in trig.children:
                 if c.dep_ in {"dobj", "obj", "dative"}:
-                    arg_tokens += _conjuncts(c)
+                    partners += _conjuncts(c)
                 elif c.dep_ == "prep" and (c.lower_ in {"with", "between", "to", "among"} or (c.lower_ == "on" and trig.lemma_.lower() == "call")):
-                    arg_tokens += [p for gc in c.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
+                    partners += _pobjs(c)
             if trig.lemma_.lower() in PARTNER_VERBS:  # "discussed the proposal with X"
-                arg_tokens += [p for d in trig.children if d.dep_ == "dobj" for c in d.children if c.dep_ == "prep" and c.lower_ == "with"
-                               for gc in c.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
+                partners += [p for d in trig.children if d.dep_ == "dobj" for c in d.children if c.dep_ == "prep" and c.lower_ == "with" for p in _pobjs(c)]
             rule, conf = f"verb:{trig.lemma_.lower()}", 0.9
         else:
+            between: list[Token] = []
             for c in trig.children:
                 if c.dep_ == "poss":
-                    arg_tokens += _conjuncts(c)
+                    agents += _conjuncts(c)
                 elif c.dep_ == "prep" and c.lower_ in {"with", "between", "among", "of", "to", "involving"}:
-                    arg_tokens += [p for gc in c.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
+                    partners += _pobjs(c)
+                    if c.lower_ == "between":
+                        between += _pobjs(c)
                 elif c.dep_ in {"compound", "amod", "nmod"} and c.i < trig.i:
                     # "US-China talks" name sides; "the Rome talks" a place
-                    arg_tokens += [t for t in c.subtree if not self._is_city(t)]
+                    partners += [t for t in c.subtree if not self._is_city(t)]
             rule, conf = f"noun:{trig.lower_}", 0.85
             verb, rel = _governing_verb(trig)
             if _time_anchor(trig):
                 verb = None  # "after the meeting, Tillerson said": the meeting dates the clause, its subject is not a party
-            if verb is not None and rel in {"dobj", "pobj", "obj", "attr", "npadvmod", "prep", "nmod", "compound", "appos"}:
+            # "seeking to arrange a meeting between the two": who arranges it is not a party
+            organised = len(self._parties(between)) >= 2
+            if verb is not None and trig.dep_ in {"nsubj", "nsubjpass"} and verb.lemma_.lower() == "be":
+                # "the first call X held was with Y"
+                partners += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in {"with", "between"} for p in _pobjs(c)]
+            elif verb is not None and rel in {"dobj", "pobj", "obj", "attr", "npadvmod", "prep", "nmod", "compound", "appos"} and not organised:
                 if (verb.lemma_.lower() not in SPEECH and verb.lemma_.lower() not in TOPIC_VERBS) or rel != "dobj":
                     subs = _subjects(verb)
                     if subs:
-                        arg_tokens += subs
+                        agents += subs
                         conf = 0.75
                         rule += "+subject"
+                    elif rel == "dobj":
+                        subject_verb = verb  # "X Monday held talks with Y": the parse lost X
                 if rel == "dobj" and not any(c.dep_ == "prep" and c.lower_ in {"with", "between"} for c in trig.children):
                     # "set up a call soon between A and B": the phrase hangs from the verb
                     for c in verb.children:
                         if c.dep_ == "prep" and c.lower_ in {"between", "with"} and c.i > trig.i:
-                            arg_tokens += [p for gc in c.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
+                            partners += _pobjs(c)
         preps = {c.lower_ for c in trig.children if c.dep_ == "prep"}
         if not verbal and "+subject" not in rule and "with" in preps and not any(c.dep_ == "poss" for c in trig.children):
             # "Abbas said a meeting with Netanyahu had been delayed": the speaker is the other party
             speaker = _speaker(trig)
             if speaker:
-                arg_tokens += speaker
+                agents += speaker
                 rule += "+speaker"
                 conf = 0.7
-        for c in (trig.children if not verbal else []):
-            if c.dep_ == "prep" and c.lower_ in {"between", "with"}:
-                objs = [p for gc in c.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
-                if not any(any(self.entities(o)[:2]) for o in objs):  # the parser lost the names: read the words
-                    arg_tokens += self._phrase_people(c)
+        a_people, a_sides, a_pron = self._resolve(agents)
+        p_people, p_sides, p_pron = self._resolve(partners)
+        people, sides = a_people | p_people, a_sides | p_sides
+        if len(people) + len(sides) < 2:
+            found = False
+            if not agents and subject_verb is not None:
+                for run in subject_by_position(subject_verb, self.ctx.persons):
+                    people.add(run.key)
+                    found = True
+            if not (p_people or p_sides):
+                for run in partners_by_position(trig, self.ctx.persons, triggers=self._trigger_ids):
+                    people.add(run.key)
+                    found = True
+            if found:
+                rule += "+words"
+                conf = min(conf, 0.7)
+        if a_pron or p_pron:
+            conf -= 0.1
+        definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "their", "these", "those", "its"} for c in trig.children) or any(
+            c.dep_ == "poss" and c.ent_type_ in {"DATE"} for c in trig.children
+        )
+        plural = any(c.dep_ == "poss" and c.lower_ == "their" for c in trig.children) or any(_is_plural_ref(t) for t in agents + partners)
+        return people, sides, rule, conf, definite, plural
+
+    def _resolve(self, tokens: list[Token]) -> tuple[set[str], set[str], bool]:
+        """People and sides of argument tokens (each token once), and whether
+        a pronoun had to be resolved."""
+        people: set[str] = set()
+        sides: set[str] = set()
+        pron = False
         seen: set[int] = set()
-        for t in arg_tokens:
+        for t in tokens:
             if t.i in seen:
                 continue
             seen.add(t.i)
@@ -452,13 +506,11 @@ class MeetingExtractor:
             people |= p
             sides |= s
             pron = pron or r
-        if pron:
-            conf -= 0.1
-        definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "their", "these", "those", "its"} for c in trig.children) or any(
-            c.dep_ == "poss" and c.ent_type_ in {"DATE"} for c in trig.children
-        )
-        plural = any(c.dep_ == "poss" and c.lower_ == "their" for c in trig.children) or any(_is_plural_ref(t) for t in arg_tokens)
-        return people, sides, rule, conf, definite, plural
+        return people, sides, pron
+
+    def _parties(self, tokens: list[Token]) -> set[str]:
+        people, sides, _ = self._resolve(tokens)
+        return people | sides
 
     # -- attributes ----------------------------------------------------------
     def _blocked(self, trig: Token) -> str | None:

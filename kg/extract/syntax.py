@@ -55,6 +55,11 @@ def _conjuncts(tok: Token) -> list[Token]:
     return [tok] + [found[i] for i in sorted(found) if i != tok.i]
 
 
+def _pobjs(prep: Token) -> list[Token]:
+    """The objects of a preposition and their conjuncts."""
+    return [p for gc in prep.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
+
+
 def _governing_verb(tok: Token) -> tuple[Token | None, str]:
     """The verb a meeting noun hangs from, and how (its dep path root)."""
     cur, rel = tok, tok.dep_
