@@ -134,6 +134,7 @@ def extract_article(
                 place_tokens[t.i] = pl
 
     person_country = {p.key: p.country for p in people.records}
+    records = [_office_from_gazetteer(p, gazetteer, published) for p in people.records]
     ctx = Context(
         doc=doc,
         gazetteer=gazetteer,
@@ -146,6 +147,7 @@ def extract_article(
         source_of=source_of,
         rule_labels=(patterns or PatternMatcher(doc.vocab)).trigger_labels(doc),
         country_evidence=people.evidence,
+        person_titles={p.key: p.titles for p in records},
     )
     finder = MeetingExtractor(ctx)
     raws = finder.mentions()
@@ -165,8 +167,7 @@ def extract_article(
         return topics_in(sents, matcher=topic_matcher, vocabulary=vocabulary, exclude=person_ranges)
 
     meetings = to_records(raws, ctx, topics_for=topics_for)
-    records = [replace(p, country=person_country.get(p.key)) for p in people.records]
-    records = [_office_from_gazetteer(p, gazetteer, ctx.published) for p in records]
+    records = [replace(p, country=person_country.get(p.key)) for p in records]
 
     return ArticleRecord(
         article=article,

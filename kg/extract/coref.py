@@ -21,7 +21,7 @@ from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, MEET_NOUNS, MEETING_TOPIC_VER
 GROUP_TOPIC_WINDOW = 800
 from .lexicon import DISCUSS, GROUP_NOUNS, PRONOUNS
 from .meetings import Context, Raw
-from .syntax import _subjects, tokens_with
+from .syntax import _subjects, negated, tokens_with
 from .sources import sentence_source
 
 
@@ -111,6 +111,26 @@ def resolve_plural_backward(raws: list[Raw]) -> None:
                 break
 
 
+#: A mention naming one person is a mention of a meeting of theirs told at most this many sentences before,
+#: unless it refers back to it ("the talks", "their meeting").
+ONE_PARTY_SENTENCES = 2
+
+
+def _part_of(raw: Raw, m: Raw, person_country: dict[str, str | None]) -> bool:
+    """Whether the mention with fewer people can be part of the other one:
+    the sides it names are among the other's countries, and a mention of one
+    person ("X is expected to pay a state visit to Britain") refers back or
+    comes within :data:`ONE_PARTY_SENTENCES` sentences."""
+    small, big = (raw, m) if len(raw.participants) <= len(m.participants) else (m, raw)
+    if small.sides - _countries(big, person_country):
+        return False
+    if len(small.participants) >= 2 or small.definite or small.plural:
+        return True
+    doc = small.trigger.doc
+    lo, hi = sorted((small.trigger.i, big.trigger.i))
+    return sum(1 for _ in doc[lo:hi + 1].sents) <= ONE_PARTY_SENTENCES + 1
+
+
 def merge_mentions(raws: list[Raw], person_country: dict[str, str | None], *, today: str | None = None) -> list[Raw]:
     """Merge the mentions of one meeting within an article (``today``: the
     publication date, ISO)."""
@@ -125,6 +145,8 @@ def merge_mentions(raws: list[Raw], person_country: dict[str, str | None], *, to
             for m in reversed(full):
                 if m.participants and (raw.participants <= m.participants or m.participants <= raw.participants) and _compatible(m, raw, today=today):
                     if len(raw.participants) >= 2 and len(m.participants) >= 2 and raw.participants != m.participants and not (raw.participants <= m.participants):
+                        continue
+                    if not _part_of(raw, m, person_country):
                         continue
                     target = m
                     break
@@ -186,7 +208,7 @@ def salience(ctx: Context) -> dict[str, float]:
         prev = (i, key)
         tok = ctx.doc[i]
         head = tok
-        while head.dep_ in {"compound", "flat"} and head.head is not head:
+        while head.dep_ in {"compound", "flat"} and head.head.i != head.i:
             head = head.head
         subj = head.dep_ in {"nsubj", "nsubjpass"} or (head.dep_ == "conj" and head.head.dep_ in {"nsubj", "nsubjpass"})
         score[key] = score.get(key, 0.0) + (2.0 if subj else 1.0)
@@ -370,6 +392,8 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
             what += [gc for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in"} for gc in c.children if gc.dep_ == "pobj"]
         if what and not any(w.lemma_.lower() in MEET_NOUNS or w.lower_ in MEET_NOUNS for w in what):
             continue  # "attended a university", "joined the army"
+        if negated(tok):
+            continue  # "declined to attend the banquet", "did not attend the talks"
         people: set[str] = set()
         for w in who:
             people |= entities(w)[0]

@@ -25,6 +25,8 @@ PHRASE_WINDOW = 18
 _PARTNER_PREPS = {"with", "between"}
 _STOP_LOWER = {"who", "whom", "which", "that", "where", "said", "says", "told", ";", ":", "while", "but", "because", "although"}
 _QUOTES = {'"', "\u201c", "\u201d"}
+#: Verbs that head a clause of their own, whose subject may stand right before them.
+_CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "advcl"}
 
 
 def _finite(tok: Token) -> bool:
@@ -55,6 +57,8 @@ def subject_by_position(verb: Token, index: PersonIndex) -> list[Run]:
     for a verb the parse gave no subject."""
     if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
         return []  # "a proposal by X to meet Y": an infinitive's subject is not the name before it
+    if verb.dep_ not in _CLAUSE_DEPS:
+        return []  # "in honour of visiting President X", "after meeting X": no clause of its own
     own = _own_tokens(verb)
     sent = verb.sent
     lo = max(sent.start, verb.i - WINDOW)

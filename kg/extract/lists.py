@@ -48,7 +48,7 @@ def clause_verb(tok: Token) -> Token | None:
     """The nearest verb (or auxiliary used as a main verb) above ``tok``."""
     cur = tok
     for _ in range(12):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return cur if cur.pos_ in {"VERB", "AUX"} else None
         cur = cur.head
         if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {"amod", "compound", "aux", "auxpass"}:
@@ -126,7 +126,7 @@ class PersonIndex:
             if cur.dep_ == "pobj" and cur.head.lower_ in {"to", "of", "for"} and cut <= cur.head.i < b.start:
                 noun = cur.head.head
                 return noun.tag_ in {"NN", "NNS"} and noun.text.islower()
-            if cur.head is cur or not (cut <= cur.head.i < b.end):
+            if cur.head.i == cur.i or not (cut <= cur.head.i < b.end):
                 return False
             cur = cur.head
         return False

@@ -26,8 +26,8 @@ from ..gazetteer import Gazetteer, slug
 from ..types import Place, Source
 from .dates import resolve_date
 from .fallback import partners_by_position, subject_by_position
-from .lists import PersonIndex
-from .syntax import _pobjs, _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with
+from .lists import PersonIndex, clause_verb
+from .syntax import governors, setting_of, _pobjs, _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with
 
 from .lexicon import (
     MEET_VERBS,
@@ -102,6 +102,8 @@ class Context:
     source_of: Callable[[Span], Source] | None = None
     #: person key -> what the article says of their country (see kg.extract.people.CountryEvidence)
     country_evidence: dict = field(default_factory=dict)
+    #: person key -> the titles the article (or the officials gazetteer) gives them
+    person_titles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: token index -> label of the dependency patterns (ontology/rules/patterns.jsonl) that matched it as "trigger"
     rule_labels: dict[int, str] = field(default_factory=dict)
     #: the Doc's sentences, and each one's index by its first token (made once per article)
@@ -160,7 +162,7 @@ def _number_noun(tok: Token) -> bool:
 
 def _time_anchor(trig: Token) -> bool:
     head = trig.head
-    if trig.dep_ != "pobj" or head is trig:
+    if trig.dep_ != "pobj" or head.i == trig.i:
         return False
     if head.lower_ in TIME_PREPOSITIONS:
         return True
@@ -172,7 +174,7 @@ def _speaker(trig: Token) -> list[Token]:
     noun ("X said the talks with Y were useful")."""
     cur = trig
     for _ in range(5):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return []
         if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in SPEECH:
             return _subjects(cur.head)
@@ -188,6 +190,24 @@ def _infinitive(tok: Token) -> bool:
 
 #: "the three envoys" refers to a list of three names at most this many tokens before.
 GROUP_WINDOW = 150
+#: "the Crown Prince", "the Israeli premier" refer to a person named at most this many tokens before.
+OFFICE_WINDOW = 250
+#: Office words that stand for others: "the premier" is a prime minister, "the leader" any head of state or government.
+_OFFICE_SYNONYMS = {
+    "premier": {"premier", "prime minister"},
+    "leader": {"leader", "president", "prime minister", "premier", "chancellor", "king", "emir", "sultan", "chairman", "crown prince"},
+    "head": {"head", "president", "prime minister", "chancellor", "king", "chairman", "chief"},
+}
+
+
+def _holds(titles, words: set[str]) -> bool:
+    """Whether one of ``titles`` has every office word of ``words``
+    (synonyms counted: "premier" for "Prime Minister")."""
+    for title in titles:
+        low = title.lower()
+        if all(any(v in low for v in _OFFICE_SYNONYMS.get(w, {w})) for w in words):
+            return True
+    return False
 
 
 class MeetingExtractor:
@@ -292,6 +312,15 @@ class MeetingExtractor:
                 return {r.key for r in group}
         return set()
 
+    def _listed_beside(self, tok: Token) -> set[str]:
+        """The people of a list that ends right before ``tok``'s phrase and a
+        comma: the phrase is in apposition to them, whatever the parse says."""
+        comma = tok.left_edge.i - 1
+        if comma < 1 or self.doc[comma].text != ",":
+            return set()
+        run = self.ctx.persons.run_at(comma - 1)
+        return {r.key for r in self.ctx.persons.list_of(run)} if run is not None else set()
+
     def _group_reference(self, tok: Token) -> set[str]:
         """People a group or office noun refers to: "the three envoys" (the
         last coordination of three people before it), "the Israeli premier",
@@ -303,22 +332,35 @@ class MeetingExtractor:
             number = number or _GROUP_SIZES.get(tok.lemma_.lower()) or _NUMBERS.get(tok.lower_)
             if any(c.lower_ == "both" for c in kids):
                 number = 2
+            beside = self._listed_beside(tok)
+            if len(beside) >= 2 and number in (None, len(beside)):
+                return beside  # "Xi Jinping and Joe Biden, the presidents of China and America, held ..."
             return self._listed_before(tok, number) if number else set()
         if tok.tag_ not in {"NN", "NNP"} or not any(c.dep_ in {"det", "poss"} for c in kids):
             return set()
-        if any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in kids):
-            return set()
-        code = next((self.ctx.country_tokens[i] for i in range(tok.left_edge.i, tok.i) if i in self.ctx.country_tokens), None)
-        if code is None:
-            return set()
-        for i, key in reversed(self.person_positions):
-            if i >= tok.left_edge.i:
+        if any(c.dep_ == "det" and c.lower_ not in {"the", "this", "that"} for c in kids):
+            return set()  # "a minister", "another envoy", "no official"
+        sides = [self.ctx.country_tokens[i] for i in range(tok.left_edge.i, tok.i) if i in self.ctx.country_tokens]
+        sides += [self.ctx.country_tokens[p.i] for c in kids if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c) if p.i in self.ctx.country_tokens]
+        words = {tok.lemma_.lower()} | {c.lower_ for c in kids if c.dep_ == "compound" and c.i not in self.ctx.country_tokens}
+        return self._office_holder(tok, sides[0] if sides else None, words)
+
+    def _office_holder(self, tok: Token, code: str | None, words: set[str]) -> set[str]:
+        """The person "the Israeli premier", "the UN's aid chief", "the Crown
+        Prince" or "the President" refers to: the last person mentioned before
+        (within :data:`OFFICE_WINDOW` tokens) who acts for that country and
+        holds an office with those words, else (with a country) the last
+        person of that country."""
+        fallback = None
+        for run in reversed(self.ctx.persons.between(max(0, tok.i - OFFICE_WINDOW), tok.left_edge.i)):
+            key = run.key
+            if code is not None and self.ctx.person_country.get(key) != code:
                 continue
-            if tok.i - i > 200:
-                break
-            if self.ctx.person_country.get(key) == code:
+            if _holds(self.ctx.person_titles.get(key, ()), words):
                 return {key}
-        return set()
+            if code is not None and fallback is None:
+                fallback = key
+        return {fallback} if fallback else set()
 
     def entities(self, tok: Token, *, expand: bool = True) -> tuple[set[str], set[str], bool]:
         """People and countries a syntactic argument denotes (with its
@@ -515,13 +557,7 @@ class MeetingExtractor:
     # -- attributes ----------------------------------------------------------
     def _blocked(self, trig: Token) -> str | None:
         """'refused'/'declined' -> 'skip'; 'cancelled' -> 'cancelled'."""
-        chain = [trig]
-        cur = trig
-        for _ in range(3):
-            if cur.head is cur:
-                break
-            cur = cur.head
-            chain.append(cur)
+        chain = governors(trig)
         if self.ctx.rule_labels.get(trig.i) == "not_meeting":
             return "skip"  # a refusal, a negation, "called for", a naming (ontology/rules/patterns.jsonl)
         for t in chain:
@@ -551,7 +587,7 @@ class MeetingExtractor:
         objs = [gc for c in on for gc in c.children if gc.dep_ == "pobj"]
         if not any(self.entities(o)[0] for o in objs):
             return False
-        return not any(_infinitive(t) for o in objs + [trig] for t in o.subtree if t is not trig and t.dep_ in {"xcomp", "advcl", "relcl", "ccomp", "acl"})
+        return not any(_infinitive(t) for o in objs + [trig] for t in o.subtree if t.i != trig.i and t.dep_ in {"xcomp", "advcl", "relcl", "ccomp", "acl"})
 
     def _local_tokens(self, trig: Token) -> list[Token]:
         """Words that can state the mode: the trigger's modifiers ("video
@@ -585,22 +621,26 @@ class MeetingExtractor:
         chain = [trig]
         cur = trig
         for _ in range(3):
-            if cur.head is cur or cur.dep_ in {"ccomp", "ROOT", "relcl"}:
+            if cur.head.i == cur.i or cur.dep_ in {"ccomp", "ROOT", "relcl"} or setting_of(cur):
                 break
             cur = cur.head
             chain.append(cur)
         verb = next((t for t in chain if t.pos_ in {"VERB", "AUX"}), None)
+        if verb is None and setting_of(cur):
+            verb = clause_verb(cur)  # "in the meeting with X, Y sought ...": the tense of the clause it is the setting of
         future = False
         for t in chain:
             for c in t.children:
                 if c.dep_ in {"aux", "amod", "advmod"} and c.lemma_.lower() in PLANNERS:
                     future = True
-            if t is not trig and t.lemma_.lower() in PLANNERS:
+            if t.i != trig.i and t.lemma_.lower() in PLANNERS:
                 # "travelled to Rome to meet" is past; "travels ... to meet" is not
                 if not (t.lemma_.lower() in TRAVEL_VERBS and t.tag_ in {"VBD", "VBN"}):
                     future = True
         if trig.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.children):
-            future = True
+            # "travelled to Washington to meet X" tells of a trip made for it; "plans to meet" of a plan
+            trip = trig.dep_ in {"advcl", "xcomp"} and trig.head.lemma_.lower() in TRAVEL_VERBS and trig.head.tag_ in {"VBD", "VBN"}
+            future = future or not trip
         if future:
             return "planned"
         pub = self.ctx.published
@@ -638,7 +678,7 @@ class MeetingExtractor:
                 toks.extend(t for c in trig.head.children if c.dep_ in {"prep", "npadvmod"} for t in c.subtree)
         if verb is not None and (rel in {"dobj", "pobj", "self", "attr", "prep"} or verb.lemma_.lower() in PLACE_VERBS):
             for c in verb.children:
-                if c is trig or c.is_ancestor(trig):
+                if c.i == trig.i or c.is_ancestor(trig):
                     continue  # the branch that leads to the trigger is the trigger's own
                 if c.dep_ in {"prep", "npadvmod", "advmod", "tmod", "obl", "advcl"} and c.lemma_.lower() not in SPEECH:
                     if c.dep_ == "advcl" and c.lemma_.lower() not in TRAVEL_VERBS:

@@ -17,11 +17,12 @@ import json
 from pathlib import Path
 
 from spacy.matcher import DependencyMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..errors import KgError
 from .lexicon import load_word_list, rules_dir
+from .syntax import setting_of
 
 
 def load_patterns(path: Path | None = None) -> list[dict]:
@@ -73,5 +74,21 @@ class PatternMatcher:
         out: dict[int, str] = {}
         for match_id, token_ids in self.matcher(doc):
             label, at = self.keys[doc.vocab.strings[match_id]]
-            out.setdefault(token_ids[at], label)
+            trigger = doc[token_ids[at]]
+            if any(_through_setting(trigger, doc[i]) for i in token_ids if i != trigger.i):
+                continue  # "he did not speak at the talks": the negation is not the meeting's
+            out.setdefault(trigger.i, label)
         return out
+
+
+def _through_setting(trigger: Token, other: Token) -> bool:
+    """Whether ``other`` is a head above ``trigger`` reached through a
+    preposition that makes the trigger a setting (kg.extract.syntax.setting_of)."""
+    if not other.is_ancestor(trigger):
+        return False
+    cur = trigger
+    while cur.i != other.i and cur.head.i != cur.i:
+        if setting_of(cur):
+            return True
+        cur = cur.head
+    return False

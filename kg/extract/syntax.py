@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .lexicon import DUAL_NOUNS
+from .lexicon import ADJUNCT_PREPS, DUAL_NOUNS, NEGATORS, PARTICIPATION_VERBS
 
 
 def proper_nouns(doc) -> list[int]:
@@ -43,7 +43,7 @@ def _conjuncts(tok: Token) -> list[Token]:
     """``tok`` and the tokens coordinated with it, in text order after it
     (what ``Token.conjuncts`` gives, without its scan of the sentence)."""
     root = tok
-    while root.dep_ == "conj" and root.head is not root:
+    while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head
     found = {root.i: root}
     stack = [root]
@@ -53,6 +53,36 @@ def _conjuncts(tok: Token) -> list[Token]:
                 found[c.i] = c
                 stack.append(c)
     return [tok] + [found[i] for i in sorted(found) if i != tok.i]
+
+
+def setting_of(tok: Token) -> bool:
+    """Whether ``tok`` is the object of a preposition that makes it the
+    setting of the clause above ("in the meeting with X, Y sought ...", "did
+    not speak at the talks"), not what that clause is about ("took part in
+    the talks")."""
+    if tok.dep_ != "pobj" or tok.head.i == tok.i:
+        return False
+    prep = tok.head
+    return prep.lower_ in ADJUNCT_PREPS and prep.head.lemma_.lower() not in PARTICIPATION_VERBS
+
+
+def governors(tok: Token, limit: int = 3) -> list[Token]:
+    """``tok`` and up to ``limit`` of its heads, not past a preposition that
+    makes it a setting (:func:`setting_of`)."""
+    chain = [tok]
+    cur = tok
+    for _ in range(limit):
+        if cur.head.i == cur.i or setting_of(cur):
+            break
+        cur = cur.head
+        chain.append(cur)
+    return chain
+
+
+def negated(tok: Token) -> bool:
+    """Whether ``tok`` or a head above it (not past a setting) is negated or
+    is a refusal: "did not attend", "declined to attend", "refused to join"."""
+    return any(t.lemma_.lower() in NEGATORS or any(c.dep_ == "neg" for c in t.children) for t in governors(tok))
 
 
 def _pobjs(prep: Token) -> list[Token]:
@@ -65,7 +95,7 @@ def _governing_verb(tok: Token) -> tuple[Token | None, str]:
     cur, rel = tok, tok.dep_
     for _ in range(4):
         head = cur.head
-        if head is cur:
+        if head.i == cur.i:
             return None, rel
         if cur.dep_ == "conj":
             cur = head
@@ -85,10 +115,10 @@ def _governing_verb(tok: Token) -> tuple[Token | None, str]:
 def _subjects(verb: Token, depth: int = 0) -> list[Token]:
     subs = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     agent = [gc for c in verb.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"]
-    if not subs and depth < 3 and verb.dep_ in {"xcomp", "advcl", "conj", "ccomp", "relcl", "acl", "pcomp"} and verb.head is not verb:
+    if not subs and depth < 3 and verb.dep_ in {"xcomp", "advcl", "conj", "ccomp", "relcl", "acl", "pcomp"} and verb.head.i != verb.i:
         if verb.dep_ in {"xcomp", "conj", "advcl", "acl"}:
             return _subjects(verb.head, depth + 1)
-        if verb.dep_ == "pcomp" and verb.head.head is not verb.head:  # "said after meeting X"
+        if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:  # "said after meeting X"
             return _subjects(verb.head.head, depth + 1)
     return [t for s in subs for t in _conjuncts(s)] + agent
 
