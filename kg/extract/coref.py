@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 
 from ..types import MeetingRecord, Source
-from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, MEET_NOUNS, MEETING_TOPIC_VERBS, TRAVEL_VERBS
+from .fallback import co_participants
+from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, COPARTICIPATION, MEET_NOUNS, MEETING_TOPIC_VERBS, TRAVEL_VERBS
 
 #: A discussion by "the leaders" or "they" belongs to a meeting mentioned at most this many tokens before.
 GROUP_TOPIC_WINDOW = 800
@@ -399,6 +400,8 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
             people |= entities(w)[0]
         if not people:
             continue
+        # "X attended the meeting along with his counterpart, Y"
+        people.update(r.key for r in co_participants(tok, ctx.persons, COPARTICIPATION))
         k = index.get(tok.sent.start, 0)
         target = None
         for back in range(0, 3):

@@ -107,3 +107,37 @@ def partners_by_position(trig: Token, index: PersonIndex, *, triggers: set[int] 
         if _boundary(tok, set()) or (tok.pos_ == "ADP" and tok.lower_ in _PARTNER_PREPS):
             return []
     return []
+
+
+def co_participants(trig: Token, index: PersonIndex, phrases, *, triggers: set[int] = frozenset()) -> list[Run]:
+    """The names after a phrase of ``phrases`` ("with the participation of",
+    "along with", "in the presence of") that follows ``trig`` in its clause:
+    further participants of the same meeting."""
+    doc = trig.doc
+    own = _own_tokens(trig)
+    if trig.dep_ in {"nsubj", "nsubjpass"}:
+        own |= _own_tokens(trig.head)  # "a meeting ... will take place in Chisinau with the participation of X"
+    hi = min(trig.sent.end, trig.i + WINDOW)
+    firsts = {p.split()[0]: p.split() for p in phrases}
+    i = trig.i + 1
+    while i < hi:
+        tok = doc[i]
+        words = firsts.get(tok.lower_)
+        if words and [t.lower_ for t in doc[i : i + len(words)]] == words:
+            return _names_after(doc, i + len(words) - 1, hi, index)
+        if _boundary(tok, own) or i in triggers:
+            return []
+        i += 1
+    return []
+
+
+def _names_after(doc, prep_at: int, hi: int, index: PersonIndex) -> list[Run]:
+    for i in range(prep_at + 1, min(hi, prep_at + 1 + PHRASE_WINDOW)):
+        run = index.run_at(i)
+        if run is not None:
+            if run.end < len(doc) and doc[run.end].tag_ == "POS":
+                continue
+            return _members(run, index)
+        if _boundary(doc[i], set()):
+            return []
+    return []

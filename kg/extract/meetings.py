@@ -25,8 +25,9 @@ from spacy.tokens import Doc, Span, Token
 from ..gazetteer import Gazetteer, slug
 from ..types import Place, Source
 from .dates import resolve_date
-from .fallback import partners_by_position, subject_by_position
+from .fallback import co_participants, partners_by_position, subject_by_position
 from .lists import PersonIndex, clause_verb
+from .quotes import FIRST_PERSON, Speakers
 from .syntax import governors, setting_of, _pobjs, _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with
 
 from .lexicon import (
@@ -55,6 +56,7 @@ from .lexicon import (
     KINSHIP_NOUNS,
     VENUE_WORDS,
     HYPOTHETICAL_NOUNS,
+    COPARTICIPATION,
 )
 
 
@@ -222,6 +224,7 @@ class MeetingExtractor:
         self.triggers = [t for t in candidates if is_trigger(t)]
         self._trigger_ids = {t.i for t in self.triggers}
         self.dates = [e for e in ctx.doc.ents if e.label_ == "DATE"]
+        self.speakers = Speakers(ctx.doc, lambda tok: self.entities(tok, expand=False)[0])
 
     def _own(self, trig: Token, toks: list[Token]) -> list[Token]:
         """``toks`` minus the subtrees of other meeting triggers inside them:
@@ -345,6 +348,21 @@ class MeetingExtractor:
         words = {tok.lemma_.lower()} | {c.lower_ for c in kids if c.dep_ == "compound" and c.i not in self.ctx.country_tokens}
         return self._office_holder(tok, sides[0] if sides else None, words)
 
+    def _side_office_holders(self, tok: Token, codes: set[str], *, window: int = OFFICE_WINDOW) -> set[str]:
+        """For a plural office noun with countries ("the foreign ministers of A
+        and B", "the leaders of Washington and Moscow"), the one person of each
+        country holding that office whom the article names within ``window``
+        tokens either side; a country with none or several gives nobody."""
+        words = {tok.lemma_.lower()} | {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod"} and c.i not in self.ctx.country_tokens}
+        words = {w for w in words if w.isalpha()}
+        found: set[str] = set()
+        runs = self.ctx.persons.between(max(0, tok.i - window), tok.i + window)
+        for code in codes:
+            holders = {r.key for r in runs if self.ctx.person_country.get(r.key) == code and _holds(self.ctx.person_titles.get(r.key, ()), words)}
+            if len(holders) == 1:
+                found |= holders
+        return found
+
     def _office_holder(self, tok: Token, code: str | None, words: set[str]) -> set[str]:
         """The person "the Israeli premier", "the UN's aid chief", "the Crown
         Prince" or "the President" refers to: the last person mentioned before
@@ -401,6 +419,12 @@ class MeetingExtractor:
             if inner:
                 people |= inner
                 continue
+            if t.lower_ in FIRST_PERSON:
+                key = self.speakers.of(t)  # "“I look forward to meeting X,” Modi said"
+                if key:
+                    people.add(key)
+                    resolved = True
+                continue
             if t.lower_ in PRONOUNS:
                 key = self.pronoun(t)
                 if key:
@@ -424,15 +448,20 @@ class MeetingExtractor:
                 people.update(examples)
                 continue
             if group_noun:
+                named_sides: set[str] = set()
                 for i in range(t.left_edge.i, t.i):
                     code = self.ctx.country_tokens.get(i)
                     if code:
-                        sides.add(code)
+                        named_sides.add(code)
                 # "foreign ministers of Kazakhstan and Uzbekistan", "ministers from Brazil and India"
                 for c in t.children:
                     if c.dep_ == "prep" and c.lower_ in {"of", "from"}:
                         for p in (gc for gc in c.children if gc.dep_ == "pobj"):
-                            sides.update(code for q in _conjuncts(p) if (code := self.ctx.country_tokens.get(q.i)))
+                            named_sides.update(code for q in _conjuncts(p) if (code := self.ctx.country_tokens.get(q.i)))
+                sides |= named_sides
+                if t.tag_ in {"NNS", "NNPS"} and named_sides:
+                    # "the foreign ministers of Saudi Arabia and Qatar": the one each that the article names
+                    people |= self._side_office_holders(t, named_sides)
                 # names inside the group phrase ("officials including X")
                 for i in range(t.i + 1, t.right_edge.i + 1):
                     if i in self.ctx.token_keys:
@@ -525,6 +554,7 @@ class MeetingExtractor:
             if found:
                 rule += "+words"
                 conf = min(conf, 0.7)
+        people.update(r.key for r in co_participants(trig, self.ctx.persons, COPARTICIPATION, triggers=self._trigger_ids))
         if a_pron or p_pron:
             conf -= 0.1
         definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "their", "these", "those", "its"} for c in trig.children) or any(

@@ -62,6 +62,7 @@ class Speakers:
         if k < 0 or not (self.spans[k][0] <= tok.i < self.spans[k][1]):
             return None
         if k not in self._cache:
+            self._cache[k] = None  # a speaker named inside this very quotation is not looked up again
             self._cache[k] = self._speaker(*self.spans[k])
         return self._cache[k]
 
