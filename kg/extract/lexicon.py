@@ -69,7 +69,7 @@ NAMES = (
     "topic_verbs", "place_verbs", "travel_verbs", "not_when", "duration_words", "venue_words", "time_prepositions",
     "thing_nouns", "particles", "honorifics", "not_name_ends", "title_glue", "generic_topic_heads",
     "weak_topic_modifiers", "new_issue_verbs", "attendee_nouns", "hypothetical_nouns",
-    "adjunct_preps", "participation_verbs", "coparticipation",
+    "adjunct_preps", "participation_verbs", "coparticipation", "holding_verbs",
 )
 
 MEET_VERBS = WordList("meet_verbs")
@@ -105,6 +105,7 @@ TIME_PREPOSITIONS = WordList("time_prepositions")
 ADJUNCT_PREPS = WordList("adjunct_preps")
 PARTICIPATION_VERBS = WordList("participation_verbs")
 COPARTICIPATION = WordList("coparticipation")
+HOLDING_VERBS = WordList("holding_verbs")
 THING_NOUNS = WordList("thing_nouns")
 PARTICLES = WordList("particles")
 HONORIFICS = WordList("honorifics")

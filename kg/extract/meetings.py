@@ -57,6 +57,7 @@ from .lexicon import (
     VENUE_WORDS,
     HYPOTHETICAL_NOUNS,
     COPARTICIPATION,
+    HOLDING_VERBS,
 )
 
 
@@ -221,10 +222,18 @@ class MeetingExtractor:
         self.person_positions = sorted(ctx.token_keys.items())
         # every word is_trigger can accept, found over the Doc's arrays first
         candidates = tokens_with(ctx.doc, MEET_VERBS | PARTNER_VERBS | MEET_NOUNS | SHARED_NOUNS)
-        self.triggers = [t for t in candidates if is_trigger(t)]
+        self.triggers = [t for t in candidates if is_trigger(t) or self._partner_verb_on_words(t)]
         self._trigger_ids = {t.i for t in self.triggers}
         self.dates = [e for e in ctx.doc.ents if e.label_ == "DATE"]
         self.speakers = Speakers(ctx.doc, lambda tok: self.entities(tok, expand=False)[0])
+
+    def _partner_verb_on_words(self, tok: Token) -> bool:
+        """ "discussed energy, trade and security with Prime Minister X": a
+        partner verb whose "with" phrase the parse hung elsewhere."""
+        return (
+            tok.pos_ == "VERB" and tok.lemma_.lower() in PARTNER_VERBS
+            and bool(partners_by_position(tok, self.ctx.persons))
+        )
 
     def _own(self, trig: Token, toks: list[Token]) -> list[Token]:
         """``toks`` minus the subtrees of other meeting triggers inside them:
@@ -370,8 +379,11 @@ class MeetingExtractor:
         holds an office with those words, else (with a country) the last
         person of that country."""
         fallback = None
+        here = clause_verb(tok)
         for run in reversed(self.ctx.persons.between(max(0, tok.i - OFFICE_WINDOW), tok.left_edge.i)):
             key = run.key
+            if here is not None and (v := clause_verb(self.doc[run.end - 1])) is not None and v.i == here.i:
+                continue  # "X hosted the premier": the premier is not X
             if code is not None and self.ctx.person_country.get(key) != code:
                 continue
             if _holds(self.ctx.person_titles.get(key, ()), words):
@@ -500,6 +512,10 @@ class MeetingExtractor:
             for c in trig.children:
                 if c.dep_ == "poss":
                     agents += _conjuncts(c)
+                elif c.dep_ in {"relcl", "acl"} and c.lemma_.lower() in HOLDING_VERBS and c.i > trig.i:
+                    # "the first call Macron held": its subject, or the name between the two when the parse lost it
+                    holders = [s for s in _subjects(c) if s.lower_ not in REL_PRONOUNS]
+                    agents += holders or [self.doc[r.end - 1] for r in self.ctx.persons.between(trig.i + 1, c.i)]
                 elif c.dep_ == "prep" and c.lower_ in {"with", "between", "among", "of", "to", "involving"}:
                     partners += _pobjs(c)
                     if c.lower_ == "between":
@@ -671,6 +687,8 @@ class MeetingExtractor:
             # "travelled to Washington to meet X" tells of a trip made for it; "plans to meet" of a plan
             trip = trig.dep_ in {"advcl", "xcomp"} and trig.head.lemma_.lower() in TRAVEL_VERBS and trig.head.tag_ in {"VBD", "VBN"}
             future = future or not trip
+            if trip:
+                verb = trig.head
         if future:
             return "planned"
         pub = self.ctx.published
