@@ -33,9 +33,14 @@ def _cell(value) -> str:
         return "; ".join(_cell(v) for v in value)
     if isinstance(value, dict):
         return value.get("name") or json.dumps(value, ensure_ascii=False)
+    return " ".join(term_text(value).split())
+
+
+def _shown(value) -> str:
+    """A value as a table shows it: numbers to four decimals."""
     if isinstance(value, float):
         return f"{value:.4f}"
-    return " ".join(term_text(value).split())
+    return _cell(value)
 
 
 # -- tables -------------------------------------------------------------------
@@ -60,14 +65,14 @@ def _lines(value) -> list[str]:
     article ids), else one line."""
     if isinstance(value, list):
         return [_cell(v) for v in value] or [""]
-    return [_cell(value)]
+    return [_shown(value)]
 
 
 def _atoms(value, whole: bool) -> list[str]:
-    """The parts of a cell that a wrapped table never breaks: words, or list
-    items whole when ``whole`` (names, places)."""
-    if isinstance(value, list) and whole:
-        return [_cell(v) for v in value]
+    """The parts of a cell that a wrapped table never breaks: its words, or
+    its lines whole (a name, each item of a list of names) when ``whole``."""
+    if whole:
+        return _lines(value)
     return [w for x in _lines(value) for w in x.split()] or [""]
 
 
@@ -154,6 +159,7 @@ def table(
     name           countries
     -------------  -------------
     Wang Yi        China
+    <BLANKLINE>
     Jake Sullivan  United States
                    China
     """
@@ -165,7 +171,7 @@ def table(
     ncols = len(headers)
     right = {i for i in range(ncols) if all(isinstance(r[i], (int, float)) and not isinstance(r[i], bool) for r in rows)}
     if width is None:
-        cells = [[_cell(v) for v in r] for r in rows]
+        cells = [[_shown(v) for v in r] for r in rows]
         widths = [max(cell_len(x) for x in [h, *(r[i] for r in cells)]) for i, h in enumerate(headers)]
         body = [list(headers), ["-" * w for w in widths], *cells]
         return _render(body, widths, sum(widths) + GAP * ncols, right)
@@ -179,6 +185,11 @@ def table(
     else:
         return records(headers, rows, width=width)
     cells = [["\n".join(_lines(v)) for v in r] for r in rows]
+    if any("\n" in c for r in cells for c in r):
+        # rows of several lines get a blank line between them, so that a row
+        # with an empty first cell is not read as part of the one above
+        blank = [""] * ncols
+        cells = [c for r in cells for c in (r, blank)][:-1]
     body = [list(headers), ["-" * w for w in widths], *cells]
     return _render(body, widths, width + GAP, right)
 
@@ -373,3 +384,67 @@ def render_result(result, fmt: str) -> str:
     if fmt == "xml":
         return sparql_xml(result.variables, result.rows)
     return table(result.variables, readable_rows(result.rows)) if result.rows else "(no rows)"
+
+
+# -- progress -----------------------------------------------------------------
+class ProgressBar:
+    """A progress bar on standard error for a terminal: done/total, the rate
+    (``unit``/s over the last seconds) and the time left. ``total`` None
+    (not known in advance): count and rate only.
+
+    Use as a context manager; :meth:`advance` after each item."""
+
+    def __init__(self, total: int | None, *, label: str = "Building", unit: str = "articles", file=None):
+        self.total, self.label, self.unit, self.file = total, label, unit, file
+        self._progress = None
+        self._task = None
+
+    def __enter__(self) -> ProgressBar:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn
+        from rich.text import Text
+
+        unit = self.unit
+
+        class Rate(ProgressColumn):
+            def render(self, task) -> Text:
+                speed = task.finished_speed or task.speed
+                return Text(f"{speed:.1f} {unit}/s" if speed else f"- {unit}/s")
+
+        class Left(ProgressColumn):
+            max_refresh = 0.5
+
+            def render(self, task) -> Text:
+                if task.finished:
+                    return Text(f"done in {_clock(task.finished_time or task.elapsed or 0)}")
+                if task.total is None or task.time_remaining is None:
+                    return Text(f"{_clock(task.elapsed or 0)} elapsed")
+                return Text(f"{_clock(task.time_remaining)} left")
+
+        console = Console(file=self.file or sys.stderr, highlight=False)
+        self._progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(), Left(),
+            console=console, transient=False,
+        )
+        self._progress.__enter__()
+        self._task = self._progress.add_task(self.label, total=self.total)
+        return self
+
+    def advance(self, n: int = 1) -> None:
+        self._progress.advance(self._task, n)
+
+    def __exit__(self, *exc) -> None:
+        if self.total is None:  # the count is the total now: the bar shows it complete
+            task = self._progress.tasks[0]
+            self._progress.update(self._task, total=task.completed)
+        self._progress.__exit__(*exc)
+
+
+def _clock(seconds: float) -> str:
+    """``h:mm:ss``.
+
+    >>> _clock(75.4), _clock(3725)
+    ('0:01:15', '1:02:05')
+    """
+    s = int(round(seconds))
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
