@@ -102,7 +102,7 @@ def _open(store: str | None, *, read_only: bool = True):
 
 def _stdout():
     """Standard output as a binary stream."""
-    return click.get_binary_stream("stdout")
+    return sys.stdout.buffer
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
@@ -348,7 +348,7 @@ def query(name, text, store, fmt, params, list_queries, allow_service, timeout):
 
     label = "inline"
     if name == "-" or (name is None and text is None and not list_queries and not sys.stdin.isatty()):
-        piped = click.get_text_stream("stdin").read()
+        piped = sys.stdin.read()
         if name == "-" and not piped.strip():
             raise click.ClickException("no query on standard input; pipe a SPARQL query, or give -e TEXT or a NAME")
         if piped.strip():
