@@ -388,7 +388,7 @@ def render_result(result, fmt: str) -> str:
 # -- progress -----------------------------------------------------------------
 class ProgressBar:
     """A progress bar on standard error for a terminal: done/total, the rate
-    (``unit``/s over the last seconds) and the time left. ``total`` None
+    (``unit``/s since the start) and the time left at that rate. ``total`` None
     (not known in advance): count and rate only.
 
     Use as a context manager; :meth:`advance` after each item."""
@@ -405,10 +405,17 @@ class ProgressBar:
 
         unit = self.unit
 
+        # Articles are committed in batches, so the rate is taken over the
+        # whole run (rich's own speed, over the last few updates, would
+        # read a batch as thousands per second).
+        def rate(task) -> float | None:
+            elapsed = task.finished_time if task.finished else task.elapsed
+            return task.completed / elapsed if task.completed and elapsed else None
+
         class Rate(ProgressColumn):
             def render(self, task) -> Text:
-                speed = task.finished_speed or task.speed
-                return Text(f"{speed:.1f} {unit}/s" if speed else f"- {unit}/s")
+                r = rate(task)
+                return Text(f"{r:.1f} {unit}/s" if r else f"- {unit}/s")
 
         class Left(ProgressColumn):
             max_refresh = 0.5
@@ -416,9 +423,10 @@ class ProgressBar:
             def render(self, task) -> Text:
                 if task.finished:
                     return Text(f"done in {_clock(task.finished_time or task.elapsed or 0)}")
-                if task.total is None or task.time_remaining is None:
+                r = rate(task)
+                if task.total is None or not r:
                     return Text(f"{_clock(task.elapsed or 0)} elapsed")
-                return Text(f"{_clock(task.time_remaining)} left")
+                return Text(f"{_clock((task.total - task.completed) / r)} left")
 
         console = Console(file=self.file or sys.stderr, highlight=False)
         self._progress = Progress(
