@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from .errors import KgError
+from .formats import EXPORT_ALIASES, EXPORT_FORMATS
 
 #: `kg build` exit codes.
 EXIT_OK = 0
@@ -313,7 +314,7 @@ QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle", "ntriples")
 @click.argument("name", required=False)
 @click.option("-e", "--query", "text", metavar="SPARQL", help="Run this query text (instead of NAME).")
 @store_option
-@format_option(*QUERY_FORMATS, aliases={"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples"},
+@format_option(*QUERY_FORMATS, aliases=EXPORT_ALIASES,
                help="Output format: table, or the SPARQL 1.1 result formats json/csv/tsv/xml; turtle/ntriples for CONSTRUCT.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query variable (as an RDF term, never as query text). Repeatable.")
 @click.option("--list", "list_queries", is_flag=True, help="List the bundled queries and their parameters.")
@@ -376,9 +377,7 @@ def query(name, text, store, fmt, params, list_queries, allow_service, timeout):
 @cli.command()
 @store_option
 @format_option(
-    "turtle", "ntriples", "rdfxml", "json-ld", "trig", "nquads", "graphml", "csv", default="turtle",
-    aliases={"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "xml": "rdfxml", "rdf": "rdfxml",
-             "jsonld": "json-ld", "nq": "nquads", "n-quads": "nquads"},
+    *EXPORT_FORMATS, default="turtle", aliases=EXPORT_ALIASES,
     help="turtle/ntriples/rdfxml/json-ld: merged graph; trig/nquads: one named graph per article; graphml/csv: property graph.",
 )
 @click.option("-o", "--out", "out", required=True, metavar="PATH", help="Output file (a directory for csv); - for standard output.")

@@ -25,16 +25,13 @@ import networkx as nx
 
 from .errors import ExportError
 from .fileio import atomic_path, write_bytes, write_text
+from .formats import EXPORT_ALIASES, EXPORT_FORMATS
 from .graphview import knowledge_graph
 from .rdf.namespace import PREFIXES
 from .store import Store
 
-FORMATS = ("turtle", "ntriples", "rdfxml", "json-ld", "trig", "nquads", "graphml", "csv")
-#: Other names of the formats (file extensions and the names other tools use).
-ALIASES = {
-    "ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "xml": "rdfxml", "rdf": "rdfxml", "rdf/xml": "rdfxml",
-    "owl": "rdfxml", "jsonld": "json-ld", "nq": "nquads", "n-quads": "nquads",
-}
+FORMATS = EXPORT_FORMATS
+ALIASES = EXPORT_ALIASES
 EXTENSIONS = {
     "turtle": ".ttl", "ntriples": ".nt", "rdfxml": ".rdf", "json-ld": ".jsonld", "trig": ".trig", "nquads": ".nq",
     "graphml": ".graphml", "csv": "",

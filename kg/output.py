@@ -15,7 +15,7 @@ from collections.abc import Collection, Sequence
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 
 
 def term_text(term) -> str:
