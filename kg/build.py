@@ -115,11 +115,6 @@ def build(
     def input_error(exc: InputError) -> None:
         warn(str(exc))
 
-    def not_built(article: Article, exc: Exception) -> None:
-        _not_built(report, warn, article, exc)
-        if on_skip:
-            on_skip(article.id)
-
     index = st.resolution_index()
     try:
         known = (lambda _id: None) if force else index.article_hash
@@ -140,12 +135,12 @@ def build(
                 extracted = map_extract(client, stream, model=model)
             else:
                 extracted = _extract_here(stream, gazetteer, nlp=nlp, model=model, jobs=jobs)
-            pending = _Pending(st, report, not_built, on_article, writer)
+            pending = _Pending(st, report, warn, on_article, writer, on_skip=on_skip)
             try:
                 try:
                     for article, record, exc in extracted:
                         if exc is not None:  # one article must never stop the batch
-                            not_built(article, exc)
+                            pending.not_built(article, exc)
                             continue
                         pending.add(article, record)
                 finally:
@@ -206,8 +201,9 @@ class _Pending:
     An article counts as built only once committed; after an interrupt,
     :meth:`settle` counts the commits the interrupt kept from being counted."""
 
-    def __init__(self, store: Store, report: BuildReport, not_built, on_article, writer: GraphWriter):
-        self.store, self.report, self.not_built, self.on_article = store, report, not_built, on_article
+    def __init__(self, store: Store, report: BuildReport, warn, on_article, writer: GraphWriter, *, on_skip=None):
+        self.store, self.report, self.warn, self.on_article = store, report, warn, on_article
+        self.on_skip = on_skip
         self.writer = writer
         self.items: list[tuple[Article, ArticleRecord]] = []
         #: The articles of the batch being committed (until all are counted).
@@ -247,6 +243,11 @@ class _Pending:
                 self.not_built(a, exc)
                 continue
             self._built(a)
+
+    def not_built(self, article: Article, exc: Exception) -> None:
+        _not_built(self.report, self.warn, article, exc)
+        if self.on_skip:
+            self.on_skip(article.id)
 
     def settle(self) -> None:
         """Count as built the articles of the interrupted batch whose graph
