@@ -77,20 +77,23 @@ def _atoms(value, whole: bool) -> list[str]:
 
 
 def _pack(items: list[str], width: int) -> list[str]:
-    """List items packed into lines of ``width``, "; " between them on a
-    line; an item is never split across lines (one longer than a line gets
-    a line of its own).
+    """List items packed into lines of ``width``, "; " between them (a line
+    that more items follow ends with ";" when it fits); an item is never
+    split across lines (one longer than a line gets a line of its own).
 
-    >>> _pack(["Joe Biden", "Xi Jinping", "Wang Yi"], 21)
-    ['Joe Biden; Xi Jinping', 'Wang Yi']
+    >>> _pack(["Joe Biden", "Xi Jinping", "Wang Yi"], 22)
+    ['Joe Biden; Xi Jinping;', 'Wang Yi']
     """
     from rich.cells import cell_len
 
     lines: list[str] = []
     for item in items:
-        if lines and cell_len(lines[-1]) + 2 + cell_len(item) <= width:
+        # room for "; " + item, and for the ";" that ends the line if more follow
+        if lines and cell_len(lines[-1]) + 2 + cell_len(item) + 1 <= width:
             lines[-1] += "; " + item
         else:
+            if lines and cell_len(lines[-1]) + 1 <= width:
+                lines[-1] += ";"
             lines.append(item)
     return lines or [""]
 
