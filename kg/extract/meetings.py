@@ -525,8 +525,9 @@ class MeetingExtractor:
                     partners += [t for t in c.subtree if not self._is_city(t)]
             rule, conf = f"noun:{trig.lower_}", 0.85
             verb, rel = _governing_verb(trig)
-            if _time_anchor(trig):
+            if _time_anchor(trig) and not any(c.dep_ == "prep" and c.lower_ == "with" for c in trig.children):
                 verb = None  # "after the meeting, Tillerson said": the meeting dates the clause, its subject is not a party
+                # ("said before a meeting with X": the speaker is the one who met X)
             # "seeking to arrange a meeting between the two": who arranges it is not a party
             organised = len(self._parties(between)) >= 2
             if verb is not None and trig.dep_ in {"nsubj", "nsubjpass"} and verb.lemma_.lower() == "be":
@@ -802,7 +803,7 @@ class MeetingExtractor:
         near = [tok]
         for t in near:  # the noun phrase, its "of" phrases and appositions, not further prepositions
             for c in t.children:
-                if c.dep_ in {"compound", "amod", "nmod", "appos", "pobj", "conj"} or (c.dep_ == "prep" and c.lower_ == "of"):
+                if c.dep_ in {"compound", "amod", "nmod", "appos", "pobj"} or (c.dep_ == "prep" and c.lower_ == "of"):
                     near.append(c)
         found = [self.ctx.place_tokens[t.i] for t in sorted(near, key=lambda t: t.i) if t.i in self.ctx.place_tokens]
         if not found:
@@ -849,7 +850,9 @@ class MeetingExtractor:
         meeting per partner (each partner's people), else nothing."""
         verb = _governing_verb(trig)[0] if trig.pos_ in {"NOUN", "PROPN"} else None
         holders = [h for h in (trig, verb) if h is not None]
-        if not any(c.lower_ in SEPARATE_WORDS for h in holders for c in h.children):
+        near = [c for h in holders for c in h.children]
+        near += [g for c in near if c.dep_ in {"advmod", "npadvmod"} for g in c.children]  # "met them separately ahead of ..."
+        if not any(c.lower_ in SEPARATE_WORDS for c in near):
             return []
         groups: list[set[str]] = []
         for h in holders:
@@ -858,8 +861,10 @@ class MeetingExtractor:
             for o in objs:
                 for p in _conjuncts(o):
                     found = self.entities(p, expand=False)[0]
-                    if found and all(found != g for g in groups):
-                        groups.append(found)
+                    # "met the two leaders separately": one meeting with each
+                    for group in ([{k} for k in sorted(found)] if len(_conjuncts(o)) == 1 and len(found) > 1 else [found]):
+                        if group and all(group != g for g in groups):
+                            groups.append(group)
         return groups if len(groups) >= 2 else []
 
 
