@@ -17,22 +17,45 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
 from ..gazetteer import Gazetteer, family_name_first, slug
+from ..names import is_variant
 from ..types import PersonRecord, Source
 from .syntax import proper_nouns
-from .lexicon import HONORIFICS, MEET_NOUNS, MEET_VERBS, NOT_NAME_ENDS, PARTICLES, THING_NOUNS, TITLE_GLUE
+from .lexicon import (
+    FORMER_WORDS, HONORIFICS, MEET_NOUNS, MEET_VERBS, NOT_NAME_ENDS, PARTICLES, STYLES, THING_NOUNS, TITLE_GLUE,
+    TITLE_MODIFIERS,
+)
 from .mentions import _JUNK, gazetteer_spans, strip_span
 from .sources import sentence_source
 
-_TITLE_WORDS_OK_BEFORE = r"(?:former|acting|then|incoming|outgoing|deputy|chief|top|senior|new|current)"
+#: Words a complement of a title never continues with ("Ambassador to Santiago | on Twitter").
+_NOT_COMPLEMENT = (
+    r"(?:on|in|at|with|by|from|as|is|was|were|are|be|been|has|had|have|said|says|told|who|whom|whose|which|that|"
+    r"will|would|and|or|but|after|before|during|while|when|met|meets|to|for|of|the|a|an|his|her|their|its)"
+)
+
+
+@lru_cache(maxsize=1)
+def _modifiers() -> re.Pattern:
+    """Words in front of a title that go with it: capitalised ones ("Chinese",
+    "China's", "White House") and :data:`TITLE_MODIFIERS` ("assistant", "former")."""
+    words = "|".join(sorted((re.escape(w) for w in TITLE_MODIFIERS), key=len, reverse=True))
+    return re.compile(rf"((?:(?:(?!(?:The|A|An)\b)[A-Z][\w.\-\u2019']*|(?i:{words}))\s+){{1,5}})$")
 
 
 @dataclass
 class TitleMatcher:
-    """Regexes over the title vocabulary, compiled once per extractor."""
+    """Regexes over the title vocabulary, compiled once per extractor.
+
+    Titles match in any case; their complement ("for Humanitarian Affairs",
+    "of Saudi Arabia", "in Venezuela") is capitalised words, joined by "and",
+    "&" or "of (the)", and lower-case content words after the first ("for
+    Drought response"), never a function word ("on", "said")."""
 
     titles: tuple[str, ...]
     left: re.Pattern = field(init=False)
@@ -43,12 +66,16 @@ class TitleMatcher:
 
     def __post_init__(self) -> None:
         alts = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in self.titles) or "(?!x)x"
-        comp = r"(?:\s+(?:for|of|to)\s+(?:the\s+)?[A-Z][\w.\-]*(?:\s+(?:and\s+|&\s+|of\s+(?:the\s+)?)?[A-Z][\w\-]*){0,5})?"
-        self.any_title = re.compile(rf"\b(?P<title>(?:{alts}){comp})\b", re.IGNORECASE)
+        word = rf"(?:[A-Z][\w\-]*|(?!{_NOT_COMPLEMENT}\b)[a-z][a-z\-]+)"
+        comp = (
+            r"(?:\s+(?:for|of|to|in)\s+(?:the\s+)?[A-Z][\w.\-]*"
+            rf"(?:\s+(?:and\s+|&\s+|(?:of|in)\s+(?:the\s+)?)?{word}){{0,5}})?"
+        )
+        self.any_title = re.compile(rf"\b(?P<title>(?i:{alts}){comp})\b")
         # title directly in front of the name: "... Vice Foreign Minister |Xie Feng"
-        self.left = re.compile(rf"(?P<title>\b(?:{alts}){comp})\s+$", re.IGNORECASE)
+        self.left = re.compile(rf"(?P<title>\b(?i:{alts}){comp})\s+$")
         # appositive in front: "China's top diplomat, |Yang Jiechi"
-        self.left_comma = re.compile(rf"(?P<title>\b(?:{alts}){comp})\s*,\s*$", re.IGNORECASE)
+        self.left_comma = re.compile(rf"(?P<title>\b(?i:{alts}){comp})\s*,\s*$")
         self.leading = frozenset(t for t in self.titles if " " not in t)
         self.words = frozenset(w for t in self.titles for w in re.split(r"[\s\-]+", t.lower()) if w and w not in TITLE_GLUE)
 
@@ -69,11 +96,16 @@ class PeopleResult:
     evidence: dict[str, CountryEvidence] = field(default_factory=dict)
 
 
-#: Kinds of evidence for the country a person acts for, strongest first: the
-#: officials gazetteer; a title, apposition or demonym in the text; the person
-#: whose aide or envoy the text makes them; the delegation or side they are
-#: listed in; the country that hosted a meeting of theirs.
-EVIDENCE_ORDER = ("gazetteer", "title", "patron", "delegation", "host")
+#: Kinds of evidence for the country a person acts for, strongest first: an
+#: office the officials gazetteer says they held in the year of publication
+#: (its state or organisation); a title in the text naming an international
+#: organisation ("UN Secretary-General"), which outranks the home country the
+#: gazetteer gives; that home country; a title, apposition or demonym in the
+#: text; the person whose aide or envoy the text makes them; the delegation or
+#: side they are listed in; a former office ("Nigeria's former head of
+#: state", who may now act for someone else); the country that hosted a
+#: meeting of theirs.
+EVIDENCE_ORDER = ("office", "organisation", "gazetteer", "title", "patron", "delegation", "former", "host")
 
 
 @dataclass
@@ -245,15 +277,23 @@ def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, text: 
     """Candidate person spans: spaCy PERSON entities and gazetteer officials,
     leading title words removed, junk dropped, overlaps resolved (longest wins)."""
     cands: list[Span] = []
-    for span in gazetteer_spans(doc):
+    gspans = gazetteer_spans(doc) if gspans is None else gspans
+    non_person: dict[int, Span] = {}
+    for span in gspans:
         if span.label_ == "PERSON":
             cands.append(span)
+        else:
+            non_person.update((i, span) for i in range(span.start, span.end))
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
         span = strip_span(ent)
-        while len(span) > 1 and span[0].lower_ in titles.leading:
+        while len(span) > 1 and (
+            span[0].lower_ in titles.leading or span[0].lower_ in HONORIFICS or span[0].lower_ in STYLES
+            or (len(span) > 2 and span[0].lower_ in titles.words and span[1].lower_ in titles.words)  # "Crown Prince"
+        ):
             span = span.doc[span.start + 1 : span.end]
+        span = _name_bounds(span, non_person, titles)
         if span and _is_name_like(span, gazetteer):
             cands.append(span)
     taken = {i for s in cands for i in range(s.start, s.end)}
@@ -267,6 +307,31 @@ def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, text: 
             out.append(span)
             last_end = span.end
     return out
+
+
+def _name_bounds(span: Span, non_person: dict[int, Span], titles: TitleMatcher) -> Span:
+    """A PERSON entity with the place that ends a title complement taken off
+    ("Ambassador to |Santiago| Jon Benjamin") and the given name that spaCy
+    left between such a complement and the name put back ("the King of Saudi
+    Arabia |Salman| Al Saud")."""
+    doc = span.doc
+    if len(span) > 2 and span.start in non_person and span.start > 0 and doc[span.start - 1].lower_ in _PLACE_PREPOSITIONS:
+        place = non_person[span.start]
+        if place.end < span.end - 1:
+            span = doc[place.end : span.end]
+    i = span.start - 1
+    if (
+        i > 0 and span and i not in non_person and not doc[i].ent_type_ and doc[i].tag_ == "NNP" and doc[i].text.istitle()
+        and doc[i].lower_ not in titles.words and doc[i].lower_ not in HONORIFICS and doc[i].lower_ not in STYLES
+        and (i - 1 in non_person and non_person[i - 1].label_ in {"COUNTRY", "CAPITAL", "PLACE"})
+        and doc[non_person[i - 1].start - 1].lower_ in _PLACE_PREPOSITIONS
+    ):
+        span = doc[i : span.end]
+    return span
+
+
+#: Prepositions that end a title's complement in a place: "Ambassador to", "King of".
+_PLACE_PREPOSITIONS = frozenset({"to", "of", "in", "for", "from", "at"})
 
 
 def _relabelled(doc: Doc, known: set[str], taken: set[int]) -> list[Span]:
@@ -300,20 +365,51 @@ def _country_in(doc: Doc, start_char: int, end_char: int, gazetteer: Gazetteer, 
     return best[1] if best else None
 
 
+class Titled(NamedTuple):
+    """What the words around one mention say: its titles as written, the
+    country (or organisation) they name, and whether that office is a
+    former one ("Nigeria's former head of state")."""
+
+    titles: list[str]
+    country: str | None
+    former: bool = False
+
+
+def _strip_styles(left: str, titles: TitleMatcher) -> str:
+    """The text before a name without the forms of address ending it, when an
+    office comes before them: "Foreign Minister Sheikh |", "Prime Minister
+    Dr |", "Prime Minister Prince |" (a style alone, "Sheikh |", is kept)."""
+    stripped = left
+    while True:
+        m = re.search(r"(?:^|\s)([A-Za-z.]+)\s+$", stripped)
+        if m is None or (m[1].lower() not in STYLES and m[1].lower() not in HONORIFICS):
+            break
+        stripped = stripped[: m.start(1)]
+    return stripped if stripped != left and titles.left.search(stripped) else left
+
+
+def _with_acronym(title: str, end: int, text: str) -> str:
+    """A title with the acronym in parentheses right after it, as written:
+    "President of the Economic Community of West African States (ECOWAS)"."""
+    m = re.match(r"\s*(\([A-Z][A-Za-z.\-]{1,11}\))", text[end : end + 16])
+    return f"{title} {m[1]}" if m and re.search(r"\s(?:of|for|to|in)\s", title) else title
+
+
 def _titles_and_country(
     span: Span, *, gazetteer: Gazetteer, titles: TitleMatcher, person_starts: set[int], text: str,
     gspans: list[Span] | None = None,
-) -> tuple[list[str], str | None]:
+) -> Titled:
     """Titles and country of one mention; ``text`` is ``doc.text`` (which
     spaCy rebuilds on every access)."""
     doc, sent = span.doc, span.sent
     person_starts_chars = {doc[i].idx for i in person_starts}
     found: list[str] = []
     country: str | None = None
+    former = False
     # parentheses blanked out, offsets kept: "the President of ECOWAS (the bloc), Omar Touray"
     left_text = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), text[sent.start_char : span.start_char])
-    window_start = max(0, len(left_text) - 120)
-    left = left_text[window_start:]
+    window_start = max(0, len(left_text) - 140)
+    left = _strip_styles(left_text[window_start:], titles)
     base = sent.start_char + window_start
     m = titles.left.search(left)
     if m is None:
@@ -322,23 +418,33 @@ def _titles_and_country(
         if m is not None and re.search(r"[A-Z][\w\-]+\s*,\s*(?:the\s+|a\s+)?(?:[A-Z][\w.\-\u2019']*\s+){0,3}$", left[: m.start()]):
             m = None
     if m:
-        split = _split_stacked(m["title"], titles)
+        split = _split_stacked(m["title"], titles, gazetteer)
+        if len(split) == 1:
+            split = [_with_acronym(split[0], base + m.end("title"), text)]
         found.extend(split)
-        # modifiers in front of the title: "Chinese", "U.S.", "China's", "White House"
+        # modifiers in front of the title: "Chinese", "U.S.", "China's", "White House", "assistant", "former"
         pre_start = base + m.start()
         chunk = left[: m.start()]
-        mm = re.search(rf"((?:(?:[A-Z][\w.\-\u2019']*|(?i:{_TITLE_WORDS_OK_BEFORE}))\s+){{1,5}})$", chunk)
+        mm = _modifiers().search(chunk)
         lo = base + (mm.start() if mm else m.start())
         head = _head_title(m["title"])
         if mm and len(split) == 1:
             # the title as written, with its country and "former": "Polish President", "Nigeria's former head of state"
             written = _tidy(mm.group(1) + split[0])
-            if written.lower() != split[0].lower() and len(written.split()) <= 7:
+            if written.lower() != split[0].lower() and len(written.split()) <= 9:
                 found.append(written)
+            words = mm.group(1).split()
+            k = len(words)
+            while k > 0 and words[k - 1].lower() in TITLE_MODIFIERS:
+                k -= 1
+            if 0 < k < len(words):
+                # "assistant foreign minister", "ousted President": the office as written without its country
+                found.append(_tidy(" ".join(words[k:]) + " " + split[0]))
+            former = any(w.lower() in FORMER_WORDS for w in mm.group(1).split())
         # a country in the complement is the portfolio ("Secretary for China"), not the person's,
         # unless the complement wraps the person's own office ("adviser to Italian Prime Minister Draghi")
         country = _country_in(doc, lo, pre_start + len(head), gazetteer, gspans)
-        if country is None and ((len(split) == 1 and split[0] != _tidy(m["title"])) or _of_complement(m["title"])):
+        if country is None and ((len(split) == 1 and _tidy(split[0]) != _tidy(m["title"]) and len(split[0]) < len(_tidy(m["title"]))) or _of_complement(m["title"])):
             # "President of Ghana": an "of" complement names the person's country (a "for"/"to" one is a portfolio)
             country = _country_in(doc, pre_start + len(head), pre_start + len(m["title"]), gazetteer, gspans)
     else:
@@ -361,12 +467,14 @@ def _titles_and_country(
             # the complement runs into another person: "adviser to Italian Prime Minister Mario Draghi"
             inner = [st for st in person_starts_chars if p0 + tm.start() < st < end]
             if inner or _followed_by_person(doc, text, end, person_starts):
-                if not re.search(r"\s(?:to|for|of)\s", title):
+                if not re.search(r"\s(?:to|for|of|in)\s", title):
                     continue  # "former US President Barack Obama's ..." is Obama's title
-                title = re.split(r"\s+(?:to|for|of)\s+", title, maxsplit=1)[0]
+                title = re.split(r"\s+(?:to|for|of|in)\s+", title, maxsplit=1)[0]
                 end = p0 + tm.start() + len(title)
-            mod = re.search(rf"\b({_TITLE_WORDS_OK_BEFORE})\s+$", phrase[: tm.start()], re.IGNORECASE)
-            found.append(_tidy((mod[1] + " " if mod else "") + title))
+            mod = _modifiers().search(phrase[: tm.start()])
+            mods = [w for w in (mod.group(1).split() if mod else ()) if w.lower() in TITLE_MODIFIERS]
+            found.append(_tidy(" ".join(mods) + " " + _with_acronym(title, p0 + tm.start() + len(title), text)))
+            former = former or any(w.lower() in FORMER_WORDS for w in mods)
             if country is None:
                 stop = p0 + tm.end() if title != tm["title"] else p0 + tm.start() + len(_head_title(title))
                 country = _country_in(doc, p0, stop, gazetteer, gspans)
@@ -381,7 +489,7 @@ def _titles_and_country(
                 if country is None:
                     c0 = span.end_char + am.start("mod")
                     country = _country_in(doc, c0, c0 + len(am["mod"]), gazetteer, gspans)
-    return found, country
+    return Titled(found, country, former)
 
 
 def _followed_by_person(doc: Doc, text: str, end_char: int, person_starts: set[int]) -> bool:
@@ -393,15 +501,15 @@ def _followed_by_person(doc: Doc, text: str, end_char: int, person_starts: set[i
 
 def _of_complement(title: str) -> bool:
     """ "President of Ghana", not "Envoy for Syria" or "Ambassador to China"."""
-    return re.search(r"^\S.*?\s+of\s+", title) is not None and not re.search(r"\s(?:for|to)\s", title)
+    return re.search(r"^\S.*?\s+of\s+", title) is not None and not re.search(r"\s(?:for|to|in)\s", title)
 
 
 def _head_title(title: str) -> str:
     """The title without its complement: "Senior Director for China" -> "Senior Director"."""
-    return re.split(r"\s+(?:to|for|of)\s+", title, maxsplit=1)[0]
+    return re.split(r"\s+(?:to|for|of|in)\s+", title, maxsplit=1)[0]
 
 
-def _split_stacked(title: str, titles: TitleMatcher) -> list[str]:
+def _split_stacked(title: str, titles: TitleMatcher, gazetteer: Gazetteer) -> list[str]:
     """A title right before a name may stack two offices or wrap another
     person's office: "Deputy Assistant Secretary for China and Taiwan China
     Coordinator" is two titles; "adviser to Italian Prime Minister" (before
@@ -414,7 +522,7 @@ def _split_stacked(title: str, titles: TitleMatcher) -> list[str]:
     # the last vocabulary title ending the complement, with capitalised words before it
     last = None
     for m in titles.any_title.finditer(comp):
-        if not re.search(r"\s(?:to|for|of)\s", m["title"]) and comp[m.end():].strip() == "":
+        if not re.search(r"\s(?:to|for|of|in)\s", m["title"]) and comp[m.end():].strip() == "":
             last = m
     if last is None:
         return [title]
@@ -425,6 +533,8 @@ def _split_stacked(title: str, titles: TitleMatcher) -> list[str]:
         pre = re.search(rf"((?:[A-Z][\w\-]*\s+){{{k}}})$", comp[: last.start()])
         if pre is None:
             continue
+        if not (gazetteer.country(pre[1].strip()) or gazetteer.place(pre[1].strip())):
+            continue  # "Affairs and Emergency Relief Coordinator" is one office, "Taiwan China Coordinator" another
         first = _tidy(title[: len(head) + last.start() - len(pre[1])])
         if re.search(r"\s(?:and|&|for|of|to)$", first):
             continue  # "Secretary for China and | Taiwan China Coordinator": too far
@@ -486,6 +596,8 @@ def extract_people(
         entry = gazetteer.person(text)
         if entry is None and text.endswith("s") and " " in text:
             entry = gazetteer.person(text[:-1])  # "Xi Jinpings": a possessive without its apostrophe
+        if entry is None and " " in text:
+            entry = gazetteer.person_variant(text)  # "Olaf Sholz", "Mahmud Abbas"
         if entry is not None:
             full[text] = (entry.id, entry.name, entry.country)
         elif len(text.split()) > 1:
@@ -495,12 +607,22 @@ def extract_people(
     for text in list(full):
         if text.endswith("s") and text[:-1] in full and full[text][0] == slug(text):
             full[text] = full[text[:-1]]
-    # one person under a longer form of the name: "Gabriel Boric Font" is "Gabriel Boric"
-    for text in sorted(full, key=len):
-        toks = text.split()
-        for other in full:
-            if other != text and full[other][0] == slug(other) and other.split()[: len(toks)] == toks and len(toks) >= 2:
-                full[other] = full[text]
+    # one person under two spellings: "Gabriel Boric Font" is "Gabriel Boric", "Mahmud Abbas" is "Mahmoud Abbas"
+    # (the known official, else the shorter form, else the one written first); "bin Salman" is "Mohammed bin Salman"
+    order = {text: i for i, text in enumerate(full)}
+    for text in sorted(full, key=lambda t: (full[t][0] == slug(t), len(t), order[t])):
+        if full[text][0] != slug(text):
+            continue  # a known official keeps its identity
+        if text.split()[0].lower() in PARTICLES:
+            tails = [o for o in full if o.lower().endswith(" " + text.lower()) and o.split()[0].lower() not in PARTICLES]
+            if len({full[o][0] for o in tails}) == 1:
+                full[text] = full[tails[0]]
+            continue
+        for other in sorted(full, key=lambda t: (full[t][0] == slug(t), len(t), order[t])):
+            if other != text and full[other][0] != slug(text) and is_variant(text, other):
+                if full[other][0] != slug(other) or (len(other), order[other]) < (len(text), order[text]):
+                    full[text] = full[other]
+                    break
 
     token_keys: dict[int, str] = {}
     mentions: list[tuple[Span, str]] = []
@@ -538,24 +660,31 @@ def extract_people(
 
     person_starts = {s.start for s, _ in mentions}
     titles_of: dict[str, list[str]] = defaultdict(list)
-    countries_of: dict[str, Counter] = defaultdict(Counter)
+    countries_of: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     sources_of: dict[str, dict[int, Source]] = defaultdict(dict)
     for s, key in mentions:
-        t, c = _titles_and_country(s, gazetteer=gazetteer, titles=titles, person_starts=person_starts, text=doc_text, gspans=gspans)
-        for title in t:
+        said = _titles_and_country(s, gazetteer=gazetteer, titles=titles, person_starts=person_starts, text=doc_text, gspans=gspans)
+        for title in said.titles:
             if title.lower() not in {x.lower() for x in titles_of[key]}:
                 titles_of[key].append(title)
-        if c:
-            countries_of[key][c] += 1
+        if said.country:
+            kind = "organisation" if gazetteer.is_organisation(said.country) else "former" if said.former else "title"
+            countries_of[key][kind][said.country] += 1
         src = source_of(s.sent) if source_of else sentence_source(s.sent, article_id)
         sources_of[key][src.start] = src
 
     evidence: dict[str, CountryEvidence] = {key: CountryEvidence() for key in names}
     for key in names:
-        if gaz_country.get(key):
+        entry = gazetteer.people.get(key)
+        if entry is not None and entry.holds_office(year) and entry.acts_for(year):
+            evidence[key].add("office", entry.acts_for(year))  # what the officials list says they held that year
+        elif entry is not None and entry.country:
+            evidence[key].add("gazetteer", entry.country)
+        elif gaz_country.get(key):
             evidence[key].add("gazetteer", gaz_country[key])
-        for code, n in countries_of[key].items():
-            evidence[key].add("title", code, n)
+        for kind, votes in countries_of[key].items():
+            for code, n in votes.items():
+                evidence[key].add(kind, code, n)
     for key, patron in _patrons(mentions, token_keys).items():
         if (code := evidence[patron].decide()) is not None:
             evidence[key].add("patron", code)  # "Putin's envoy Mikhail Bogdanov" acts for Putin's country
@@ -604,8 +733,9 @@ def _patrons(mentions: list[tuple[Span, str]], token_keys: dict[int, str]) -> di
         doc = span.doc
         i = span.start - 1
         steps = 0
-        while i > span.sent.start and steps < 5 and doc[i].text not in {"'s", "\u2019s"}:
-            if doc[i].is_punct or doc[i].pos_ in {"VERB", "AUX", "ADP", "DET"} or doc[i].i in token_keys:
+        while i > span.sent.start and steps < 6 and doc[i].text not in {"'s", "\u2019s"}:
+            inside_title = doc[i].lower_ in {"of", "for"} and doc[i + 1].text[:1].isupper()  # "Deputy Chief of Staff"
+            if doc[i].is_punct or (doc[i].pos_ in {"VERB", "AUX", "ADP", "DET"} and not inside_title) or doc[i].i in token_keys:
                 break
             i -= 1
             steps += 1
@@ -662,8 +792,9 @@ def _resolve_short(
         uniq = {c[0]: c for c in cands}
         if len(uniq) == 1:
             return next(iter(uniq.values()))
-        # several people share the name: the most recently mentioned
-        return max(uniq.values(), key=lambda c: last_seen.get(c[0], -1))
+        # several people share the name: a known official ("Trump" is Donald, not Melania Trump), else the most
+        # recently mentioned
+        return max(uniq.values(), key=lambda c: (c[0] in gazetteer.people, last_seen.get(c[0], -1)))
     if " " not in text:
         entries = gazetteer.people_with_surname(text, year=year)
         if entries:
