@@ -100,7 +100,8 @@ def is_variant(a: str, b: str) -> bool:
         tail = tb[len(ta):]
         if len(tail) == 1 and tail[0] not in _CHAIN:
             return True  # a second surname dropped: "Gabriel Boric (Font)"
-        return len(tail) == 2 and tail[0] in _CHAIN  # a family name dropped: "Mohammed bin Salman (Al Saud)"
+        # patronymic chains or a family name dropped: "Mohammed bin Salman (bin Abdulaziz Al Saud)"
+        return len(tail) % 2 == 0 and all(tail[i] in _CHAIN for i in range(0, len(tail), 2))
     pos = _matches_in_order(ta, tb)
     if pos is None or pos[-1] != len(tb) - 1 or not same_word(ta[-1], tb[-1]):
         return False

@@ -68,8 +68,8 @@ class TitleMatcher:
         alts = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in self.titles) or "(?!x)x"
         word = rf"(?:[A-Z][\w\-]*|(?!{_NOT_COMPLEMENT}\b)[a-z][a-z\-]+)"
         comp = (
-            r"(?:\s+(?:for|of|to|in)\s+(?:the\s+)?[A-Z][\w.\-]*"
-            rf"(?:\s+(?:and\s+|&\s+|(?:of|in)\s+(?:the\s+)?)?{word}){{0,5}})?"
+            rf"(?:\s+(?:for|of|to|in)\s+(?:the\s+)?(?:[A-Z][\w.\-]*|{word})"
+            rf"(?:\s+(?:and\s+|&\s+|(?:of|in|to)\s+(?:the\s+)?)?{word}){{0,6}})?"
         )
         self.any_title = re.compile(rf"\b(?P<title>(?i:{alts}){comp})\b")
         # title directly in front of the name: "... Vice Foreign Minister |Xie Feng"
@@ -279,10 +279,10 @@ def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, text: 
     cands: list[Span] = []
     gspans = gazetteer_spans(doc) if gspans is None else gspans
     non_person: dict[int, Span] = {}
-    for span in gspans:
+    for span in sorted(gspans, key=len):
         if span.label_ == "PERSON":
             cands.append(span)
-        else:
+        else:  # the longest name a token is part of: "Lok Sabha", not the town "Sabha"
             non_person.update((i, span) for i in range(span.start, span.end))
     for ent in doc.ents:
         if ent.label_ != "PERSON":
@@ -294,6 +294,8 @@ def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, text: 
         ):
             span = span.doc[span.start + 1 : span.end]
         span = _name_bounds(span, non_person, titles)
+        if all(t.lower_ in titles.words or t.lower_ in STYLES for t in span):
+            continue  # "Crown Prince": an office, not a name
         if span and _is_name_like(span, gazetteer):
             cands.append(span)
     taken = {i for s in cands for i in range(s.start, s.end)}
@@ -306,6 +308,47 @@ def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, text: 
         if span.start >= last_end:
             out.append(span)
             last_end = span.end
+    return _join_chains(out)
+
+
+#: Particles of Arabic patronymic chains ("bin", "bint", "ibn").
+_CHAIN_PARTICLES = frozenset({"bin", "bint", "ibn", "binti"})
+
+
+def _chain_name(tok) -> bool:
+    """A capitalised name word of a patronymic chain (not a title or style)."""
+    return (
+        tok.text[:1].isupper() and tok.tag_ == "NNP" and tok.ent_type_ in {"", "PERSON"} and tok.text.isalpha()
+        and tok.lower_ not in STYLES and tok.lower_ not in HONORIFICS
+    )
+
+
+def _join_chains(spans: list[Span]) -> list[Span]:
+    """Names continued by a patronymic chain are one name: "Rima | bint |
+    Bandar bin Sultan", "Faisal bin Farhan | bin Abdullah" (spaCy and the
+    gazetteer often stop at a particle)."""
+    if not spans:
+        return spans
+    doc = spans[0].doc
+    n = len(doc)
+    out: list[Span] = []
+    for span in spans:
+        if out and span.start < out[-1].end:  # overlaps a name just extended: one name
+            prev = out.pop()
+            span = doc[prev.start : max(span.end, prev.end)]
+        if out and span.start - out[-1].end in (0, 1) and (
+            (span.start == out[-1].end and span[0].lower_ in PARTICLES)
+            or (span.start == out[-1].end + 1 and doc[out[-1].end].lower_ in PARTICLES)
+        ):
+            span = doc[out[-1].start : span.end]
+            out.pop()
+        start, end = span.start, span.end
+        while end + 1 < n and (doc[end].lower_ in _CHAIN_PARTICLES or doc[end].lower_ == "al") and _chain_name(doc[end + 1]):
+            end += 2  # "... bin Farhan | bin Abdullah", "... | al Saud"
+        while start >= 2 and doc[start - 1].lower_ in _CHAIN_PARTICLES and _chain_name(doc[start - 2]) \
+                and (not out or out[-1].end <= start - 2):
+            start -= 2  # "Rima bint | Bandar bin Sultan"
+        out.append(doc[start:end] if (start, end) != (span.start, span.end) else span)
     return out
 
 
@@ -315,9 +358,10 @@ def _name_bounds(span: Span, non_person: dict[int, Span], titles: TitleMatcher) 
     left between such a complement and the name put back ("the King of Saudi
     Arabia |Salman| Al Saud")."""
     doc = span.doc
-    if len(span) > 2 and span.start in non_person and span.start > 0 and doc[span.start - 1].lower_ in _PLACE_PREPOSITIONS:
+    if len(span) > 2 and span.start in non_person and span.start > 0:
         place = non_person[span.start]
-        if place.end < span.end - 1:
+        # "to |Santiago| Jon Benjamin", "Leader of Opposition in Lok |Sabha| Adhir Ranjan Chowdhury"
+        if place.end < span.end - 1 and (place.start < span.start or doc[span.start - 1].lower_ in _PLACE_PREPOSITIONS):
             span = doc[place.end : span.end]
     i = span.start - 1
     if (
@@ -346,23 +390,42 @@ def _relabelled(doc: Doc, known: set[str], taken: set[int]) -> list[Span]:
     return out
 
 
-def _country_in(doc: Doc, start_char: int, end_char: int, gazetteer: Gazetteer, spans: list[Span] | None = None) -> str | None:
+def _country_in(
+    doc: Doc, start_char: int, end_char: int, gazetteer: Gazetteer, spans: list[Span] | None = None,
+    labels: frozenset[str] | set[str] = frozenset({"COUNTRY", "DEMONYM", "METONYM", "CAPITAL", "ORG"}),
+) -> str | None:
     """First country named (by name, demonym, metonym or known organisation)
-    inside a character range."""
+    inside a character range (only spans of ``labels``)."""
     best: tuple[int, str] | None = None
     for span in gazetteer_spans(doc) if spans is None else spans:
-        if start_char <= span.start_char and span.end_char <= end_char:
+        if start_char <= span.start_char and span.end_char <= end_char and span.label_ in labels:
             code = None
             if span.label_ in {"COUNTRY", "DEMONYM", "METONYM", "CAPITAL"}:
                 code = span.kb_id_ or span.id_
                 if gazetteer.is_ambiguous(span.text, code):
                     code = None
-            elif span.label_ == "ORG":
+            elif span.label_ == "ORG" and not _inside_longer_org(span):
                 entry = gazetteer.organisations.get(span.kb_id_ or span.id_)
                 code = entry.country if entry else None
             if code and (best is None or span.start_char < best[0]):
                 best = (span.start_char, code)
     return best[1] if best else None
+
+
+def _inside_longer_org(span: Span) -> bool:
+    """A known organisation's name inside the name of another one spaCy
+    tagged ("Congress" in "the Congress Parliamentary Party")."""
+    doc = span.doc
+    first = doc[span.start]
+    if first.ent_type_ != "ORG":
+        return False
+    start = span.start
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = span.end
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return (start, end) != (span.start, span.end) and doc[start].ent_type_ == "ORG"
 
 
 class Titled(NamedTuple):
@@ -385,7 +448,7 @@ def _strip_styles(left: str, titles: TitleMatcher) -> str:
         if m is None or (m[1].lower() not in STYLES and m[1].lower() not in HONORIFICS):
             break
         stripped = stripped[: m.start(1)]
-    return stripped if stripped != left and titles.left.search(stripped) else left
+    return stripped if stripped != left and (titles.left.search(stripped) or titles.left_comma.search(stripped)) else left
 
 
 def _with_acronym(title: str, end: int, text: str) -> str:
@@ -444,9 +507,14 @@ def _titles_and_country(
         # a country in the complement is the portfolio ("Secretary for China"), not the person's,
         # unless the complement wraps the person's own office ("adviser to Italian Prime Minister Draghi")
         country = _country_in(doc, lo, pre_start + len(head), gazetteer, gspans)
-        if country is None and ((len(split) == 1 and _tidy(split[0]) != _tidy(m["title"]) and len(split[0]) < len(_tidy(m["title"]))) or _of_complement(m["title"])):
-            # "President of Ghana": an "of" complement names the person's country (a "for"/"to" one is a portfolio)
+        if country is None and len(split) == 1 and len(split[0]) < len(_tidy(m["title"])):
             country = _country_in(doc, pre_start + len(head), pre_start + len(m["title"]), gazetteer, gspans)
+        elif country is None and (of_end := _of_complement(m["title"])):
+            # "President of Ghana": an "of" complement names the person's country (a "for"/"to" one is a portfolio)
+            country = _country_in(doc, pre_start + len(head), pre_start + of_end, gazetteer, gspans)
+        if country is None:
+            # a state's own institution in the complement: "Leader of Opposition in Rajya Sabha"
+            country = _country_in(doc, pre_start + len(head), pre_start + len(m["title"]), gazetteer, gspans, labels={"ORG"})
     else:
         # "Chinese counterpart Xi", "China's Xi": a demonym/possessive right before
         mm = re.search(
@@ -478,6 +546,9 @@ def _titles_and_country(
             if country is None:
                 stop = p0 + tm.end() if title != tm["title"] else p0 + tm.start() + len(_head_title(title))
                 country = _country_in(doc, p0, stop, gazetteer, gspans)
+            if country is None and title == tm["title"] and (of_end := _of_complement(title)):
+                t0 = p0 + tm.start()  # "Macky Sall, President of Senegal"
+                country = _country_in(doc, t0 + len(_head_title(title)), t0 + of_end, gazetteer, gspans)
             break
     else:
         # "the election of Lai Ching-te as Taiwan's president"
@@ -499,9 +570,20 @@ def _followed_by_person(doc: Doc, text: str, end_char: int, person_starts: set[i
     return tok is not None and tok.start in person_starts
 
 
-def _of_complement(title: str) -> bool:
-    """ "President of Ghana", not "Envoy for Syria" or "Ambassador to China"."""
-    return re.search(r"^\S.*?\s+of\s+", title) is not None and not re.search(r"\s(?:for|to|in)\s", title)
+def _of_complement(title: str) -> int:
+    """Length of the title up to the end of its "of" complement, which names
+    the person's country ("President of Ghana", "Ambassador of Japan | to
+    the United States"); 0 when the complement is a portfolio or posting
+    ("Envoy for Syria", "Ambassador to China").
+
+    >>> _of_complement("President of Ghana"), _of_complement("Ambassador of Japan to the US"), _of_complement("Envoy for Syria")
+    (18, 19, 0)
+    """
+    m = re.match(r"(\S.*?)\s+(of|for|to|in)\s+", title)
+    if m is None or m[2] != "of":
+        return 0
+    nxt = re.search(r"\s(?:for|to|in)\s", title[m.end() :])
+    return m.end() + nxt.start() if nxt else len(title)
 
 
 def _head_title(title: str) -> str:
@@ -685,6 +767,8 @@ def extract_people(
         for kind, votes in countries_of[key].items():
             for code, n in votes.items():
                 evidence[key].add(kind, code, n)
+    for key, code in _listed_on_a_side(doc, doc_text, mentions, gazetteer, gspans).items():
+        evidence[key].add("delegation", code)  # "On the American side, A, B and C attended"
     for key, patron in _patrons(mentions, token_keys).items():
         if (code := evidence[patron].decide()) is not None:
             evidence[key].add("patron", code)  # "Putin's envoy Mikhail Bogdanov" acts for Putin's country
@@ -714,6 +798,29 @@ def extract_people(
             )
         )
     return PeopleResult(records=records, token_keys=token_keys, mentions=mentions, evidence=evidence)
+
+
+_SIDE = re.compile(r"\b(?:[Oo]n|[Ff]rom|[Ff]or) the ((?:[A-Z][\w.\-]*\s+){1,3})(?:side|delegation|team)\b")
+
+
+def _listed_on_a_side(
+    doc: Doc, text: str, mentions: list[tuple[Span, str]], gazetteer: Gazetteer, gspans: list[Span]
+) -> dict[str, str]:
+    """Person key -> the country of the side its sentence lists it on: "On
+    the American side, A, B and C attended", "From the Saudi delegation, A"."""
+    out: dict[str, str] = {}
+    for m in _SIDE.finditer(text):
+        code = _country_in(doc, m.start(1), m.end(1), gazetteer, gspans)
+        if code is None:
+            continue
+        sent = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if sent is None:
+            continue
+        sent = sent.sent
+        for span, key in mentions:
+            if sent.start <= span.start < sent.end and span.start_char > m.end():
+                out.setdefault(key, code)
+    return out
 
 
 def _person_slot(tok) -> bool:
@@ -750,6 +857,10 @@ def _normalise_name(text: str) -> str:
     "Fumio Kishida", as Japanese government English writes names)."""
     text = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
     text = re.sub(r"'s?$", "", text)
+    words = text.split()
+    while len(words) > 2 and (words[0].lower() in STYLES or words[0].lower() in HONORIFICS):
+        words = words[1:]  # "Prince Faisal bin Farhan", "Dr Keith Rowley"
+    text = " ".join(words)
     m = re.fullmatch(r"([A-Z]{3,}) ([A-Z][a-z]+(?:-[a-z]+)?)", text)
     if m:
         text = f"{m[2]} {m[1].title()}"
