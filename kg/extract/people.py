@@ -132,7 +132,7 @@ class CountryEvidence:
 
 def _is_name_like(span: Span, gazetteer: Gazetteer) -> bool:
     text = span.text
-    if not text or len(text) > 60 or _JUNK.search(text) or len(span) > 5:
+    if not text or len(text) > 70 or _JUNK.search(text) or sum(1 for t in span if t.text != "-" and t.lower_ not in PARTICLES) > 5:
         return False
     if gazetteer.person(text):
         return True
@@ -363,15 +363,27 @@ def _name_bounds(span: Span, non_person: dict[int, Span], titles: TitleMatcher) 
         # "to |Santiago| Jon Benjamin", "Leader of Opposition in Lok |Sabha| Adhir Ranjan Chowdhury"
         if place.end < span.end - 1 and (place.start < span.start or doc[span.start - 1].lower_ in _PLACE_PREPOSITIONS):
             span = doc[place.end : span.end]
+    if not span:
+        return span
     i = span.start - 1
-    if (
-        i > 0 and span and i not in non_person and not doc[i].ent_type_ and doc[i].tag_ == "NNP" and doc[i].text.istitle()
-        and doc[i].lower_ not in titles.words and doc[i].lower_ not in HONORIFICS and doc[i].lower_ not in STYLES
-        and (i - 1 in non_person and non_person[i - 1].label_ in {"COUNTRY", "CAPITAL", "PLACE"})
-        and doc[non_person[i - 1].start - 1].lower_ in _PLACE_PREPOSITIONS
-    ):
-        span = doc[i : span.end]
+    if span[0].lower_ in PARTICLES and i >= 0 and _given_name(doc[i], titles):
+        span = doc[i : span.end]  # "Turki | bin Mohammed bin Fahd"
+        i -= 1
+    if i > 0 and _given_name(doc[i], titles) and not doc[i].ent_type_:
+        before = doc[i - 1]
+        if before.lower_ in STYLES or before.lower_ in HONORIFICS:
+            return doc[i : span.end]  # "Sheikh | Salem | Abdullah Al-Sabah" (even a town's name)
+        if i not in non_person and i - 1 in non_person and non_person[i - 1].start > 0 \
+                and doc[non_person[i - 1].start - 1].lower_ in _PLACE_PREPOSITIONS:
+            return doc[i : span.end]  # "King of Saudi Arabia | Salman | Al Saud", "in Lok Sabha | Rahul | Gandhi"
     return span
+
+
+def _given_name(tok, titles: TitleMatcher) -> bool:
+    return (
+        tok.tag_ == "NNP" and tok.text.istitle() and tok.text.isalpha() and tok.lower_ not in titles.words
+        and tok.lower_ not in HONORIFICS and tok.lower_ not in STYLES
+    )
 
 
 #: Prepositions that end a title's complement in a place: "Ambassador to", "King of".
@@ -402,8 +414,8 @@ def _country_in(
             code = None
             if span.label_ in {"COUNTRY", "DEMONYM", "METONYM", "CAPITAL"}:
                 code = span.kb_id_ or span.id_
-                if gazetteer.is_ambiguous(span.text, code):
-                    code = None
+                if gazetteer.is_ambiguous(span.text, code) and doc[span.start].ent_type_ not in {"GPE", "NORP"}:
+                    code = None  # "Guinea", "Georgia": only where spaCy agrees it is a place
             elif span.label_ == "ORG" and not _inside_longer_org(span):
                 entry = gazetteer.organisations.get(span.kb_id_ or span.id_)
                 code = entry.country if entry else None
