@@ -287,3 +287,16 @@ def test_country_evidence_order(votes, expected):
     for kind, code in votes:
         ev.add(kind, code)
     assert ev.decide() == expected
+
+
+@pytest.mark.parametrize(
+    "text,word",
+    [
+        ("Maria Lopez, a senior analyst at risk consultancy Verisk told Reuters the deal was unlikely.", "Verisk"),
+        ("Vamos juntos hacia adelante, dijo el presidente en Lima.", "Vamos"),
+        ("The Chinese ambassador to Canberra Xiao Qian said on Weibo that ties were improving.", "Weibo"),
+    ],
+)
+def test_words_that_only_stand_where_a_person_could_are_not_people(extract, text, word):
+    record = extract(text)
+    assert not any(word in p.name.split() for p in record.people), [p.name for p in record.people]

@@ -27,7 +27,7 @@ from ..names import is_variant
 from ..types import PersonRecord, Source
 from .syntax import proper_nouns
 from .lexicon import (
-    FORMER_WORDS, HONORIFICS, MEET_NOUNS, MEET_VERBS, NOT_NAME_ENDS, PARTICLES, STYLES, THING_NOUNS, TITLE_GLUE,
+    FORMER_WORDS, HONORIFICS, ORG_NOUNS, MEET_NOUNS, MEET_VERBS, NOT_NAME_ENDS, PARTICLES, STYLES, THING_NOUNS, TITLE_GLUE,
     TITLE_MODIFIERS,
 )
 from .mentions import _JUNK, gazetteer_spans, strip_span
@@ -786,7 +786,12 @@ def extract_people(
             evidence[key].add("patron", code)  # "Putin's envoy Mikhail Bogdanov" acts for Putin's country
     # a lone word that is no known official, names no one else of the article, carries no title and never
     # stands where a person does (a subject, an object, "with X") is not shown to be a person ("an analyst at Stratfor")
-    in_person_slot = {key for sp, key in mentions if _person_slot(sp.root)}
+    # (a word first in its sentence, "Somos pueblos hermanos", or after a word for a company, "firm Stratfor told",
+    # is not shown to be a person by standing there)
+    in_person_slot = {
+        key for sp, key in mentions
+        if _person_slot(sp.root) and sp.start != sp.sent.start and not (sp.start > 0 and doc[sp.start - 1].lower_ in ORG_NOUNS)
+    }
     lone = {
         key for key, name in names.items()
         if " " not in name and not titles_of[key] and key == slug(name) and not evidence[key].decide() and key not in in_person_slot
