@@ -88,6 +88,8 @@ def is_variant(a: str, b: str) -> bool:
     (True, True)
     """
     ta, tb = name_tokens(a), name_tokens(b)
+    if ta == tb:
+        return len(ta) >= 2
     if len(ta) < 2 or len(tb) < 2 or (set(ta) | set(tb)) & _SUFFIXES:
         return False
     if len(ta) > len(tb):

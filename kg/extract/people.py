@@ -668,7 +668,7 @@ def extract_people(
     ``year`` (of publication) picks among officials sharing a surname."""
     doc_text = doc.text
     gspans = gazetteer_spans(doc)
-    spans = person_spans(doc, gazetteer=gazetteer, titles=titles, text=doc_text, gspans=gspans)
+    spans = _not_headline_words(person_spans(doc, gazetteer=gazetteer, titles=titles, text=doc_text, gspans=gspans), doc_text, gazetteer)
     # surnames and first tokens of full names, to recover mislabelled mentions
     known = set()
     for s in spans:
@@ -837,6 +837,40 @@ def _listed_on_a_side(
         for span, key in mentions:
             if sent.start <= span.start < sent.end and span.start_char > m.end():
                 out.setdefault(key, code)
+    return out
+
+
+def _title_case(sent: Span) -> bool:
+    """A headline written in title case ("EU Leader Holds Separate Talks
+    with Pashinyan"): a line of its own without final punctuation, four or
+    more words of four letters or more, nearly all capitalised."""
+    if sent.text.rstrip()[-1:] in {".", "!", "?", '"', "\u201d", ":", ";", ","}:
+        return False  # a sentence of the text, though it may list names
+    rest = sent.doc.text[sent.end_char : sent.end_char + 3].lstrip(" \t")
+    if rest and not rest.startswith(("\n", "\r")):
+        return False  # a headline is a line of its own
+    long_words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(long_words) >= 4 and sum(t.text[:1].isupper() for t in long_words) >= 0.85 * len(long_words)
+
+
+def _not_headline_words(spans: list[Span], text: str, gazetteer: Gazetteer) -> list[Span]:
+    """Spans of a title-case headline are names only when the article writes
+    them so elsewhere too, or the officials list knows them: in "Declines
+    Prez Kovind's Invite" or "Biden and Xi Virtual Meeting" capitals do not
+    mark names."""
+    out = []
+    headline: dict[int, bool] = {}
+    for span in spans:
+        sent = span.sent
+        if sent.start not in headline:
+            headline[sent.start] = _title_case(sent)
+        if headline[sent.start]:
+            name = span.text
+            if not (gazetteer.person(name) or gazetteer.person_variant(name)):
+                elsewhere = text.find(name, sent.end_char)
+                if elsewhere < 0 and text.find(name, 0, sent.start_char) < 0:
+                    continue
+        out.append(span)
     return out
 
 
