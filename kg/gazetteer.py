@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .errors import KgError
 from .geodata import ascii_fold
-from .names import is_variant, name_tokens
+from .names import name_tokens, tokens_are_variant
 from .officials import Office, PersonEntry
 from .resources import ontology_dir
 
@@ -133,8 +133,9 @@ class Gazetteer:
     _capitals: dict[str, str] = field(default_factory=dict)
     _metonyms: dict[str, str] = field(default_factory=dict)
     _people_names: dict[str, str] = field(default_factory=dict)
-    #: First letter of a folded name -> (name or alias, person id), for :meth:`person_variant`.
-    _people_by_initial: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    #: First letter of a folded name -> (its folded words, person id), for :meth:`person_variant`.
+    _people_by_initial: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    _variant_cache: dict[str, str | None] = field(default_factory=dict)
     _surnames: dict[str, list[str]] = field(default_factory=dict)
     _orgs: dict[str, str] = field(default_factory=dict)
     _places: dict[str, str] = field(default_factory=dict)
@@ -162,10 +163,11 @@ class Gazetteer:
 
     def add_person(self, entry: PersonEntry) -> None:
         self.people[entry.id] = entry
+        self._variant_cache.clear()
         for form in (entry.name, *entry.aliases):
             self._people_names.setdefault(_norm(form), entry.id)
             if len(tokens := name_tokens(form)) >= 2:
-                self._people_by_initial.setdefault(tokens[0][0], []).append((form, entry.id))
+                self._people_by_initial.setdefault(tokens[0][0], []).append((tokens, entry.id))
         self._surnames.setdefault(_norm(entry.surname), []).append(entry.id)
         if family_name_first(entry.name, entry.country):
             self._surnames.setdefault(_norm(entry.name.split()[0]), []).append(entry.id)
@@ -282,11 +284,15 @@ class Gazetteer:
         """The one official whose name or an alias is a spelling variant of
         ``text`` (:func:`kg.names.is_variant`: "Olaf Sholz", "Mahmud Abbas",
         "Salman Al Saud"); None when none or several are."""
-        tokens = name_tokens(text)
-        if len(tokens) < 2:
-            return None
-        found = {pid for form, pid in self._people_by_initial.get(tokens[0][0], ()) if is_variant(text, form)}
-        return self.people[found.pop()] if len(found) == 1 else None
+        if text not in self._variant_cache:
+            tokens = name_tokens(text)
+            found = {pid for form, pid in self._people_by_initial.get(tokens[0][0], ()) if tokens_are_variant(tokens, form)} \
+                if len(tokens) >= 2 else set()
+            if len(self._variant_cache) > 50_000:
+                self._variant_cache.clear()
+            self._variant_cache[text] = found.pop() if len(found) == 1 else None
+        pid = self._variant_cache[text]
+        return self.people[pid] if pid else None
 
     def people_with_surname(self, surname: str, *, year: int | None = None) -> list[PersonEntry]:
         """Officials with that surname (family name), sorted by id: the order

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Lower-case name particles that start a patronymic or family chain.
 _CHAIN = frozenset({"bin", "ibn", "bint", "binti", "ben", "al", "el", "abu"})
@@ -24,6 +25,7 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _FUZZY_MIN = 5
 
 
+@lru_cache(maxsize=8192)
 def name_tokens(name: str) -> tuple[str, ...]:
     """Folded words of a name: lower case, no accents, hyphens and dots as spaces.
 
@@ -87,7 +89,11 @@ def is_variant(a: str, b: str) -> bool:
     >>> is_variant("Mohammed bin Salman", "Mohammed bin Salman Al Saud"), is_variant("Kim Jong Un", "Kim Jong-un")
     (True, True)
     """
-    ta, tb = name_tokens(a), name_tokens(b)
+    return tokens_are_variant(name_tokens(a), name_tokens(b))
+
+
+def tokens_are_variant(ta: tuple[str, ...], tb: tuple[str, ...]) -> bool:
+    """:func:`is_variant` over names already split by :func:`name_tokens`."""
     if ta == tb:
         return len(ta) >= 2
     if len(ta) < 2 or len(tb) < 2 or (set(ta) | set(tb)) & _SUFFIXES:

@@ -456,10 +456,10 @@ def _strip_styles(left: str, titles: TitleMatcher) -> str:
     Dr |", "Prime Minister Prince |" (a style alone, "Sheikh |", is kept)."""
     stripped = left
     while True:
-        m = re.search(r"(?:^|\s)([A-Za-z.]+)\s+$", stripped)
-        if m is None or (m[1].lower() not in STYLES and m[1].lower() not in HONORIFICS):
+        head, _, last = stripped.rstrip().rpartition(" ")
+        if not last or (last.lower() not in STYLES and last.lower() not in HONORIFICS):
             break
-        stripped = stripped[: m.start(1)]
+        stripped = head + " "
     return stripped if stripped != left and (titles.left.search(stripped) or titles.left_comma.search(stripped)) else left
 
 
