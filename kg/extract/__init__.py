@@ -26,7 +26,6 @@ from .coref import (
     complete_counterparts,
     date_from_lede,
     inherit_trip,
-    place_from_trip,
     merge_mentions,
     resolve_plural_backward,
     to_records,
@@ -34,6 +33,7 @@ from .coref import (
 from .meetings import Context, MeetingExtractor, place_from_span
 from .mentions import country_mentions, gazetteer_spans, organisation_mentions, strip_span
 from .patterns import PatternMatcher
+from .places import settle_places
 from .people import TitleMatcher, extract_people
 from .sources import SentenceSources
 from .topics import build_topic_matcher, topics_in
@@ -157,7 +157,7 @@ def extract_article(
     add_attendees(doc, raws, ctx, finder.entities)
     complete_counterparts(raws, ctx)
     inherit_trip(raws)
-    place_from_trip(raws, ctx)
+    settle_places(raws, ctx)
     date_from_lede(raws, ctx)
     attach_discussions(doc, raws, ctx, pronoun=finder.pronoun)
     host_country(raws, ctx)

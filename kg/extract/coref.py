@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from ..types import MeetingRecord, Source
 from .fallback import co_participants
+from .places import refined_place
 from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, COPARTICIPATION, MEET_NOUNS, MEETING_TOPIC_VERBS, TRAVEL_VERBS
 
 #: A discussion by "the leaders" or "they" belongs to a meeting mentioned at most this many tokens before.
@@ -60,7 +61,7 @@ def _compatible(a: Raw, b: Raw, *, relaxed_mode: bool = False, today: str | None
 def _absorb(into: Raw, other: Raw) -> None:
     into.participants |= other.participants
     into.sides |= other.sides
-    into.place = into.place or other.place
+    into.place = refined_place(into.place, other.place) if into.place else other.place
     if other.date and (into.date is None or len(other.date) > len(into.date)):
         into.date = other.date
     if into.mode == "unknown" or (other.mode_explicit and not into.mode_explicit and other.mode != "unknown"):
@@ -257,53 +258,6 @@ def inherit_trip(raws: list[Raw]) -> None:
             raw.place = raw.place or other.place
             raw.date = raw.date or other.date
             break
-
-
-def place_from_trip(raws: list[Raw], ctx: Context, *, sentences_back: int = 4) -> None:
-    """A meeting the text gives no place takes the place of a trip one of
-    its parties is told to make just before ("Blinken arrived in Jeddah on
-    Tuesday. He held talks with the crown prince"), or of the summit it was
-    held on the sidelines of."""
-    doc = ctx.doc
-    sents, index = ctx.sentences, ctx.sentence_index
-    trips: list[tuple[int, str, object]] = []  # (sentence index, person, place)
-    travel = TRAVEL_VERBS | {"land"}
-    for tok in tokens_with(doc, travel):
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in travel:
-            continue
-        dests = [gc for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "to", "at", "into"} for gc in c.children if gc.dep_ == "pobj"]
-        if tok.lemma_.lower() == "visit":
-            dests += [c for c in tok.children if c.dep_ == "dobj"]
-        place = next((ctx.place_tokens[d.i] for d in dests if d.i in ctx.place_tokens and not ctx.place_tokens[d.i].key.startswith("venue:")), None)
-        if place is None:
-            continue
-        for sub in _subjects(tok):
-            key = ctx.token_keys.get(sub.i)
-            if key is None and sub.lower_ in PRONOUNS:
-                continue
-            if key:
-                trips.append((index.get(tok.sent.start, 0), key, place))
-    for raw in raws:
-        if raw.place is not None:
-            continue
-        k = index.get(raw.sentences[0].start, 0)
-        summit = _sidelines_place(raw.trigger, ctx)
-        if summit is not None:
-            raw.place = summit
-            continue
-        near = [t for t in trips if t[1] in raw.participants and 0 <= k - t[0] <= sentences_back]
-        if near and raw.status != "cancelled":
-            raw.place = max(near, key=lambda t: t[0])[2]
-
-
-def _sidelines_place(trig, ctx: Context):
-    """ "on the sidelines of the G20 summit in Antalya": the summit's place."""
-    for tok in trig.sent:
-        if tok.lemma_.lower() in {"sideline", "margin", "sidelines", "margins"}:
-            for t in tok.subtree:
-                if t.i in ctx.place_tokens and not ctx.place_tokens[t.i].key.startswith("venue:"):
-                    return ctx.place_tokens[t.i]
-    return None
 
 
 def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) -> None:

@@ -69,7 +69,7 @@ NAMES = (
     "topic_verbs", "place_verbs", "travel_verbs", "not_when", "duration_words", "venue_words", "time_prepositions",
     "thing_nouns", "particles", "honorifics", "not_name_ends", "title_glue", "generic_topic_heads",
     "weak_topic_modifiers", "new_issue_verbs", "attendee_nouns", "hypothetical_nouns",
-    "adjunct_preps", "participation_verbs", "coparticipation", "holding_verbs",
+    "adjunct_preps", "participation_verbs", "coparticipation", "holding_verbs", "topic_preps", "location_nouns",
     "styles", "title_modifiers", "former_words", "org_nouns",
 )
 
@@ -107,6 +107,8 @@ ADJUNCT_PREPS = WordList("adjunct_preps")
 PARTICIPATION_VERBS = WordList("participation_verbs")
 COPARTICIPATION = WordList("coparticipation")
 HOLDING_VERBS = WordList("holding_verbs")
+TOPIC_PREPS = WordList("topic_preps")
+LOCATION_NOUNS = WordList("location_nouns")
 THING_NOUNS = WordList("thing_nouns")
 PARTICLES = WordList("particles")
 HONORIFICS = WordList("honorifics")

@@ -58,6 +58,9 @@ from .lexicon import (
     HYPOTHETICAL_NOUNS,
     COPARTICIPATION,
     HOLDING_VERBS,
+    TOPIC_PREPS,
+    DISCUSS,
+    LOCATION_NOUNS,
 )
 
 
@@ -156,6 +159,12 @@ def is_trigger(tok: Token) -> bool:
 #: "the duo", "the pair": a group of that many people named before
 _GROUP_SIZES = {"duo": 2, "pair": 2, "trio": 3}
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+
+
+def _progressive_head(verb: Token) -> bool:
+    """ "X is on Tuesday hosting Y": the parse made "is" the head of the
+    participle instead of its auxiliary."""
+    return verb.tag_ == "VBG" and verb.head.i != verb.i and verb.head.lemma_.lower() == "be" and verb.head.i < verb.i
 
 
 def _number_noun(tok: Token) -> bool:
@@ -293,6 +302,27 @@ class MeetingExtractor:
                 return {r.key for r in persons.list_of(run)} if expand else {run.key}
         return set()
 
+    def _named_after(self, tok: Token) -> set[str]:
+        """ "the president of the Sahrawi Republic (also known as Western
+        Sahara), Brahim Ghali, ...": a name set off by a comma right after a
+        common noun's phrase (and a parenthesis), that is not the subject of
+        what follows ("..., Lavrov said")."""
+        if tok.pos_ != "NOUN":
+            return set()
+        doc = self.doc
+        j = tok.right_edge.i + 1
+        if j < len(doc) and doc[j].text == "(":
+            close = next((k for k in range(j + 1, min(len(doc), j + 30)) if doc[k].text == ")"), None)
+            j = close + 1 if close is not None else j
+        if j + 1 >= len(doc) or doc[j].text != "," or doc[j].sent.start != tok.sent.start:
+            return set()
+        run = self.ctx.persons.run_at(j + 1)
+        if run is None or run.start != j + 1 or doc[run.end - 1].dep_ in {"nsubj", "nsubjpass"}:
+            return set()
+        if run.end < len(doc) and doc[run.end].tag_ == "POS":
+            return set()
+        return {run.key}
+
     def _np_people(self, tok: Token) -> set[str]:
         """People named inside a noun phrase whose head is not a name: "the
         Honorable Joseph R. Biden, Jr.", "the President of ECOWAS, Omar
@@ -423,7 +453,7 @@ class MeetingExtractor:
                         people.add(self.ctx.token_keys[c.i])
                     stack.extend(x for x in c.children if x.dep_ in {"nmod", "conj", "compound"})
                 continue
-            named = self._appositive_people(t, expand=expand)
+            named = self._appositive_people(t, expand=expand) or self._named_after(t)
             if named:
                 people |= named
                 continue
@@ -705,7 +735,7 @@ class MeetingExtractor:
         aux_tags = {c.tag_ for t in chain for c in t.children if c.dep_ in {"aux", "auxpass"}}
         if tags & {"VBD", "VBN"} or aux_tags & {"VBD"}:
             return "occurred"
-        if tags & {"VBG"} and aux_tags & {"VBP", "VBZ"}:
+        if tags & {"VBG"} and (aux_tags & {"VBP", "VBZ"} or _progressive_head(trig) and trig.head.tag_ in {"VBP", "VBZ"}):
             return "occurred"
         return "unknown"
 
@@ -722,8 +752,9 @@ class MeetingExtractor:
             verb = None  # "after their meetings, they traveled to Seoul": not where the meetings were
         if trig.pos_ in {"VERB", "AUX"}:
             verb, rel = trig, "self"
-            # "travels to Rome on Monday to meet X": the trip's place and date
-            if trig.dep_ in {"advcl", "xcomp"} and trig.head.lemma_.lower() in TRAVEL_VERBS:
+            # "travels to Rome on Monday to meet X": the trip's place and date; "is on Tuesday hosting X
+            # at Y" parsed with "is" as the head: its phrases are the meeting's
+            if trig.dep_ in {"advcl", "xcomp"} and (trig.head.lemma_.lower() in TRAVEL_VERBS or _progressive_head(trig)):
                 toks.extend(t for c in trig.head.children if c.dep_ in {"prep", "npadvmod"} for t in c.subtree)
         if verb is not None and (rel in {"dobj", "pobj", "self", "attr", "prep"} or verb.lemma_.lower() in PLACE_VERBS):
             for c in verb.children:
@@ -733,6 +764,9 @@ class MeetingExtractor:
                     if c.dep_ == "advcl" and c.lemma_.lower() not in TRAVEL_VERBS:
                         continue
                     toks.extend(c.subtree)
+            if trig.pos_ in {"NOUN", "PROPN"} and rel == "dobj" and verb.dep_ in {"advcl", "xcomp"} and verb.head.lemma_.lower() in TRAVEL_VERBS:
+                # "arrived in Kyiv on Wednesday to hold talks with X": the trip's place and date
+                toks.extend(t for c in verb.head.children if c.dep_ in {"prep", "npadvmod"} for t in c.subtree)
         return self._own(trig, toks)
 
     def _date(self, trig: Token, future: bool) -> str | None:
@@ -765,12 +799,14 @@ class MeetingExtractor:
         scope = self._scope(trig)
         cands: list[Place] = []
         for t in scope:
-            if t.dep_ == "pobj" and t.head.lower_ == "on" and not any(w.lower_ in {"island", "islands", "coast", "shores", "board"} for w in t.subtree):
+            if t.dep_ == "pobj" and t.head.lower_ == "on" and not any(w.lower_ in LOCATION_NOUNS for w in t.subtree):
                 continue  # "talks on Ukraine" name a topic; "on the island of Bali" a place
             if t.dep_ != "pobj" or t.head.lower_ not in {"in", "at", "to", "on"}:
                 if not (t.dep_ == "advmod" and t.lower_ == "where" and trig.dep_ == "relcl"):
                     continue
                 t = trig.head
+            elif not self._place_host(t.head.head, trig):
+                continue  # "on the current situation in Niger": where the situation is, not the meeting
             pl = self._place_at(t)
             if pl:
                 cands.append(pl)
@@ -795,6 +831,24 @@ class MeetingExtractor:
         # a city beats a venue or a country
         cands.sort(key=lambda p: (p.key.startswith("country:"), p.key.startswith("venue:")))
         return cands[0] if cands else None
+
+    def _place_host(self, head: Token, trig: Token) -> bool:
+        """Whether a place phrase hanging from ``head`` can say where the
+        meeting ``trig`` was: not when ``head`` is part of what the meeting
+        was about ("talks on the situation in Niger", "discussed the war in
+        Ukraine"; ontology/rules/topic_preps.txt, discussion verbs)."""
+        cur = head
+        for _ in range(6):
+            if cur.i == trig.i or cur.pos_ in {"VERB", "AUX"} and cur.lemma_.lower() not in DISCUSS:
+                return True
+            if cur.dep_ == "pobj" and cur.head.lower_ in TOPIC_PREPS and cur.lemma_.lower() not in LOCATION_NOUNS and cur.lower_ not in LOCATION_NOUNS:
+                return False  # (not "on the sidelines of the G20 in Bali")
+            if cur.dep_ == "dobj" and cur.head.lemma_.lower() in DISCUSS and cur.head.i != trig.i:
+                return False
+            if cur.head.i == cur.i:
+                return True
+            cur = cur.head
+        return True
 
     def _place_at(self, tok: Token) -> Place | None:
         """The place a prepositional object names: "in Rome", "at the Rome
