@@ -59,7 +59,7 @@ def test_generic_objects_are_not_new_concepts(extract):
     assert not any(t.new for t in m.topics)
 
 
-def test_a_top_concept_gives_way_to_a_specific_issue():
+def test_top_concepts_are_categories_not_topics():
     from kg.extract.topics import specific
     from kg.types import Topic
     from kg.vocab import Concept, Vocabulary
@@ -73,7 +73,7 @@ def test_a_top_concept_gives_way_to_a_specific_issue():
     broad, narrow = Topic("Security", "International security"), Topic("Taiwan", "Taiwan")
     new = Topic("new/chip-subsidies", "chip subsidies", new=True)
     assert specific([broad, narrow], vocab) == [narrow]
-    assert specific([broad], vocab) == [broad], "a category alone is still reported"
+    assert specific([broad], vocab) == [], "a category names no issue of its own"
     assert specific([broad, new], vocab) == [new]
 
 
