@@ -167,8 +167,10 @@ def discussion_in(
             if lemma not in DISCUSS:
                 continue
             found = True
-            if not subs and any(c.dep_ == "auxpass" for c in tok.children):
-                group = True  # "Syria and trade were discussed"
+            if any(c.dep_ == "auxpass" for c in tok.children):
+                subs = [s for s in subs if s.dep_ == "pobj"]  # "by X"; the passive subject is what was discussed
+                if not subs:
+                    group = True  # "Syria and trade were discussed"
             if not subs:
                 root = tok.sent.root
                 if any(_is_group(s) for s in _subjects(root)):
@@ -180,7 +182,11 @@ def discussion_in(
                 elif s.i in countries and s.ent_type_ in {"GPE", ""}:
                     subject_countries.add(countries[s.i])
                 elif _is_group(s):
-                    group = True
+                    of = {countries[c.i] for c in s.children if c.i in countries and c.dep_ in {"amod", "compound", "poss", "nmod"}}
+                    if of and not _is_plural_ref(s):
+                        subject_countries |= of  # "the Chinese leader", "Ukraine's president"
+                    else:
+                        group = True
             for c in tok.children:
                 if c.dep_ in {"dobj", "obj"}:
                     partners |= _people(_conjuncts(c), token_keys, pronoun)  # "told Kono", "congratulated Trump"
@@ -248,6 +254,8 @@ def in_topic_position(tok: Token) -> bool:
     word = prep.lower_
     if word == "to" and anchor.lower_ == "addition":
         return True  # "In addition to Syria, they discussed ..."
+    if word in {"as", "like", "including"} and (_lemma(anchor) in GENERIC_TOPIC_HEADS or anchor.lower_ in GENERIC_TOPIC_HEADS):
+        return True  # "issues such as Ukraine and Syria", "matters including Taiwan"
     if word in STRONG_TOPIC_PREPOSITIONS:
         return True
     if word in {"in", "over", "of", "on", "around"} and _lemma(anchor) in ISSUE_NOUNS:
@@ -392,10 +400,11 @@ def topics_in(
             a, b = _place_run(t.i, places)
             if a != t.i or b > span.end or any(i in covered or i in blocked for i in range(a, b)):
                 continue
-            if t.ent_type_ not in {"GPE", "LOC", ""} or not in_topic_position(span.doc[b - 1]):
+            if t.ent_type_ not in {"GPE", "LOC", "NORP", ""} or not in_topic_position(span.doc[b - 1]):
                 continue
-            if _np_head(span.doc[b - 1]).i in covered:
-                continue  # "Syria" in "the Syria conflict" matched as a whole
+            head = _np_head(span.doc[b - 1])
+            if head.i in covered and _lemma(head) in ISSUE_NOUNS:
+                continue  # "Russia" in "Russia's brutal war against Ukraine", matched as a whole
             covered.update(range(a, b))
             name = places[t.i]
             if name not in sides:
