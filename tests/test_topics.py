@@ -143,6 +143,11 @@ def _meeting_with(record, *keys):
          {"Afghanistan", "India-Pakistan tensions"}),
         ("Qatari Emir Tamim bin Hamad Al Thani met US Secretary of State Antony Blinken in Doha on Monday to discuss "
          "the peace process.", ("antony-blinken",), {"Peace talks"}),
+        ("Turkish Foreign Minister Hakan Fidan met Syrian interim leader Ahmed al-Sharaa in Damascus on Sunday and "
+         "pledged to help rebuild Syria.", ("hakan-fidan",), {"Syria"}),
+        # outside the vocabulary: the object of "discussed"
+        ("Indian Prime Minister Narendra Modi held talks with Sri Lankan President Ranil Wickremesinghe in New Delhi "
+         "on Friday. The leaders discussed the fishermen issue.", ("narendra-modi",), {"fishermen issue"}),
     ],
 )
 def test_topics_of_a_meeting(extract, text, people, expected):
@@ -176,6 +181,12 @@ def test_topics_of_a_meeting(extract, text, people, expected):
         # the meeting's own words
         ("Joe Biden held a virtual summit with Xi Jinping on Monday and a phone call with Olaf Scholz on Tuesday.",
          ("joe-biden", "xi-jinping"), {"Leader-level engagement"}),
+        # a generic object with only an adjective is no new issue
+        ("Olaf Scholz met Emmanuel Macron in Paris on Monday and discussed a confidential issue.",
+         ("olaf-scholz",), {"confidential issue", "issue"}),
+        # an open border is not migration
+        ("Colombian President Gustavo Petro met Venezuelan President Nicolas Maduro in Caracas on Saturday, days after "
+         "the full reopening of the border crossings.", ("gustavo-petro",), {"Migration"}),
     ],
 )
 def test_not_topics_of_a_meeting(extract, text, people, unwanted):

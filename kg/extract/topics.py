@@ -443,8 +443,6 @@ def new_issues(span: Span, *, known: dict, matcher: PhraseMatcher, blocked: set[
         for obj in objs:
             if obj.pos_ not in {"NOUN", "PROPN"} or obj.i in blocked:
                 continue
-            if _lemma(obj) in GENERIC_TOPIC_HEADS or obj.lower_ in GENERIC_TOPIC_HEADS:
-                continue
             whole = span.doc[obj.left_edge.i : obj.right_edge.i + 1]
             if matcher(whole):
                 continue  # "Russia's brutal war against Ukraine" is a known issue
@@ -452,6 +450,10 @@ def new_issues(span: Span, *, known: dict, matcher: PhraseMatcher, blocked: set[
                 c.i for c in obj.children
                 if c.dep_ in {"amod", "compound", "nmod"} and c.lower_ not in WEAK_TOPIC_MODIFIERS and c.tag_ not in {"JJS", "RBS"}
             ]
+            if _lemma(obj) in GENERIC_TOPIC_HEADS or obj.lower_ in GENERIC_TOPIC_HEADS:
+                named = [i for i in mods if span.doc[i].dep_ in {"compound", "nmod"}]
+                if not (named and _lemma(obj) in ISSUE_NOUNS):
+                    continue  # "discussed ways to ...", but "the fishermen issue" is one
             phrase = span.doc[min(mods + [obj.i]) : obj.i + 1]
             if len(phrase) > 4 or any(t.i in blocked for t in phrase):
                 continue
