@@ -145,6 +145,10 @@ def _meeting_with(record, *keys):
          "the peace process.", ("antony-blinken",), {"Peace talks"}),
         ("Turkish Foreign Minister Hakan Fidan met Syrian interim leader Ahmed al-Sharaa in Damascus on Sunday and "
          "pledged to help rebuild Syria.", ("hakan-fidan",), {"Syria"}),
+        ("Indonesian President Prabowo Subianto met Chinese President Xi Jinping in Beijing on Saturday. The two "
+         "leaders issued a joint statement on maritime cooperation.", ("xi-jinping",), {"Maritime security"}),
+        ("US Secretary of State Marco Rubio spoke with Panamanian President Jose Raul Mulino on Sunday about "
+         "Chinese influence over the Panama Canal.", ("marco-rubio",), {"Panama Canal"}),
         # outside the vocabulary: the object of "discussed"
         ("Indian Prime Minister Narendra Modi held talks with Sri Lankan President Ranil Wickremesinghe in New Delhi "
          "on Friday. The leaders discussed the fishermen issue.", ("narendra-modi",), {"fishermen issue"}),
@@ -321,6 +325,9 @@ def test_every_broader_concept_exists_and_tops_have_none(vocabulary):
         ("eastern Congo", "Eastern DRC conflict"), ("Artsakh", "Nagorno-Karabakh"), ("bilateral trade", "Trade"),
         ("renewable energy", "Renewable energy"), ("cooperation in space", "Space cooperation"),
         ("United Nations reform", "UN reform"), ("crisis in the Middle East", "Middle East"),
+        ("NATO expansion", "NATO enlargement"), ("burden sharing", "Defence spending"), ("BRICS expansion", "BRICS"),
+        ("One Belt One Road", "Belt and Road Initiative"), ("de-dollarisation", "Currency"),
+        ("annexation of Greenland", "Greenland"), ("industrial overcapacity", "Overcapacity"),
     ],
 )
 def test_usual_phrasings_name_the_issue_by_its_common_name(vocabulary, phrase, label):
