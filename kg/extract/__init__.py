@@ -161,7 +161,7 @@ def extract_article(
     host_country(raws, ctx)
     person_ranges = [(s.start, s.end) for s, _ in people.mentions]
     trigger_tokens = [t.i for t in finder.triggers]
-    places = topic_places(doc, gazetteer=gazetteer, person_tokens=person_tokens)
+    places = topic_places(doc, gazetteer=gazetteer, person_tokens=person_tokens) if raws else {}
     # to_records passes a meeting's topic sentences only: its countries are found again by those sentences
     sides_of: dict[tuple[int, ...], set[str]] = defaultdict(set)
     for raw in raws:

@@ -139,7 +139,7 @@ def discussion_in(
     sent: Span,
     *,
     token_keys: Mapping[int, str],
-    countries: Mapping[int, str] = {},
+    countries: Mapping[int, str] | None = None,
     pronoun: Callable[[Token], str | None] | None = None,
     cues: Iterable[Token] | None = None,
 ) -> Discussion | None:
@@ -149,6 +149,7 @@ def discussion_in(
     person key. ``cues``: the sentence's tokens that can signal a discussion
     (by default found by scanning it).
     """
+    countries = countries or {}
     if cues is None:
         words = DISCUSS | MEETING_TOPIC_VERBS | DISCUSSION_NOUNS
         cues = [t for t in sent if _lemma(t) in words or t.lower_ in words]
