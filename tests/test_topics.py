@@ -334,3 +334,19 @@ def test_usual_phrasings_name_the_issue_by_its_common_name(vocabulary, phrase, l
     key = vocabulary.key_for(phrase)
     assert key is not None, phrase
     assert vocabulary.concepts[key].label == label
+
+
+def test_a_standfirst_the_body_repeats_counts_where_it_is_repeated(extract):
+    text = (
+        "Modi holds talks with Albanese in Antalya\n"
+        "Energy security and tourism also came up for discussion.\n"
+        "Indian Prime Minister Narendra Modi met Australian Prime Minister Anthony Albanese in Antalya on Monday. "
+        "They discussed critical minerals.\n"
+        "Later, Modi met Turkish President Recep Tayyip Erdogan. Energy security and tourism also came up for discussion.\n"
+    )
+    record = extract(text, published="2024-03-12")
+    albanese = _meeting_with(record, "anthony-albanese")
+    erdogan = _meeting_with(record, "recep-tayyip-erdogan")
+    assert {"Energy security", "Tourism"} <= _labels(erdogan)
+    assert not {"Energy security", "Tourism"} & _labels(albanese)
+    assert "Critical minerals" in _labels(albanese)

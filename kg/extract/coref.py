@@ -410,15 +410,19 @@ def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context, pronoun=None) ->
     a meeting with X, or to none), its countries include a country subject.
     A sentence that names no one ("the two leaders also discussed ...",
     "Syria also came up for discussion") goes to the latest meeting at most
-    ``GROUP_TOPIC_WINDOW`` tokens before. ``pronoun(token)`` resolves he/she
-    to a person key."""
+    ``GROUP_TOPIC_WINDOW`` tokens before. A sentence the article repeats
+    (a standfirst) counts where it is repeated. ``pronoun(token)`` resolves
+    he/she to a person key."""
     if not raws:
         return
     cues: dict[int, list] = {}
     for tok in tokens_with(doc, DISCUSS | MEETING_TOPIC_VERBS | DISCUSSION_NOUNS):
         cues.setdefault(tok.sent.start, []).append(tok)
+    last_copy = {s.text.strip(): s.start for s in ctx.sentences}
     for start, toks in cues.items():
         sent = toks[0].sent
+        if last_copy.get(sent.text.strip(), start) != start:
+            continue  # a standfirst that the body repeats: the body's copy tells which meeting it belongs to
         said = discussion_in(sent, token_keys=ctx.token_keys, countries=ctx.country_tokens, pronoun=pronoun, cues=toks)
         if said is None:
             continue
