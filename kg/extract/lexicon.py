@@ -71,6 +71,9 @@ NAMES = (
     "weak_topic_modifiers", "new_issue_verbs", "attendee_nouns", "hypothetical_nouns",
     "adjunct_preps", "participation_verbs", "coparticipation", "holding_verbs", "topic_preps", "location_nouns",
     "styles", "title_modifiers", "former_words", "org_nouns",
+    "issue_object_verbs", "topic_prepositions", "strong_topic_prepositions", "topic_head_nouns", "issue_nouns",
+    "relation_nouns", "discussion_nouns", "meeting_descriptors", "topic_position_issues",
+    "briefer_nouns",
 )
 
 MEET_VERBS = WordList("meet_verbs")
@@ -121,3 +124,13 @@ ORG_NOUNS = WordList("org_nouns")
 GENERIC_TOPIC_HEADS = WordList("generic_topic_heads")
 WEAK_TOPIC_MODIFIERS = WordList("weak_topic_modifiers")
 NEW_ISSUE_VERBS = WordList("new_issue_verbs")
+ISSUE_OBJECT_VERBS = WordList("issue_object_verbs")
+TOPIC_PREPOSITIONS = WordList("topic_prepositions")
+STRONG_TOPIC_PREPOSITIONS = WordList("strong_topic_prepositions")
+TOPIC_HEAD_NOUNS = WordList("topic_head_nouns")
+ISSUE_NOUNS = WordList("issue_nouns")
+RELATION_NOUNS = WordList("relation_nouns")
+DISCUSSION_NOUNS = WordList("discussion_nouns")
+MEETING_DESCRIPTORS = WordList("meeting_descriptors")
+TOPIC_POSITION_ISSUES = WordList("topic_position_issues")
+BRIEFER_NOUNS = WordList("briefer_nouns")
