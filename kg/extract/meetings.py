@@ -58,7 +58,7 @@ from .lexicon import (
     HYPOTHETICAL_NOUNS,
     COPARTICIPATION,
     HOLDING_VERBS,
-    TOPIC_PREPS,
+    TOPIC_PREPOSITIONS,
     DISCUSS,
     LOCATION_NOUNS,
 )
@@ -836,12 +836,12 @@ class MeetingExtractor:
         """Whether a place phrase hanging from ``head`` can say where the
         meeting ``trig`` was: not when ``head`` is part of what the meeting
         was about ("talks on the situation in Niger", "discussed the war in
-        Ukraine"; ontology/rules/topic_preps.txt, discussion verbs)."""
+        Ukraine"; ontology/rules/topic_prepositions.txt, discussion verbs)."""
         cur = head
         for _ in range(6):
             if cur.i == trig.i or cur.pos_ in {"VERB", "AUX"} and cur.lemma_.lower() not in DISCUSS:
                 return True
-            if cur.dep_ == "pobj" and cur.head.lower_ in TOPIC_PREPS and cur.lemma_.lower() not in LOCATION_NOUNS and cur.lower_ not in LOCATION_NOUNS:
+            if cur.dep_ == "pobj" and cur.head.lower_ in TOPIC_PREPOSITIONS and cur.lemma_.lower() not in LOCATION_NOUNS and cur.lower_ not in LOCATION_NOUNS:
                 return False  # (not "on the sidelines of the G20 in Bali")
             if cur.dep_ == "dobj" and cur.head.lemma_.lower() in DISCUSS and cur.head.i != trig.i:
                 return False
