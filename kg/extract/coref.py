@@ -317,6 +317,10 @@ def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
             break
 
 
+#: "the meeting" an attendance sentence names is one told at most this many sentences before.
+DEFINITE_SENTENCES = 8
+
+
 def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
     """ "X also attended the meeting", "the talks were attended by X and Y",
     "On the American side, A and B attended": the attendees join the meeting
@@ -359,7 +363,9 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
         people.update(r.key for r in co_participants(tok, ctx.persons, COPARTICIPATION))
         k = index.get(tok.sent.start, 0)
         target = None
-        for back in range(0, 3):
+        # "were among the attendees of the meeting": the meeting told last, a few paragraphs back at most
+        definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "their"} for w in what for c in w.children)
+        for back in range(0, DEFINITE_SENTENCES + 1 if definite else 3):
             if k - back < 0:
                 break
             cands = [

@@ -23,7 +23,9 @@ WINDOW = 40
 #: President of the Economic Community of West African States, Omar Touray").
 PHRASE_WINDOW = 18
 _PARTNER_PREPS = {"with", "between"}
-_STOP_LOWER = {"who", "whom", "which", "that", "where", "said", "says", "told", ";", ":", "while", "but", "because", "although"}
+_STOP_LOWER = {";", ":", "while", "but", "because", "although"}
+#: Relative words start another clause ("that" as a determiner does not).
+_RELATIVE_TAGS = {"WDT", "WP", "WP$", "WRB"}
 _QUOTES = {'"', "\u201c", "\u201d"}
 #: Verbs that head a clause of their own, whose subject may stand right before them.
 _CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "advcl"}
@@ -39,7 +41,7 @@ def _boundary(tok: Token, own: set[int]) -> bool:
     semicolon or colon, a quotation mark, a subordinating conjunction."""
     if tok.i in own:
         return False
-    if _finite(tok) or tok.tag_ == "TO" or tok.text in _QUOTES:
+    if _finite(tok) or tok.tag_ == "TO" or tok.tag_ in _RELATIVE_TAGS or tok.text in _QUOTES:
         return True
     return tok.lower_ in _STOP_LOWER
 

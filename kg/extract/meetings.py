@@ -307,8 +307,8 @@ class MeetingExtractor:
         Sahara), Brahim Ghali, ...": a name set off by a comma right after a
         common noun's phrase (and a parenthesis), that is not the subject of
         what follows ("..., Lavrov said")."""
-        if tok.pos_ != "NOUN":
-            return set()
+        if tok.pos_ not in {"NOUN", "PROPN"} or (tok.pos_ == "PROPN" and tok.lemma_.lower() not in GROUP_NOUNS):
+            return set()  # a common noun, or an office written with a capital ("the President of that country, X")
         doc = self.doc
         j = tok.right_edge.i + 1
         if j < len(doc) and doc[j].text == "(":
@@ -787,6 +787,8 @@ class MeetingExtractor:
                 continue
             if any(t.lower_ in _DURATION_WORDS for t in ent):
                 continue
+            if ent.start > 0 and ent.doc[ent.start - 1].text == ")" and any("@" in t.text for t in ent.doc[max(0, ent.start - 6) : ent.start]):
+                continue  # "— Saudi Gazette (@Saudi_Gazette) June 7, 2023": when an embedded post was sent
             before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
             if before in _NOT_WHEN or ent.root.head.lower_ in _NOT_WHEN:
                 continue  # "first meeting since October" is not October

@@ -10,7 +10,10 @@ place of its own takes, in this order:
 - the place of a trip one of its parties is told to make, or a place they
   are said to be in, a few sentences before ("Blinken arrived in Jeddah on
   Tuesday. He held talks with the crown prince"; "Griffiths is in Somalia
-  for a visit").
+  for a visit");
+- the place of a summit the article puts one of its parties at ("On the
+  sidelines of the G20 Summit in Antalya, Modi held ...");
+- for a meeting held "here", the dateline city or the article's summit.
 
 A place that is only a country becomes the article's dateline city when that
 city is in the country ("VIENTIANE: ... talks in Laos"). A phone call or a
@@ -132,10 +135,34 @@ def refined_place(place: Place | None, other: Place | None) -> Place | None:
     return place
 
 
+def _summit_stays(ctx: Context, summits: list[tuple[int, Place]]) -> dict[str, Place]:
+    """Person -> the place of a summit the text puts them at ("On the
+    sidelines of the G20 Summit in Antalya, Modi held ..."): the subjects
+    of the clause a fringe phrase with a place belongs to."""
+    out: dict[str, Place] = {}
+    for tok in tokens_with(ctx.doc, _FRINGE):
+        place = next((p for t in tok.subtree if (p := _city_or_country(ctx, t)) is not None), None)
+        verb = next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+        if place is None or verb is None:
+            continue
+        for sub in _subjects(verb):
+            key = ctx.token_keys.get(sub.i)
+            if key:
+                out.setdefault(key, place)
+    return out
+
+
+def _here(trig: Token) -> bool:
+    """ "held talks here": the meeting is where the report was filed."""
+    heads = {trig.i, trig.head.i}
+    return any(t.lower_ == "here" and t.dep_ == "advmod" and t.head.i in heads for t in trig.sent)
+
+
 def settle_places(raws: list[Raw], ctx: Context) -> None:
     """Give each merged meeting of the article its place (see the module)."""
     summits = summit_places(ctx)
     trips = _trips(ctx)
+    stays = _summit_stays(ctx, summits)
     dateline = dateline_place(ctx)
     index = ctx.sentence_index
     for raw in raws:
@@ -156,4 +183,8 @@ def settle_places(raws: list[Raw], ctx: Context) -> None:
             near = [t for t in trips if t[1] in raw.participants and 0 <= k - t[0] <= TRIP_SENTENCES]
             if near:
                 raw.place = max(near, key=lambda t: t[0])[2]
+        if raw.place is None and raw.status != "cancelled":
+            raw.place = next((stays[p] for p in sorted(raw.participants) if p in stays), None)
+        if raw.place is None and _here(raw.trigger):
+            raw.place = dateline or (summits[0][1] if summits else None)
         raw.place = refined_place(raw.place, dateline)
