@@ -43,6 +43,10 @@ def _compatible(a: Raw, b: Raw, *, relaxed_mode: bool = False, today: str | None
     publication day: announced and reported the same day)."""
     if not _compatible_date(a.date, b.date):
         return False
+    if today is not None:
+        for x, y in ((a, b), (b, a)):
+            if x.status == "planned" and y.date and y.date < today[: len(y.date)]:
+                return False  # a plan is not a meeting dated before the article
     if a.place and b.place and a.place.key != b.place.key and a.place.country and b.place.country and a.place.country != b.place.country:
         return False  # a venue of unknown country ("the White House") fits any city
     if "unknown" not in (a.mode, b.mode) and a.mode != b.mode:
@@ -80,6 +84,15 @@ def _absorb(into: Raw, other: Raw) -> None:
     into.confidence = max(into.confidence, other.confidence)
     into.plural = into.plural or other.plural
     into.last = max(into.last, other.last)
+
+
+def _named_event(trigger) -> str | None:
+    """The name a meeting word carries ("the G20 summit", "the NATO summit"):
+    such a mention is that gathering, not a meeting told before."""
+    for c in trigger.children:
+        if c.dep_ in {"compound", "nmod"} and c.pos_ == "PROPN" and c.ent_type_ in {"ORG", "EVENT", "PRODUCT"} and c.i < trigger.i:
+            return c.lower_
+    return None
 
 
 def _countries(raw: Raw, person_country: dict[str, str | None]) -> set[str]:
@@ -156,7 +169,7 @@ def merge_mentions(raws: list[Raw], person_country: dict[str, str | None], *, to
         elif raw.sides:
             cs = raw.sides
             for m in reversed(full):
-                if cs <= _countries(m, person_country) and _compatible(m, raw):
+                if cs <= _countries(m, person_country) and _compatible(m, raw, today=today):
                     target = m
                     break
         elif full and _verbless(raw):
@@ -164,10 +177,11 @@ def merge_mentions(raws: list[Raw], person_country: dict[str, str | None], *, to
             if prev.trigger.doc[prev.last].sent.end >= raw.trigger.sent.start - 1:
                 target = prev
         elif full and raw.definite:
-            cands = [m for m in reversed(full) if _compatible(m, raw)]
+            cands = [m for m in reversed(full) if _compatible(m, raw, today=today) and _named_event(m.trigger) == _named_event(raw.trigger)]
             if raw.place:  # "the San Francisco summit" is the one held there
                 cands = [m for m in cands if m.place and m.place.key == raw.place.key] or [m for m in cands if not m.place]
-            target = cands[0] if cands else None
+            # "the meeting" is one whose people the article names before a gathering known only by its sides
+            target = next((m for m in cands if m.participants), cands[0] if cands else None)
         if target is not None:
             _absorb(target, raw)
         elif raw.participants or raw.sides:
@@ -178,7 +192,7 @@ def merge_mentions(raws: list[Raw], person_country: dict[str, str | None], *, to
     out: list[Raw] = []
     for m in full:
         if not m.participants:
-            hosts = [o for o in full if o is not m and o.participants and m.sides <= _countries(o, person_country) and _compatible(o, m)]
+            hosts = [o for o in full if o is not m and o.participants and m.sides <= _countries(o, person_country) and _compatible(o, m, today=today)]
             if m.place:
                 hosts = [o for o in hosts if o.place and o.place.key == m.place.key] or hosts
             host = hosts[0] if hosts else None
@@ -190,7 +204,7 @@ def merge_mentions(raws: list[Raw], person_country: dict[str, str | None], *, to
     # after them that agrees with them (mode included)
     for p in pending:
         if p.definite or p.plural:
-            nxt = next((m for m in out if m.sent_start >= p.sent_start and _compatible(m, p)), None)
+            nxt = next((m for m in out if m.sent_start >= p.sent_start and _compatible(m, p, today=today)), None)
             if nxt is not None:
                 _absorb(nxt, p)
             elif p.plural:
