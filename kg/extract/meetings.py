@@ -167,6 +167,12 @@ def _progressive_head(verb: Token) -> bool:
     return verb.tag_ == "VBG" and verb.head.i != verb.i and verb.head.lemma_.lower() == "be" and verb.head.i < verb.i
 
 
+def _fringe_of(trig: Token) -> bool:
+    """ "on the sidelines of the summit": the meeting word names the
+    gathering another meeting was held at."""
+    return trig.dep_ == "pobj" and trig.head.lower_ == "of" and trig.head.head.lower_ in LOCATION_NOUNS
+
+
 def _number_noun(tok: Token) -> bool:
     """ "between the two": a number standing for people, not counting something."""
     return tok.pos_ == "NUM" and tok.lower_ in _NUMBERS and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"}
@@ -555,7 +561,9 @@ class MeetingExtractor:
                     partners += [t for t in c.subtree if not self._is_city(t)]
             rule, conf = f"noun:{trig.lower_}", 0.85
             verb, rel = _governing_verb(trig)
-            if _time_anchor(trig) and not any(c.dep_ == "prep" and c.lower_ == "with" for c in trig.children):
+            if _fringe_of(trig):
+                verb = None  # "on the sidelines of the summit, X met Y": the summit is where, not a meeting of X
+            elif _time_anchor(trig) and not any(c.dep_ == "prep" and c.lower_ == "with" for c in trig.children):
                 verb = None  # "after the meeting, Tillerson said": the meeting dates the clause, its subject is not a party
                 # ("said before a meeting with X": the speaker is the one who met X)
             # "seeking to arrange a meeting between the two": who arranges it is not a party
@@ -862,10 +870,13 @@ class MeetingExtractor:
                 if c.dep_ in {"compound", "amod", "nmod", "appos", "pobj"} or (c.dep_ == "prep" and c.lower_ == "of"):
                     near.append(c)
         found = [self.ctx.place_tokens[t.i] for t in sorted(near, key=lambda t: t.i) if t.i in self.ctx.place_tokens]
-        if not found:
-            return None
         known = [p for p in found if not p.key.startswith(("venue:", "country:")) and p.country]
-        return (known or found)[0]
+        if not known:
+            # "on the sidelines of the G7 summit in Hiroshima": the gathering's own place
+            deeper = [gc for t in near if t.lower_ in MEET_NOUNS or t.lemma_.lower() in MEET_NOUNS
+                      for c in t.children if c.dep_ == "prep" and c.lower_ in {"in", "at"} for gc in c.children if gc.dep_ == "pobj"]
+            known = [p for t in deeper if (p := self.ctx.place_tokens.get(t.i)) is not None and p.country]
+        return (known or found or [None])[0]
 
     # -- main -----------------------------------------------------------------
     def mentions(self) -> list[Raw]:

@@ -46,7 +46,8 @@ def _is_city(place: Place | None) -> bool:
 
 def _city_or_country(ctx: Context, tok: Token) -> Place | None:
     place = ctx.place_tokens.get(tok.i)
-    return place if place is not None and not place.key.startswith("venue:") else None
+    # a known city or country (a name the gazetteer places in a country), not a venue or an unknown word
+    return place if place is not None and place.country and not place.key.startswith("venue:") else None
 
 
 def summit_places(ctx: Context) -> list[tuple[int, Place]]:
