@@ -34,7 +34,7 @@ import os
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -46,6 +46,9 @@ from .types import ArticleRecord
 INDEX_FILE = "kg-index.sqlite3"
 #: Bumped when the schema or the meaning of a column changes.
 SCHEMA_VERSION = "2"
+#: Earlier schemas that differ only in the meeting tables: upgraded in place,
+#: the meetings of every indexed article grouped again from its record.
+_REGROUP_FROM = ("1",)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT);
@@ -129,8 +132,12 @@ class ResolutionIndex:
             self._db = sqlite3.connect(":memory:" if self.path is None else str(self.path), isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL" if self.path is not None else "PRAGMA journal_mode=MEMORY")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
+            self._db.execute("CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT)")
             row = self._db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
+            if row is not None and row[0] in _REGROUP_FROM:
+                self._upgrade()
+                row = (SCHEMA_VERSION,)
+            self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise StoreError(
                 f"cannot open the resolution index {self.path}: {exc}; "
@@ -144,6 +151,27 @@ class ResolutionIndex:
                 "delete it and rebuild the store with `kg build --force`"
             )
         self._in_tx = False
+
+    def _upgrade(self) -> None:
+        """From an earlier schema whose articles and people tables this one
+        keeps: drop its meeting tables and note that every article's
+        meetings must be grouped again (:meth:`needs_regroup`)."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        for table in ("report", "cluster"):
+            db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - fixed table names
+        db.execute("UPDATE meta SET v=? WHERE k='schema'", (SCHEMA_VERSION,))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('regroup', '1')")
+        db.execute("COMMIT")
+
+    def needs_regroup(self) -> bool:
+        """Whether the meetings of the articles already indexed must be
+        grouped again (the index was upgraded from an earlier schema)."""
+        return self._db.execute("SELECT 1 FROM meta WHERE k='regroup'").fetchone() is not None
+
+    def regrouped(self) -> None:
+        """Every indexed article's meetings have been grouped again."""
+        self._db.execute("DELETE FROM meta WHERE k='regroup'")
 
     # -- transactions -------------------------------------------------------------
     def begin(self) -> None:
@@ -361,5 +389,7 @@ class ResolutionIndex:
         return Report(article, idx, parts, tuple(json.loads(keys)), tuple(json.loads(sides)), _dec(date), mode, status,
                       _dec(place), _dec(pc), _dec(pub), None if la is None else (la, li), iri)
 
-    def article_ids(self) -> Iterator[str]:
-        yield from (r[0] for r in self._db.execute("SELECT id FROM article ORDER BY id"))
+    def article_ids(self, *, after: str = "", limit: int = -1) -> list[str]:
+        """Ids of the indexed articles in order, from the first after ``after`` (at most ``limit``)."""
+        rows = self._db.execute("SELECT id FROM article WHERE id > ? ORDER BY id LIMIT ?", (after, limit))
+        return [r[0] for r in rows]
