@@ -282,12 +282,13 @@ def regroup(index: ResolutionIndex, articles: Iterable[str], reports: Iterable[R
     name the meetings whose leader or rank changed. Returns the articles
     (other than ``articles``, and those too) whose meeting IRIs changed."""
     heap: list[tuple[tuple, Ref]] = []
-    queued: set[Ref] = set()
+    queued: set[tuple] = set()  # canonical orders (which end with the report's ref) queued
 
     def push(r: Report) -> None:
-        if _ref(r) not in queued:
-            queued.add(_ref(r))
-            heapq.heappush(heap, (canonical_order(r), _ref(r)))
+        key = canonical_order(r)
+        if key not in queued:
+            queued.add(key)
+            heapq.heappush(heap, (key, _ref(r)))
 
     def after(x: Report, key: tuple) -> None:
         """Queue the reports related to ``x`` that come after ``key``."""
@@ -319,8 +320,8 @@ def regroup(index: ResolutionIndex, articles: Iterable[str], reports: Iterable[R
     while heap:
         key, ref = heapq.heappop(heap)
         r = index.report(*ref)
-        if r is None:
-            continue
+        if r is None or canonical_order(r) != key:
+            continue  # gone, or queued before its article replaced it (then queued again in its new place)
         lead = _choose(r, index.related(r, window_days=window_days), index.members, window_days)
         new = ref if lead is None else _ref(lead)
         if new == r.leader:
