@@ -596,19 +596,19 @@ class MeetingExtractor:
         a_people, a_sides, a_pron = self._resolve(agents)
         p_people, p_sides, p_pron = self._resolve(partners)
         people, sides = a_people | p_people, a_sides | p_sides
-        if len(people) + len(sides) < 2:
-            found = False
-            if not agents and subject_verb is not None:
-                for run in subject_by_position(subject_verb, self.ctx.persons):
-                    people.add(run.key)
-                    found = True
-            if not (p_people or p_sides):
-                for run in partners_by_position(trig, self.ctx.persons, triggers=self._trigger_ids):
-                    people.add(run.key)
-                    found = True
-            if found:
-                rule += "+words"
-                conf = min(conf, 0.7)
+        found = False
+        if len(people) + len(sides) < 2 and not agents and subject_verb is not None:
+            for run in subject_by_position(subject_verb, self.ctx.persons):
+                people.add(run.key)
+                found = True
+        if not (p_people or p_sides):
+            # "had a meeting behind closed doors with X": the parse hung the partner elsewhere
+            for run in partners_by_position(trig, self.ctx.persons, triggers=self._trigger_ids):
+                people.add(run.key)
+                found = True
+        if found:
+            rule += "+words"
+            conf = min(conf, 0.7)
         people.update(r.key for r in co_participants(trig, self.ctx.persons, COPARTICIPATION, triggers=self._trigger_ids))
         if a_pron or p_pron:
             conf -= 0.1

@@ -402,6 +402,25 @@ def _relabelled(doc: Doc, known: set[str], taken: set[int]) -> list[Span]:
     return out
 
 
+def _listed_between(doc: Doc, spans: list[Span], taken: set[int]) -> list[Span]:
+    """A name listed between two people ("Baleka Mbete, Ngoako Ramatlhodi
+    and Sydney Mufamadi"), whatever label the model gave it: two or three
+    capitalised words set off by a comma before and a comma or "and" after."""
+    out = []
+    for a, b in zip(spans, spans[1:]):
+        if a.sent.start != b.sent.start or not (3 <= b.start - a.end <= 6) or doc[a.end].text != ",":
+            continue
+        end = b.start - 1 if doc[b.start - 1].lower_ in {"and", ","} else None
+        if end is None:
+            continue
+        if doc[end].lower_ == "and" and doc[end - 1].text == ",":
+            end -= 1
+        words = doc[a.end + 1 : end]
+        if 2 <= len(words) <= 3 and all(t.is_title and t.is_alpha and t.i not in taken for t in words):
+            out.append(words)
+    return out
+
+
 def _country_in(
     doc: Doc, start_char: int, end_char: int, gazetteer: Gazetteer, spans: list[Span] | None = None,
     labels: frozenset[str] | set[str] = frozenset({"COUNTRY", "DEMONYM", "METONYM", "CAPITAL", "ORG"}),
@@ -678,6 +697,8 @@ def extract_people(
             known.update({toks[-1], toks[0]})
     taken = {i for s in spans for i in range(s.start, s.end)}
     spans = spans + _relabelled(doc, known, taken)
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    spans = spans + _listed_between(doc, sorted(spans, key=lambda s: s.start), taken)
     taken = {i for s in spans for i in range(s.start, s.end)}
     spans = sorted(spans + _surname_mentions(doc, gazetteer, taken), key=lambda s: s.start)
 
