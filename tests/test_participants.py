@@ -25,6 +25,13 @@ ROWS = [
      {"Olaf Scholz", "Jonas Gahr Støre"}, None, None),
     ("Antony Blinken met Wang Yi in Beijing. Blinken's adviser Derek Chollet, Ambassador Nicholas Burns and Assistant Secretary Daniel Kritenbrink also attended the meeting.",
      {"Antony Blinken", "Wang Yi", "Derek Chollet", "Nicholas Burns", "Daniel Kritenbrink"}, None, None),
+    ("Kenyan envoys Raila Odinga, Kalonzo Musyoka and Musalia Mudavadi, on a peace mission, had a meeting behind closed doors with Salva Kiir at the presidential palace.",
+     {"Raila Odinga", "Kalonzo Musyoka", "Musalia Mudavadi", "Salva Kiir"}, None, None),
+    ("A meeting will be held on Friday between the foreign ministers of Peru and Ecuador, Javier Gonzalez-Olaechea and Gabriela Sommerfeld.",
+     {"Javier Gonzalez-Olaechea", "Gabriela Sommerfeld"}, "planned", None),
+    ("King Charles hosted a state banquet in honour of French President Emmanuel Macron at Windsor Castle on Wednesday.",
+     {"King Charles", "Emmanuel Macron"}, None, None),
+    ("Vladimir Putin had dinner with Kim Jong Un in Vladivostok on Wednesday.", {"Vladimir Putin", "Kim Jong Un"}, None, None),
     # -- who arranges or describes is not a party
     ("Turkish President Recep Tayyip Erdogan has offered to arrange a meeting between Vladimir Putin and Volodymyr Zelensky in Istanbul.",
      {"Vladimir Putin", "Volodymyr Zelensky"}, None, None),
@@ -98,6 +105,8 @@ def test_participants(extract, text, people, status, mode):
 
 
 LISTS = [
+    ("Kenyan envoys Raila Odinga, Stephen Kalonzo Musyoka and Musalia Mudavadi arrived in Juba.",
+     [["Raila Odinga", "Stephen Kalonzo Musyoka", "Musalia Mudavadi"]]),
     ("Baleka Mbete, Sydney Mufamadi and Jeff Radebe flew out of Harare on Monday.", [["Baleka Mbete", "Sydney Mufamadi", "Jeff Radebe"]]),
     ("Former president Thabo Mbeki and former ministers Naledi Pandor and Jeff Radebe arrived on Monday.",
      [["Thabo Mbeki", "Naledi Pandor", "Jeff Radebe"]]),

@@ -167,6 +167,15 @@ def _progressive_head(verb: Token) -> bool:
     return verb.tag_ == "VBG" and verb.head.i != verb.i and verb.head.lemma_.lower() == "be" and verb.head.i < verb.i
 
 
+def _honoured(tok: Token) -> list[Token]:
+    """The people a meeting is held "in honour of" (the objects of "of")."""
+    return [
+        q for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "for"}
+        for p in _pobjs(c) if p.lemma_.lower() in {"honour", "honor"}
+        for g in p.children if g.dep_ == "prep" and g.lower_ == "of" for q in _pobjs(g)
+    ]
+
+
 def _fringe_of(trig: Token) -> bool:
     """ "on the sidelines of the summit": the meeting word names the
     gathering another meeting was held at."""
@@ -327,7 +336,7 @@ class MeetingExtractor:
             return set()
         if run.end < len(doc) and doc[run.end].tag_ == "POS":
             return set()
-        return {run.key}
+        return {r.key for r in self.ctx.persons.list_of(run)}
 
     def _np_people(self, tok: Token) -> set[str]:
         """People named inside a noun phrase whose head is not a name: "the
@@ -369,6 +378,18 @@ class MeetingExtractor:
         run = self.ctx.persons.run_at(comma - 1)
         return {r.key for r in self.ctx.persons.list_of(run)} if run is not None else set()
 
+    def _listed_after(self, tok: Token) -> set[str]:
+        """ "the ministers of A and B, X, Y and Z": a list that follows the
+        phrase after a comma names its people."""
+        j = tok.right_edge.i + 1
+        if j + 1 >= len(self.doc) or self.doc[j].text != ",":
+            return set()
+        run = self.ctx.persons.run_at(j + 1)
+        if run is None or run.start != j + 1:
+            return set()
+        group = self.ctx.persons.list_of(run)
+        return {r.key for r in group} if len(group) >= 2 else set()
+
     def _group_reference(self, tok: Token) -> set[str]:
         """People a group or office noun refers to: "the three envoys" (the
         last coordination of three people before it), "the Israeli premier",
@@ -380,7 +401,7 @@ class MeetingExtractor:
             number = number or _GROUP_SIZES.get(tok.lemma_.lower()) or _NUMBERS.get(tok.lower_)
             if any(c.lower_ == "both" for c in kids):
                 number = 2
-            beside = self._listed_beside(tok)
+            beside = self._listed_beside(tok) or self._listed_after(tok)
             if len(beside) >= 2 and number in (None, len(beside)):
                 return beside  # "Xi Jinping and Joe Biden, the presidents of China and America, held ..."
             return self._listed_before(tok, number) if number else set()
@@ -540,6 +561,7 @@ class MeetingExtractor:
                     partners += _conjuncts(c)
                 elif c.dep_ == "prep" and (c.lower_ in {"with", "between", "to", "among"} or (c.lower_ == "on" and trig.lemma_.lower() == "call")):
                     partners += _pobjs(c)
+            partners += _honoured(trig)  # "hosted X in honour of Y"
             if trig.lemma_.lower() in PARTNER_VERBS:  # "discussed the proposal with X"
                 partners += [p for d in trig.children if d.dep_ == "dobj" for c in d.children if c.dep_ == "prep" and c.lower_ == "with" for p in _pobjs(c)]
             rule, conf = f"verb:{trig.lemma_.lower()}", 0.9
@@ -554,6 +576,7 @@ class MeetingExtractor:
                     agents += holders or [self.doc[r.end - 1] for r in self.ctx.persons.between(trig.i + 1, c.i)]
                 elif c.dep_ == "prep" and c.lower_ in {"with", "between", "among", "of", "to", "involving"}:
                     partners += _pobjs(c)
+
                     if c.lower_ == "between":
                         between += _pobjs(c)
                 elif c.dep_ in {"compound", "amod", "nmod"} and c.i < trig.i:
@@ -561,6 +584,8 @@ class MeetingExtractor:
                     partners += [t for t in c.subtree if not self._is_city(t)]
             rule, conf = f"noun:{trig.lower_}", 0.85
             verb, rel = _governing_verb(trig)
+            # "a banquet in honour of the visiting president", "hosted a banquet in honour of X"
+            partners += _honoured(trig) + (_honoured(verb) if verb is not None and rel == "dobj" else [])
             if _fringe_of(trig):
                 verb = None  # "on the sidelines of the summit, X met Y": the summit is where, not a meeting of X
             elif _time_anchor(trig) and not any(c.dep_ == "prep" and c.lower_ == "with" for c in trig.children):
@@ -585,6 +610,9 @@ class MeetingExtractor:
                     for c in verb.children:
                         if c.dep_ == "prep" and c.lower_ in {"between", "with"} and c.i > trig.i:
                             partners += _pobjs(c)
+            if verb is not None and trig.dep_ in {"nsubj", "nsubjpass"} and not any(c.dep_ == "prep" and c.lower_ in {"with", "between"} for c in trig.children):
+                # "a meeting will be held between A and B": the phrase hangs from the verb
+                partners += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in {"between", "with"} and c.i > trig.i for p in _pobjs(c)]
         preps = {c.lower_ for c in trig.children if c.dep_ == "prep"}
         if not verbal and "+subject" not in rule and "with" in preps and not any(c.dep_ == "poss" for c in trig.children):
             # "Abbas said a meeting with Netanyahu had been delayed": the speaker is the other party

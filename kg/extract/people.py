@@ -402,22 +402,48 @@ def _relabelled(doc: Doc, known: set[str], taken: set[int]) -> list[Span]:
     return out
 
 
-def _listed_between(doc: Doc, spans: list[Span], taken: set[int]) -> list[Span]:
-    """A name listed between two people ("Baleka Mbete, Ngoako Ramatlhodi
-    and Sydney Mufamadi"), whatever label the model gave it: two or three
-    capitalised words set off by a comma before and a comma or "and" after."""
-    out = []
-    for a, b in zip(spans, spans[1:]):
-        if a.sent.start != b.sent.start or not (3 <= b.start - a.end <= 6) or doc[a.end].text != ",":
+def _listed_names(doc: Doc, spans: list[Span], taken: set[int], gspans: list[Span]) -> list[Span]:
+    """Names in a list with people ("Baleka Mbete, Ngoako Ramatlhodi and
+    Sydney Mufamadi"; "A, B, Antonia Urrejola Noguera and Maya Fernández
+    Allende"), whatever label the model gave them: items of two or three
+    capitalised words separated by commas and a final "and", in a list that
+    starts with a person and holds at least two people. Words the gazetteer
+    or the model take for a place or an organisation are not names."""
+    starts = {s.start: s for s in spans}
+    other = {i for g in gspans if g.label_ not in {"PERSON"} for i in range(g.start, g.end)}
+    other |= {i for e in doc.ents if e.label_ in {"GPE", "LOC", "FAC", "DATE", "NORP"} for i in range(e.start, e.end)}
+    out: list[Span] = []
+    for first in spans:
+        if first.end >= len(doc) or doc[first.end].text != ",":
             continue
-        end = b.start - 1 if doc[b.start - 1].lower_ in {"and", ","} else None
-        if end is None:
-            continue
-        if doc[end].lower_ == "and" and doc[end - 1].text == ",":
-            end -= 1
-        words = doc[a.end + 1 : end]
-        if 2 <= len(words) <= 3 and all(t.is_title and t.is_alpha and t.i not in taken for t in words):
-            out.append(words)
+        items: list[Span] = [first]
+        i = first.end
+        closed = False
+        while i < len(doc) and doc[i].sent.start == first.sent.start and len(items) < 12:
+            sep = doc[i].lower_
+            if sep == "," and i + 1 < len(doc) and doc[i + 1].lower_ == "and":
+                i, closed = i + 2, True
+            elif sep == ",":
+                i += 1
+            elif sep == "and":
+                i, closed = i + 1, True
+            else:
+                break
+            item = starts.get(i)
+            if item is None:
+                j = i
+                while j < len(doc) and j - i < 3 and doc[j].is_title and doc[j].is_alpha and j not in taken and j not in other:
+                    j += 1
+                if j - i < 2:
+                    break
+                item = doc[i:j]
+            items.append(item)
+            i = item.end
+            if closed:
+                break
+        known = sum(1 for it in items if it.start in starts)
+        if closed and known >= 2 and len(items) >= 3:
+            out.extend(it for it in items if it.start not in starts)
     return out
 
 
@@ -698,7 +724,7 @@ def extract_people(
     taken = {i for s in spans for i in range(s.start, s.end)}
     spans = spans + _relabelled(doc, known, taken)
     taken = {i for s in spans for i in range(s.start, s.end)}
-    spans = spans + _listed_between(doc, sorted(spans, key=lambda s: s.start), taken)
+    spans = spans + _listed_names(doc, sorted(spans, key=lambda s: s.start), taken, gspans)
     taken = {i for s in spans for i in range(s.start, s.end)}
     spans = sorted(spans + _surname_mentions(doc, gazetteer, taken), key=lambda s: s.start)
 
