@@ -455,16 +455,20 @@ def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context, pronoun=None) ->
 
 def host_country(raws: list[Raw], ctx: Context) -> None:
     """A meeting held in a country of none of its parties' known countries
-    was hosted there: its one party of unknown country acts for the host
-    ("Ramaphosa's envoys met President Mnangagwa at State House in Harare")."""
+    was hosted there: its one party of unknown country, or the (up to three)
+    parties of unknown country facing a party whose country is known, act for
+    the host ("the UN's aid chief met the chairman of the disaster agency, A,
+    and the special envoy, B" in Somalia)."""
     for raw in raws:
         if raw.place is None or not raw.place.country or raw.status == "cancelled":
             continue
         host = raw.place.country
-        known = {ctx.person_country.get(p) for p in raw.participants} | set(raw.sides)
+        known = {c for p in raw.participants if (c := ctx.person_country.get(p))} | set(raw.sides)
         unknown = [p for p in raw.participants if ctx.person_country.get(p) is None]
-        if host not in known and len(unknown) == 1 and len(raw.participants) >= 2:
-            ctx.add_country_evidence(unknown[0], "host", host)
+        # one party of unknown country, or up to three facing a party whose country is known: the hosts
+        if host not in known and len(raw.participants) >= 2 and (len(unknown) == 1 or (known and len(unknown) <= 3)):
+            for key in unknown:
+                ctx.add_country_evidence(key, "host", host)
 
 
 def to_records(raws: Iterable[Raw], ctx: Context, *, topics_for) -> list[MeetingRecord]:

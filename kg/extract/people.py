@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from ..gazetteer import Gazetteer, family_name_first, slug
 from ..names import is_variant
 from ..types import PersonRecord, Source
-from .syntax import proper_nouns
+from .syntax import proper_nouns, tokens_with
 from .lexicon import (
     FORMER_WORDS, HONORIFICS, ORG_NOUNS, MEET_NOUNS, MEET_VERBS, NOT_NAME_ENDS, PARTICLES, STYLES, THING_NOUNS, TITLE_GLUE,
     TITLE_MODIFIERS,
@@ -145,8 +145,8 @@ def _is_name_like(span: Span, gazetteer: Gazetteer) -> bool:
             return False
         if not (tok.text[:1].isupper() or tok.lower_ in PARTICLES or tok.text in {"-", "."} or _hyphen_continuation(tok)):
             return False
-    if not any(tok.pos_ == "PROPN" for tok in span):
-        return False
+    if not any(tok.pos_ == "PROPN" for tok in span) and not all(t.ent_type_ == "PERSON" and t.is_title for t in span):
+        return False  # (the tagger may call a surname opening a sentence a plural noun: "Griffiths met ...")
     if len(span) == 1 and (span[0].dep_ == "amod" or span[0].tag_ in {"VBN", "VBD", "JJ"}):
         return False  # "Exiled city mayor ..."
     if len(span) == 1 and _describes_next_name(span):
@@ -399,6 +399,23 @@ def _relabelled(doc: Doc, known: set[str], taken: set[int]) -> list[Span]:
             span = strip_span(ent)
             if span and span.text in known and not any(i in taken for i in range(span.start, span.end)):
                 out.append(span)
+    return out
+
+
+def _bare_surnames(doc: Doc, surnames: set[str], taken: set[int]) -> list[Span]:
+    """A proper noun the model left unlabelled that is the surname of a
+    person the article names in full ("Martin Griffiths ... Griffiths met
+    with ..."), standing where a person does."""
+    out = []
+    if not surnames:
+        return out
+    for tok in tokens_with(doc, {w.lower() for w in surnames}):  # the model may tag "Griffiths" a plural noun
+        i = tok.i
+        if i in taken or tok.ent_type_ or tok.text not in surnames or not _person_slot(tok):
+            continue
+        if (i > 0 and doc[i - 1].pos_ == "PROPN") or (i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN"):
+            continue  # part of a longer name
+        out.append(doc[i : i + 1])
     return out
 
 
@@ -725,6 +742,9 @@ def extract_people(
     spans = spans + _relabelled(doc, known, taken)
     taken = {i for s in spans for i in range(s.start, s.end)}
     spans = spans + _listed_names(doc, sorted(spans, key=lambda s: s.start), taken, gspans)
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    surnames = {s[-1].text for s in spans if len(s) >= 2 and s[-1].is_title}
+    spans = spans + _bare_surnames(doc, surnames, taken)
     taken = {i for s in spans for i in range(s.start, s.end)}
     spans = sorted(spans + _surname_mentions(doc, gazetteer, taken), key=lambda s: s.start)
 
