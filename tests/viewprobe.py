@@ -22,6 +22,7 @@ function state() {
     drawn: document.body.getAttribute("data-drawn"), net: c.getAttribute("data-net"),
     nodes: +c.getAttribute("data-nodes"), activeNodes: +c.getAttribute("data-active-nodes"),
     activeEdges: +c.getAttribute("data-active-edges"), labels: +c.getAttribute("data-labels"),
+    labelled: (c.getAttribute("data-labelled") || "").split(" ").filter(Boolean).map(Number),
     matches: c.getAttribute("data-matches"), ink: ink,
     rows: +t.getAttribute("data-rows"), bodyRows: t.tBodies[0].rows.length,
     firstRow: t.tBodies[0].rows.length ? t.tBodies[0].rows[0].textContent : "",

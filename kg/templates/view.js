@@ -433,14 +433,18 @@
     var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
     list.forEach(function (n) { x0 = Math.min(x0, n.x); x1 = Math.max(x1, n.x); y0 = Math.min(y0, n.y); y1 = Math.max(y1, n.y); });
     var padX = 56, padY = 38, legendH = $("kg-legend").offsetHeight + 4;
-    var s = Math.min((W - 2 * padX) / Math.max(x1 - x0, 1e-9), (H - 2 * padY - legendH) / Math.max(y1 - y0, 1e-9));
+    var sx = (W - 2 * padX) / Math.max(x1 - x0, 1e-9), sy = (H - 2 * padY - legendH) / Math.max(y1 - y0, 1e-9);
+    /* a screen is wider than the layout: stretch it sideways (at most
+       2.2 times), which gives the names room */
+    var k = subset ? (this.view ? this.view.k : 1) : Math.max(1, Math.min(2.2, sx / sy || 1));
+    var s = Math.min(sx / k, sy);
     if (!isFinite(s) || s <= 0) s = 1;
     if (list.length === 1 || (x1 - x0 < 1e-6 && y1 - y0 < 1e-6)) s = this.view ? this.view.s : 1;
     if (!this.s0 || !subset) this.s0 = s;
     s = Math.min(s, this.s0 * 8);
-    this.view = { s: s, tx: W / 2 - s * (x0 + x1) / 2, ty: (H - legendH) / 2 - s * (y0 + y1) / 2 };
+    this.view = { s: s, k: k, tx: W / 2 - s * k * (x0 + x1) / 2, ty: (H - legendH) / 2 - s * (y0 + y1) / 2 };
   };
-  Net.prototype.pos = function (n) { return [n.x * this.view.s + this.view.tx, n.y * this.view.s + this.view.ty]; };
+  Net.prototype.pos = function (n) { return [n.x * this.view.s * this.view.k + this.view.tx, n.y * this.view.s + this.view.ty]; };
   /* Layout units are the typical distance between neighbours: a node's
      radius follows the on-screen size of a unit, within bounds. */
   Net.prototype.radius = function (n) {
@@ -514,7 +518,7 @@
      nodes first), each only where it overlaps no label drawn before it:
      the most central names are always readable, at any zoom. */
   Net.prototype.labels = function (focus, near) {
-    var self = this, placed = [], shown = 0, discs = [];
+    var self = this, placed = [], shown = 0, discs = [], labelled = [];
     this.nodes.forEach(function (n) {  // labels keep off the nodes too
       if (!n.active && !(focus && focus[n.k])) return;
       var p = self.pos(n), r = self.radius(n);
@@ -525,9 +529,11 @@
       if (n.k === self.selected || n.k === self.hover || (focus && focus[n.k] === 2)) first.push(n);
       else if (n.active && (!focus || focus[n.k]) ) rest.push(n);
     });
+    /* own: the node the label belongs to; -2 for the ten most central,
+       whose names may cover other nodes (never other names) */
     function free(box, own) {
       if (box[0] < 0 || box[1] < 0 || box[0] + box[2] > W || box[1] + box[3] > H) return false;
-      for (var d = 0; d < discs.length; d++) {
+      for (var d = 0; d < discs.length && own !== -2; d++) {
         var c = discs[d];
         if (c[3] === own) continue;
         var dx = Math.max(box[0] - c[0], 0, c[0] - box[0] - box[2]), dy = Math.max(box[1] - c[1], 0, c[1] - box[1] - box[3]);
@@ -543,7 +549,7 @@
     first.concat(rest).forEach(function (n, i) {
       var forced = i < first.length;
       if (!forced && shown >= 250) return;
-      var p = self.pos(n), r = self.radius(n), bold = forced || n.k < 8;
+      var p = self.pos(n), r = self.radius(n), bold = forced || n.k < 8, own = n.k < 10 ? -2 : n.k;
       ctx.font = bold ? LABEL_BOLD : LABEL_FONT;
       var text = clip(n.name, 30), w = ctx.measureText(text).width + 4, h = 15;
       // below, above, right, left of the node, then shifted: the first place that is free
@@ -553,7 +559,7 @@
       var box = null;
       for (var j = 0; j < spots.length && !box; j++) {
         var b = [spots[j][0], spots[j][1], w, h];
-        if (free(b, n.k)) box = b;
+        if (free(b, own)) box = b;
       }
       if (!box) {
         if (!forced) return;
@@ -561,6 +567,7 @@
       }
       placed.push(box);
       shown++;
+      if (labelled.length < 100) labelled.push(n.k);
       ctx.lineWidth = 3;
       ctx.strokeStyle = "rgba(255,255,255,0.92)";
       ctx.fillStyle = near[n.k] || forced ? "#0d1720" : "#26313c";
@@ -569,6 +576,7 @@
       ctx.fillText(text, box[0] + w / 2, box[1] + 1);
     });
     canvas.setAttribute("data-labels", shown);
+    canvas.setAttribute("data-labelled", labelled.join(" "));  // the nodes named, in rank order (the first 100)
   };
 
   var nets = { people: new Net("people", D.networks.people), countries: new Net("countries", D.networks.countries) };
