@@ -556,6 +556,14 @@
       var below = p[1] + r + 1, above = p[1] - r - h - 1;
       var spots = [[p[0] - w / 2, below], [p[0] - w / 2, above], [p[0] + r + 3, p[1] - h / 2], [p[0] - r - 3 - w, p[1] - h / 2],
                    [p[0] - w * 0.15, below], [p[0] - w * 0.85, below], [p[0] - w * 0.15, above], [p[0] - w * 0.85, above]];
+      if (own === -2) {  // the most central are named further off if need be, with a leader line
+        for (var ring = r + 18; ring <= r + 110; ring += 14) {
+          for (var a = 0; a < 16; a++) {
+            var ang = (a / 16) * 2 * Math.PI + (ring % 2) * 0.2, cx = p[0] + ring * Math.cos(ang), cy = p[1] + ring * Math.sin(ang);
+            spots.push([cx - w / 2, cy - h / 2]);
+          }
+        }
+      }
       var box = null;
       for (var j = 0; j < spots.length && !box; j++) {
         var b = [spots[j][0], spots[j][1], w, h];
@@ -567,6 +575,15 @@
       }
       placed.push(box);
       shown++;
+      var lx = Math.max(box[0], Math.min(p[0], box[0] + w)), ly = Math.max(box[1], Math.min(p[1], box[1] + h));
+      if (Math.hypot(lx - p[0], ly - p[1]) > r + 6) {
+        ctx.strokeStyle = "rgba(31,42,55,0.55)";
+        ctx.lineWidth = 1;
+        ctx.beginPath();
+        ctx.moveTo(p[0], p[1]);
+        ctx.lineTo(lx, ly);
+        ctx.stroke();
+      }
       if (labelled.length < 100) labelled.push(n.k);
       ctx.lineWidth = 3;
       ctx.strokeStyle = "rgba(255,255,255,0.92)";
