@@ -184,9 +184,8 @@ def report_data(model: ReadModel, *, filters: Filters | None = None, max_nodes: 
     if max_nodes < 1:
         raise KgError("--max-nodes must be at least 1")
     chosen = model.select(filters)
-    if not chosen:
-        what = f" ({filters.describe()})" if filters else ""
-        raise KgError(f"no meeting to show{what}; build articles first, or widen --since/--until, --country, --person")
+    if not chosen and filters:
+        raise KgError(f"no meeting to show ({filters.describe()}); widen --since/--until, --country or --person")
     sources = model.sources(m.iri for m in chosen)
     people, countries, places, topics, articles = _Index(), _Index(), _Index(), _Index(), _Index()
     info = model.articles
@@ -273,12 +272,17 @@ def report_data(model: ReadModel, *, filters: Filters | None = None, max_nodes: 
 def _note(kind: str, drawn: int, total: int, ties_drawn: int, ties: int, meetings: int) -> str:
     """What the network leaves out, in words.
 
+    >>> _note("people", 0, 0, 0, 0, 0)
+    'No meetings in the store yet: build articles with `kg build`.'
+
     >>> _note("people", 2, 2, 1, 1, 3)
     'All 2 people and their 1 tie are drawn.'
     >>> _note("people", 300, 3642, 410, 6972, 6982)[:41]
     'The 300 most central of 3,642 people (mos'
     """
     noun = "tie" if ties == 1 else "ties"
+    if not meetings:
+        return "No meetings in the store yet: build articles with `kg build`."
     if drawn >= total:
         return f"All {total:,} {kind} and their {ties:,} {noun} are drawn."
     return (

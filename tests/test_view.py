@@ -251,6 +251,18 @@ def test_view_options_through_the_cli(mini_store_path, tmp_path):
             report_data(ReadModel(st), max_nodes=0)
 
 
+@pytest.mark.browser
+def test_a_store_without_meetings_gives_a_page_that_says_so(tmp_path):
+    LocalStore(tmp_path / "empty").close()
+    out = tmp_path / "empty.html"
+    result = kg("view", "--store", tmp_path / "empty", "--out", out)
+    assert result.exit_code == 0, result.output
+    seen = run(out, tmp_path, "out.start = state(); drag(0.1, 0.5); out.drag = state();")
+    for s in seen.values():
+        assert s["errors"] == [] and s["drawn"] == "1" and s["rows"] == 0 and s["nodes"] == 0
+    assert "No meetings in the store yet" in seen["start"]["note"]
+
+
 def test_an_inlined_script_cannot_end_its_element():
     from jinja2 import DictLoader, Environment
 
