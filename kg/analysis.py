@@ -19,7 +19,7 @@ filters, the participants (countries) of the meetings that pass them.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from itertools import combinations
 
 import networkx as nx
@@ -40,25 +40,32 @@ def _model(source: Store | ReadModel) -> ReadModel:
     return source if isinstance(source, ReadModel) else ReadModel(source)
 
 
-def met_weights(model: ReadModel, meetings) -> Counter:
-    """(person, person) -> number of ``meetings`` the two met at (pairs in
-    IRI order; only pairs the store says met: people of different sides)."""
+def met_at(model: ReadModel, meetings) -> dict[tuple[str, str], list[int]]:
+    """(person, person) -> the positions in ``meetings`` of the meetings the
+    two met at: the edges of the people network (pairs in IRI order; only
+    pairs the store says met, people of different sides)."""
     met = model.met
-    out: Counter = Counter()
-    for m in meetings:
+    out: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, m in enumerate(meetings):
         for a, b in combinations(sorted(set(m.participants)), 2):
             if frozenset((a, b)) in met:
-                out[(a, b)] += 1
-    return out
+                out[(a, b)].append(n)
+    return dict(out)
 
 
-def country_weights(meetings) -> Counter:
-    """(code, code) -> number of ``meetings`` with both countries."""
-    out: Counter = Counter()
-    for m in meetings:
+def countries_at(meetings) -> dict[tuple[str, str], list[int]]:
+    """(code, code) -> the positions in ``meetings`` of the meetings with
+    both countries: the edges of the country network."""
+    out: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, m in enumerate(meetings):
         for a, b in combinations(sorted(set(m.countries)), 2):
-            out[(a, b)] += 1
-    return out
+            out[(a, b)].append(n)
+    return dict(out)
+
+
+def met_weights(model: ReadModel, meetings) -> Counter:
+    """(person, person) -> number of ``meetings`` the two met at."""
+    return Counter({pair: len(ms) for pair, ms in met_at(model, meetings).items()})
 
 
 def person_network(source: Store | ReadModel, filters: Filters | None = None) -> nx.Graph:
@@ -88,9 +95,9 @@ def country_network(source: Store | ReadModel, filters: Filters | None = None) -
         country = model.countries.get(c)
         g.add_node(country.iri if country else c, label=model.country_name(c), type="country", code=c)
     iri = {c: (model.countries[c].iri if c in model.countries else c) for c in codes}
-    for (a, b), w in sorted(country_weights(chosen).items()):
+    for (a, b), ms in sorted(countries_at(chosen).items()):
         if a in iri and b in iri:
-            g.add_edge(iri[a], iri[b], weight=w)
+            g.add_edge(iri[a], iri[b], weight=len(ms))
     return g
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -169,7 +169,7 @@ def _network(graph: nx.Graph, ranks: dict, drawn: list, index_of, pair_meetings:
     edges = []
     for (a, b), ms in sorted(pair_meetings.items()):
         if a in where and b in where:
-            edges.append([where[a], where[b], sorted(ms)])
+            edges.append([where[a], where[b], ms])
     return {"nodes": nodes, "edges": edges}
 
 
@@ -177,9 +177,7 @@ def report_data(model: ReadModel, *, filters: Filters | None = None, max_nodes: 
                 title: str = "diplomacy-kg", seed: int = 42) -> dict:
     """Everything the page shows, as JSON-ready lists (people, countries,
     places, topics and articles are referred to by their position)."""
-    from itertools import combinations
-
-    from .analysis import country_network, person_network
+    from .analysis import countries_at, country_network, met_at, person_network
 
     if max_nodes < 1:
         raise KgError("--max-nodes must be at least 1")
@@ -206,9 +204,7 @@ def report_data(model: ReadModel, *, filters: Filters | None = None, max_nodes: 
         return articles(aid, lambda: [aid, a.published, a.title, a.url, a.publisher] if a else [aid, None, None, None, None])
 
     rows = []
-    met_pairs: dict[tuple, set[int]] = defaultdict(set)
-    country_pairs: dict[tuple, set[int]] = defaultdict(set)
-    for n, m in enumerate(chosen):
+    for m in chosen:
         rows.append([
             m.date or "",
             [person(p) for p in m.participants],
@@ -220,11 +216,7 @@ def report_data(model: ReadModel, *, filters: Filters | None = None, max_nodes: 
             [[article(s.article), s.sentence, s.start, s.end] for s in sources[m.iri]],
             m.iri,
         ])
-        for a, b in combinations(sorted(set(m.participants)), 2):
-            if frozenset((a, b)) in model.met:
-                met_pairs[(a, b)].add(n)
-        for a, b in combinations(sorted(set(m.countries)), 2):
-            country_pairs[(a, b)].add(n)
+    met_pairs, country_pairs = met_at(model, chosen), countries_at(chosen)
 
     # the networks of the meetings in scope, as `kg centrality` projects them
     pnet = person_network(model, filters)
