@@ -4,13 +4,14 @@ The page (``kg/templates/view.html``, a Jinja2 template, with its script
 and style inlined) holds:
 
 - a people network (an edge per pair who met, its width the number of
-  meetings; nodes coloured by country and sized by PageRank) and a country
-  network, drawn on a canvas from positions computed here;
+  meetings; nodes coloured by country and sized by :func:`centrality`) and
+  a country network, drawn on a canvas from positions computed here
+  (:func:`layout`);
 - a table of every meeting (sortable, filterable, each row opening its
   source sentences), a timeline of meetings per month whose selection
   filters the table and the networks, and a details panel.
 
-What goes in: the meetings that pass the :class:`~kg.records.Filters`, all
+What goes in: the meetings that pass the :class:`~kg.filters.Filters`, all
 of them; the networks draw at most ``max_nodes`` nodes each (the most
 central) and the page says what was left out. Article text reaches the
 page only as JSON data (Jinja's ``tojson`` escapes ``<``, ``>``, ``&`` and
@@ -59,7 +60,6 @@ def _force_layout(graph: nx.Graph, seed: int) -> dict:
 
     import igraph
     import numpy as np
-    from scipy.spatial import cKDTree
 
     nodes = list(graph)
     index = {v: i for i, v in enumerate(nodes)}
@@ -71,9 +71,31 @@ def _force_layout(graph: nx.Graph, seed: int) -> dict:
         xy = np.array(g.layout_fruchterman_reingold(niter=500, grid="grid" if len(nodes) > 100 else "nogrid").coords)
     finally:
         igraph.set_random_number_generator(random)
-    nearest = cKDTree(xy).query(xy, k=2)[0][:, 1]
-    xy /= float(np.median(nearest)) or 1.0
+    xy /= _typical_spacing(xy, seed) or 1.0
     return {v: (float(x), float(y)) for v, (x, y) in zip(nodes, xy)}
+
+
+def _typical_spacing(xy, seed: int, sample: int = 500) -> float:
+    """The median distance from a node to its nearest neighbour (over a
+    seeded sample of at most ``sample`` nodes).
+
+    >>> import numpy as np
+    >>> _typical_spacing(np.array([[0.0, 0.0], [0.0, 2.0], [0.0, 4.0]]), 1)
+    2.0
+    """
+    import numpy as np
+
+    n = len(xy)
+    if n < 2:
+        return 0.0
+    rows = np.random.default_rng(seed).choice(n, size=min(n, sample), replace=False)
+    nearest = []
+    for i in range(0, len(rows), 100):
+        chunk = rows[i:i + 100]
+        d = np.hypot(xy[chunk, None, 0] - xy[None, :, 0], xy[chunk, None, 1] - xy[None, :, 1])
+        d[np.arange(len(chunk)), chunk] = np.inf
+        nearest.append(d.min(axis=1))
+    return float(np.median(np.concatenate(nearest)))
 
 
 def layout(graph: nx.Graph, *, order: list | None = None, seed: int = 42, aspect: float = 3.0) -> dict:
@@ -134,19 +156,17 @@ class _Index:
 
 
 def centrality(graph: nx.Graph) -> dict:
-    """Node -> (weighted degree, PageRank): the meetings a node had with the
+    """Node -> (weighted degree, degree): the meetings a node had with the
     others of the network (the sum of its edges' weights: degree centrality
-    weighted by meetings), and PageRank to break ties. The view ranks and
-    sizes nodes by it: a person is as central as the meetings they had.
+    weighted by meetings), then how many others it met, to break ties. The
+    view ranks and sizes nodes by it: a person is as central as the
+    meetings they had.
 
-    >>> g = nx.Graph([("a", "b", {"weight": 3}), ("b", "c", {"weight": 1})])
+    >>> g = nx.Graph([("a", "b", {"weight": 3}), ("b", "c", {"weight": 1}), ("c", "d", {"weight": 2})])
     >>> sorted(g, key=lambda v: centrality(g)[v], reverse=True)
-    ['b', 'a', 'c']
+    ['b', 'c', 'a', 'd']
     """
-    from .analysis import pagerank
-
-    ranks = pagerank(graph)
-    return {v: (float(d), ranks.get(v, 0.0)) for v, d in graph.degree(weight="weight")}
+    return {v: (float(d), graph.degree(v)) for v, d in graph.degree(weight="weight")}
 
 
 def _ranked(graph: nx.Graph, ranks: dict, max_nodes: int, keep) -> list:
