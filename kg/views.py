@@ -1,7 +1,7 @@
 """`kg view`: one self-contained, offline HTML report of the read model.
 
-The page (``kg/templates/view.html``, a Jinja2 template, with its script
-and style inlined) holds:
+The page (``kg/templates/view.html``, a Jinja2 template, with its script,
+``view-*.js``, and style, ``view.css``, inlined) holds:
 
 - a people network (an edge per pair who met, its width the number of
   meetings; nodes coloured by country and sized by :func:`centrality`) and
@@ -42,6 +42,8 @@ PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
            "#393b79")
 OTHER_COLOUR = "#8f959c"
 NO_COUNTRY_COLOUR = "#c9cdd2"
+#: The page's script, in order (one function: see the template).
+SCRIPTS = ("view-data.js", "view-table.js", "view-timeline.js", "view-network.js", "view-details.js", "view-start.js")
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
     "connect-src 'none'; form-action 'none'; base-uri 'none'"
@@ -333,7 +335,7 @@ def render_html(data: dict) -> str:
                f"{len(data['countries']):,} countries, {len(data['articles']):,} articles")
     return env.get_template("view.html").render(
         data=data, title=data["title"], subtitle=data["subtitle"], summary=summary, csp=CSP,
-        style=Markup(_asset(env, "view.css")), script=Markup(_asset(env, "view.js")),
+        style=Markup(_asset(env, "view.css")), script=Markup("\n".join(_asset(env, name) for name in SCRIPTS)),
     )
 
 
