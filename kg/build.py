@@ -70,21 +70,11 @@ def stored_hashes(store: Store) -> dict[str, str]:
 
 
 def store_totals(store: Store) -> dict[str, int]:
-    """Counts for the build summary."""
-    q = SPARQL_PROLOGUE + """
-    SELECT
-      (COUNT(DISTINCT ?a) AS ?articles) (COUNT(DISTINCT ?p) AS ?people) (COUNT(DISTINCT ?c) AS ?countries)
-      (COUNT(DISTINCT ?m) AS ?meetings) (COUNT(DISTINCT ?i) AS ?issues) (COUNT(DISTINCT ?o) AS ?organisations)
-    WHERE {
-      { ?a a schema:NewsArticle } UNION { ?p a schema:Person } UNION { ?c a schema:Country }
-      UNION { ?m a dkg:Meeting } UNION { ?x dkg:discussed ?i } UNION { ?o a org:Organization }
-    }"""
-    row = next(iter(store.query(q)))
-    names = ["articles", "people", "countries", "meetings", "issues", "organisations"]
-    totals = {n: int(v) for n, v in zip(names, row)}
-    tq = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    totals["triples"] = int(next(iter(store.query(tq)))[0])
-    return totals
+    """Counts for the build summary (see :func:`kg.stats.counts`: ``triples``
+    is the merged graph, ``quads`` the article graphs)."""
+    from .stats import counts
+
+    return counts(store)
 
 
 def build(
@@ -96,6 +86,7 @@ def build(
     force: bool = False,
     on_article: Callable[[Article], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
+    on_skip: Callable[[str], None] | None = None,
     nlp=None,
     dask=None,
 ) -> BuildReport:
@@ -103,6 +94,8 @@ def build(
 
     Problems with single articles become warnings; the rest of the batch
     builds. ``force`` rebuilds articles whose content is unchanged.
+    ``on_article`` is called with each article built, ``on_skip`` with the
+    id of each article read but not built (unchanged, or failed).
     ``dask`` (a scheduler address or a ``distributed.Client``) runs parsing
     and extraction on a Dask cluster (see :mod:`kg.dask_map`); resolution
     and the store write stay here.
@@ -110,7 +103,7 @@ def build(
     if store is None or isinstance(store, (str, Path)):
         with open_store(store) as st:  # a store this call opened, it closes
             return build(inputs, store=st, model=model, jobs=jobs, force=force, on_article=on_article,
-                         on_warning=on_warning, nlp=nlp, dask=dask)
+                         on_warning=on_warning, on_skip=on_skip, nlp=nlp, dask=dask)
     st = store
     report = BuildReport(store=st.location)
 
@@ -125,7 +118,7 @@ def build(
     index = st.resolution_index()
     try:
         known = (lambda _id: None) if force else index.article_hash
-        fresh = _fresh(iter_articles(inputs, on_error=input_error), known, report)
+        fresh = _fresh(iter_articles(inputs, on_error=input_error), known, report, on_skip)
         first = next(fresh, None)  # load spaCy only when there is something to parse
         interrupted = index.pending()
         if first is not None or interrupted:
@@ -142,12 +135,12 @@ def build(
                 extracted = map_extract(client, stream, model=model)
             else:
                 extracted = _extract_here(stream, gazetteer, nlp=nlp, model=model, jobs=jobs)
-            pending = _Pending(st, report, warn, on_article, writer)
+            pending = _Pending(st, report, warn, on_article, writer, on_skip=on_skip)
             try:
                 try:
                     for article, record, exc in extracted:
                         if exc is not None:  # one article must never stop the batch
-                            _not_built(report, warn, article, exc)
+                            pending.not_built(article, exc)
                             continue
                         pending.add(article, record)
                 finally:
@@ -208,8 +201,9 @@ class _Pending:
     An article counts as built only once committed; after an interrupt,
     :meth:`settle` counts the commits the interrupt kept from being counted."""
 
-    def __init__(self, store: Store, report: BuildReport, warn, on_article, writer: GraphWriter):
+    def __init__(self, store: Store, report: BuildReport, warn, on_article, writer: GraphWriter, *, on_skip=None):
         self.store, self.report, self.warn, self.on_article = store, report, warn, on_article
+        self.on_skip = on_skip
         self.writer = writer
         self.items: list[tuple[Article, ArticleRecord]] = []
         #: The articles of the batch being committed (until all are counted).
@@ -246,9 +240,14 @@ class _Pending:
             try:
                 self.writer.write([r])
             except Exception as exc:
-                _not_built(self.report, self.warn, a, exc)
+                self.not_built(a, exc)
                 continue
             self._built(a)
+
+    def not_built(self, article: Article, exc: Exception) -> None:
+        _not_built(self.report, self.warn, article, exc)
+        if self.on_skip:
+            self.on_skip(article.id)
 
     def settle(self) -> None:
         """Count as built the articles of the interrupted batch whose graph
@@ -278,12 +277,16 @@ class _Pending:
             self.on_article(article)
 
 
-def _fresh(articles: Iterable[Article], known: Callable[[str], str | None], report: BuildReport) -> Iterator[Article]:
+def _fresh(
+    articles: Iterable[Article], known: Callable[[str], str | None], report: BuildReport, on_skip=None
+) -> Iterator[Article]:
     """The articles whose content hash is not already in the store, lazily
     (``known`` gives the stored hash of an article id, or None)."""
     for a in articles:
         if known(a.id) == a.content_hash:
             report.unchanged.append(a.id)
+            if on_skip:
+                on_skip(a.id)
             continue
         yield a
 

@@ -8,12 +8,14 @@ message.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from .errors import KgError
+from .formats import EXPORT_ALIASES, EXPORT_FORMATS
 
 #: `kg build` exit codes.
 EXIT_OK = 0
@@ -23,21 +25,42 @@ EXIT_WARNINGS = 3
 EXIT_INTERRUPTED = 130
 
 
+STORE_HELP = "Store directory (embedded Oxigraph) or http(s):// SPARQL endpoint."
+
+
 def store_option(f):
     return click.option(
+        "-s",
         "--store",
         "store",
-        default="kg-store",
-        show_default=True,
-        envvar="KG_STORE",
-        help="Store directory (embedded Oxigraph) or http(s):// SPARQL endpoint.",
+        default=None,
+        metavar="STORE",
+        help=STORE_HELP + " [default: kg --store, else $KG_STORE, else kg-store]",
     )(f)
 
 
-def format_option(*choices: str, default: str = "table"):
+class FormatChoice(click.Choice):
+    """A choice of format names that also takes their aliases (``ttl`` for
+    turtle, ``nt`` for ntriples, ...), case-insensitively."""
+
+    def __init__(self, choices, aliases: dict[str, str] | None = None):
+        super().__init__(list(choices), case_sensitive=False)
+        self.aliases = {k: v for k, v in (aliases or {}).items() if v in choices}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str):
+            value = self.aliases.get(value.strip().lower(), value)
+        return super().convert(value, param, ctx)
+
+
+def format_option(*choices: str, default: str = "table", aliases: dict[str, str] | None = None, help: str = "Output format."):
     def deco(f):
+        extra = ""
+        if aliases:
+            shown = [f"{k}={v}" for k, v in aliases.items() if v in choices]
+            extra = f" Also: {', '.join(shown)}." if shown else ""
         return click.option(
-            "--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help="Output format."
+            "-f", "--format", "fmt", type=FormatChoice(choices, aliases), default=default, show_default=True, help=help + extra
         )(f)
 
     return deco
@@ -95,29 +118,57 @@ def kg_errors(f):
     return wrapper
 
 
-def _open(store: str, *, read_only: bool = True):
+def store_location(store: str | None) -> str:
+    """The store a command uses: its own --store, else the group's --store
+    (which reads $KG_STORE), else ./kg-store."""
+    if store:
+        return str(store)
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root().params.get("store") if ctx is not None else None
+    return str(root or os.environ.get("KG_STORE") or "kg-store")
+
+
+def _open(store: str | None, *, read_only: bool = True):
     """Open the store for the running command; it is closed (and its lock
     released) when the command ends."""
     from .store import open_store
 
-    st = open_store(store, read_only=read_only, create=not read_only)
+    st = open_store(store_location(store), read_only=read_only, create=not read_only)
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.call_on_close(st.close)
     return st
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _stdout():
+    """Standard output as a binary stream."""
+    return sys.stdout.buffer
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
+@click.option("-s", "--store", "store", default="kg-store", show_default=True, envvar="KG_STORE", show_envvar=True, metavar="STORE",
+              help=STORE_HELP + " Every command uses it unless given its own --store.")
 @click.version_option(package_name="diplomacy-kg")
-def cli():
+@click.pass_context
+def cli(ctx, store):
     """diplomacy-kg: turn diplomacy news into a knowledge graph of officials,
-    meetings, countries and issues, each fact traceable to its sentence."""
+    meetings, countries and issues, each fact traceable to its sentence.
+
+    \b
+    Start with:
+      kg build articles/          build .txt files, directories or .jsonl (- reads stdin)
+      kg stats                    what the store holds
+      kg meetings                 who met whom, where, when, about what
+    """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+        ctx.exit(0)
 
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Also write graph.ttl, graph.graphml and graph.html here.")
+@click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Also write graph.ttl, graph.graphml and graph.html into this directory.")
 @click.option("--model", help="spaCy model package or path (default: an installed en_core_web_* model).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for the spaCy stage.")
 @click.option("--force", is_flag=True, help="Rebuild articles even when their content is unchanged.")
@@ -126,16 +177,21 @@ def cli():
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @kg_errors
 def build(inputs, store, out, model, jobs, force, dask, quiet):
-    """Build INPUT articles (.txt files, directories, .jsonl) into the store.
+    """Build INPUT articles (.txt files, directories, .jsonl; - for standard
+    input) into the store.
 
     A directory may hold manifest.csv or manifest.jsonl (id, published,
-    source, url, title). Unchanged articles are skipped; changed ones replace
-    their graph. Exit code 0: all built; 3: built with warnings or skipped
-    articles; 1: failed (nothing built, or the store cannot be opened);
-    130: interrupted (what was built is kept; run again to finish).
+    source, url, title). Standard input is JSON Lines when it starts with
+    {, else the text of one article (its id: stdin-HASH.txt). Unchanged
+    articles are skipped; changed ones replace their graph. On a terminal a
+    progress bar shows articles done of the total, the rate and the time
+    left. Exit code 0: all built; 3: built with warnings or skipped
+    articles; 1: failed (nothing built, or the store cannot be opened); 130:
+    interrupted (what was built is kept; run again to finish).
     """
     from .build import BuildInterrupted
     from .build import build as run_build
+    from .output import ProgressBar
 
     show_bar = not quiet and sys.stderr.isatty()
     warnings: list[str] = []
@@ -146,21 +202,27 @@ def build(inputs, store, out, model, jobs, force, dask, quiet):
         if not show_bar and not quiet:
             click.echo(f"warning: {msg}", err=True)
 
-    st = _open(str(store), read_only=False)
+    st = _open(store, read_only=False)
     if show_bar:
-        bar = click.progressbar(length=0, label="Building", file=sys.stderr, show_pos=True)
+        from .ingest import count_articles
+
+        bar = ProgressBar(count_articles(inputs), label="Building", unit="articles")
         bar.__enter__()
     done: list[str] = []
 
     def on_article(article) -> None:
         done.append(article.id)
         if bar is not None:
-            bar.update(1)
+            bar.advance()
+
+    def on_skip(_article_id: str) -> None:
+        if bar is not None:
+            bar.advance()
 
     try:
         report = run_build(
             inputs, store=st, model=model, jobs=jobs, force=force, on_article=on_article, on_warning=on_warning,
-            dask=dask,
+            on_skip=on_skip, dask=dask,
         )
     except KeyboardInterrupt as exc:
         # Each article graph is written in one atomic update: what was built
@@ -193,14 +255,15 @@ def build(inputs, store, out, model, jobs, force, dask, quiet):
         click.echo(
             f"Store: {t.get('articles', 0)} articles, {t.get('people', 0)} people, {t.get('countries', 0)} countries, "
             f"{t.get('organisations', 0)} organisations, {t.get('meetings', 0)} meetings, {t.get('issues', 0)} issues, "
-            f"{t.get('triples', 0)} triples"
+            f"{t.get('triples', 0)} triples ({t.get('quads', 0)} quads in the article graphs)"
         )
         if out is not None:
             click.echo(f"Wrote {out / 'graph.ttl'}, {out / 'graph.graphml'}, {out / 'graph.html'}")
-        for w in report.warnings[:10]:
-            click.echo(f"  warning: {w}", err=True) if show_bar else None
-        if len(report.warnings) > 10:
-            click.echo(f"  ... and {len(report.warnings) - 10} more warning(s)", err=True)
+        if show_bar:  # warnings were held back while the bar was drawn
+            for w in report.warnings[:10]:
+                click.echo(f"  warning: {w}", err=True)
+            if len(report.warnings) > 10:
+                click.echo(f"  ... and {len(report.warnings) - 10} more warning(s)", err=True)
     if report.exit_code == EXIT_FAILED:
         raise click.ClickException(
             f"nothing was built: no article of the input could be read and built ({len(report.warnings)} problem(s)"
@@ -210,7 +273,7 @@ def build(inputs, store, out, model, jobs, force, dask, quiet):
     sys.exit(report.exit_code)
 
 
-def _emit(fmt: str, headers, rows, data) -> None:
+def _emit(fmt: str, headers, rows, data, *, whole=()) -> None:
     from .output import delimited, table, to_json
 
     if fmt == "json":
@@ -220,12 +283,16 @@ def _emit(fmt: str, headers, rows, data) -> None:
     elif fmt == "tsv":
         click.echo(delimited(headers, rows, delimiter="\t"), nl=False)
     else:
-        click.echo(table(headers, rows) if rows else "(no rows)")
+        click.echo(table(headers, rows, whole=whole))
+
+
+#: Output formats of the listing commands (json: the contract of DESIGN.md).
+LIST_FORMATS = ("table", "json", "csv", "tsv")
 
 
 @cli.command()
 @store_option
-@format_option("table", "json", "csv")
+@format_option(*LIST_FORMATS, help="Output format; csv and tsv add the meeting and participant ids (as in kg export -f csv).")
 @filter_options
 @click.option("--status", type=click.Choice(["occurred", "planned", "cancelled", "unknown"]), help="Only this status.")
 @click.option("--details", is_flag=True, help="Add confidence and extraction rules to each meeting.")
@@ -238,17 +305,22 @@ def meetings(store, fmt, filters, status, details):
     if status:
         items = [m for m in items if m["status"] == status]
     headers = ["date", "participants", "countries", "place", "mode", "status", "topics", "sources"]
-    rows = [
-        [m["date"], [p["name"] for p in m["participants"]], m["countries"], m["place"], m["mode"], m["status"], m["topics"],
-         sorted({s["article"] for s in m["sources"]})]
-        for m in items
-    ]
-    _emit(fmt, headers, rows, items)
+
+    def row(m):
+        return [m["date"], [p["name"] for p in m["participants"]], m["countries"], m["place"], m["mode"], m["status"],
+                m["topics"], sorted({s["article"] for s in m["sources"]})]
+
+    if fmt in ("csv", "tsv"):
+        headers = ["id", *headers, "participant_ids"]
+        rows = [[m["id"], *row(m), [p["id"] for p in m["participants"]]] for m in items]
+    else:
+        rows = [row(m) for m in items]
+    _emit(fmt, headers, rows, items, whole={"participants", "countries", "place"})
 
 
 @cli.command()
 @store_option
-@format_option("table", "json", "csv")
+@format_option(*LIST_FORMATS, help="Output format; csv and tsv add the person's id (as in kg export -f csv).")
 @filter_options
 @kg_errors
 def people(store, fmt, filters):
@@ -262,75 +334,116 @@ def people(store, fmt, filters):
     items = list_people(_open(store), filters=filters)
     headers = ["name", "country", "titles", "aliases", "articles"]
     rows = [[p["name"], p["country"], p["titles"], p["aliases"], sorted({s["article"] for s in p["sources"]})] for p in items]
-    _emit(fmt, headers, rows, items)
+    if fmt in ("csv", "tsv"):
+        headers = ["id", *headers]
+        rows = [[p["id"], *r] for p, r in zip(items, rows)]
+    _emit(fmt, headers, rows, items, whole={"name", "country", "aliases"})
+
+
+QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle", "ntriples")
 
 
 @cli.command()
 @click.argument("name", required=False)
+@click.option("-e", "--query", "text", metavar="SPARQL", help="Run this query text (instead of NAME).")
 @store_option
-@format_option("table", "json", "csv", "tsv", "xml")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query variable (as an RDF term, never as query text). Repeatable.")
+@format_option(*QUERY_FORMATS, aliases=EXPORT_ALIASES,
+               help="Output format: table, or the SPARQL 1.1 result formats json/csv/tsv/xml; turtle/ntriples for CONSTRUCT.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query variable (as an RDF term, never as query text). Repeatable.")
 @click.option("--list", "list_queries", is_flag=True, help="List the bundled queries and their parameters.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (federated queries send requests to other endpoints).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS", help="Cancel the query after this many seconds (default: no limit).")
 @kg_errors
-def query(name, store, fmt, params, list_queries, allow_service, timeout):
-    """Run a bundled query by NAME or a SPARQL .rq file.
+def query(name, text, store, fmt, params, list_queries, allow_service, timeout):
+    """Run a bundled query by NAME, a SPARQL .rq file, query text (-e, or
+    NAME starting with SELECT/ASK/CONSTRUCT/DESCRIBE/PREFIX), or - for a
+    query on standard input.
 
     Bundled: meetings-between, meetings-of, who-met-whom, issues, issues-of,
     officials-by-country, sources-of, timeline (see --list). The project's
     prefixes (dkg:, schema:, sem:, skos:, prov:, dcterms:, id:, ...) are
     predeclared. --format json/csv/tsv/xml follow the SPARQL 1.1 result
-    formats; CONSTRUCT/DESCRIBE queries print Turtle. FROM / FROM NAMED
-    choose the dataset; SERVICE is refused unless --allow-service.
+    formats; CONSTRUCT/DESCRIBE queries print Turtle (or N-Triples with
+    -f nt). FROM / FROM NAMED choose the dataset; SERVICE is refused unless
+    --allow-service. Without NAME or -e, a query piped to standard input is
+    run, else the bundled queries are listed.
 
     \b
     Examples:
       kg query who-met-whom
-      kg query meetings-between --param a=US --param b=China
-      kg query meetings-of --param person="Wang Yi" --format json
-      kg query my-query.rq --param name="Xi Jinping" --format csv
+      kg query meetings-between -p a=US -p b=China
+      kg query meetings-of --param person="Wang Yi" -f json
+      kg query my-query.rq --param name="Xi Jinping" -f csv
+      kg query -e 'SELECT ?n WHERE { ?p a schema:Person ; schema:name ?n }'
+      echo 'ASK { ?m a dkg:Meeting }' | kg query -
     """
     from .output import render_result
-    from .query import bundled_queries, parse_params, run_query
+    from .query import bundled_queries, parse_params, run_query, run_sparql
 
-    if list_queries or not name:
+    label = "inline"
+    if name == "-" or (name is None and text is None and not list_queries and not sys.stdin.isatty()):
+        piped = sys.stdin.read()
+        if name == "-" and not piped.strip():
+            raise click.ClickException("no query on standard input; pipe a SPARQL query, or give -e TEXT or a NAME")
+        if piped.strip():
+            text, name, label = piped, None, "stdin"
+    if name is not None and text is not None:
+        raise click.UsageError("give a query NAME (or file) or -e TEXT, not both")
+    if list_queries or (name is None and text is None):
         for q in bundled_queries().values():
             ps = ", ".join(f"{k} ({v}{', optional' if k in q.optional else ''})" for k, v in q.params.items())
             click.echo(f"{q.name:22} {q.description}" + (f"  [params: {ps}]" if ps else ""))
         return
-    result = run_query(_open(store), name, parse_params(params), allow_service=allow_service, timeout=timeout or None)
-    text = render_result(result, fmt)
-    click.echo(text, nl=not text.endswith("\n"))
+    st = _open(store)
+    if text is not None:
+        result = run_sparql(st, text, parse_params(params), name=label, allow_service=allow_service, timeout=timeout or None)
+    else:
+        result = run_query(st, name, parse_params(params), allow_service=allow_service, timeout=timeout or None)
+    if fmt in ("turtle", "ntriples") and result.type != "CONSTRUCT":
+        raise click.ClickException(
+            f"--format {fmt} is for CONSTRUCT and DESCRIBE results; a {result.type} result prints as table, json, csv, tsv or xml"
+        )
+    out = render_result(result, fmt)
+    click.echo(out, nl=not out.endswith("\n"))
 
 
 @cli.command()
 @store_option
-@click.option(
-    "--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "json-ld", "graphml", "csv"]), default="turtle",
-    show_default=True, help="turtle/json-ld: merged graph; trig/nquads: one named graph per article; graphml/csv: property graph.",
+@format_option(
+    *EXPORT_FORMATS, default="turtle", aliases=EXPORT_ALIASES,
+    help="turtle/ntriples/rdfxml/json-ld: merged graph; trig/nquads: one named graph per article; graphml/csv: property graph.",
 )
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Output file (a directory for csv).")
+@click.option("-o", "--out", "out", required=True, metavar="PATH", help="Output file (a directory for csv); - for standard output.")
 @kg_errors
 def export(store, fmt, out):
     """Export the graph for other tools.
 
-    Turtle and JSON-LD (compacted, with a prefix context) hold the merged
-    graph; TriG and N-Quads keep one named graph per article (provenance);
-    GraphML (Gephi, yEd, igraph, networkx) and CSV (nodes.csv and edges.csv
-    in the --out directory) hold the property graph of people, countries,
-    meetings, issues and places with scalar attributes.
+    Turtle, N-Triples, RDF/XML and JSON-LD (compacted, with a prefix
+    context) hold the merged graph; TriG and N-Quads keep one named graph
+    per article (provenance); GraphML (Gephi, yEd, igraph, networkx) and CSV
+    (nodes.csv and edges.csv in the --out directory) hold the property graph
+    of people, countries, meetings, issues and places with scalar
+    attributes. -o - writes to standard output (not csv).
+
+    \b
+    Examples:
+      kg export -f ttl -o graph.ttl
+      kg export -f nt -o - | riot --validate --syntax=nt -
+      kg export -f csv -o graph-csv/
     """
     from .export import export as run_export
 
-    paths = run_export(_open(store), fmt, out)
-    for p in paths:
+    st = _open(store)
+    if out == "-":
+        run_export(st, fmt, _stdout())
+        return
+    for p in run_export(st, fmt, Path(out)):
         click.echo(f"Wrote {p}")
 
 
 @cli.command()
 @store_option
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=Path("graph.html"), show_default=True, help="HTML file to write.")
+@click.option("-o", "--out", "out", default="graph.html", show_default=True, metavar="PATH", help="HTML file to write; - for standard output.")
 @click.option("--max-nodes", type=click.IntRange(1), default=300, show_default=True, help="Draw at most this many nodes per network (the most central); the page says what was left out.")
 @filter_options
 @click.option("--title", default="diplomacy-kg", show_default=True, help="Page title.")
@@ -343,11 +456,20 @@ def view(store, out, max_nodes, filters, title):
     country network, a timeline of meetings per month (drag to select a
     period), a sortable, filterable table of every meeting with its source
     sentences, and a details panel. Open graph.html#q=NAME to start with a
-    search in the network.
+    search in the network. -o - writes the page to standard output.
     """
+    import tempfile
+
     from .views import write_view
 
-    path = write_view(_open(store), out, max_nodes=max_nodes, filters=filters, title=title)
+    st = _open(store)
+    options = dict(max_nodes=max_nodes, filters=filters, title=title)
+    if out == "-":
+        with tempfile.TemporaryDirectory(prefix="kg-view-") as tmp:
+            page = write_view(st, Path(tmp) / "graph.html", **options)
+            _stdout().write(page.read_bytes())
+        return
+    path = write_view(st, Path(out), **options)
     click.echo(f"Wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
 
 
@@ -362,7 +484,7 @@ def view(store, out, max_nodes, filters, title):
 )
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Show the N best-ranked nodes.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed for Louvain communities and sampled betweenness.")
-@format_option("table", "json", "csv")
+@format_option(*LIST_FORMATS)
 @filter_options
 @kg_errors
 def centrality(store, network, top, seed, fmt, filters):
@@ -383,8 +505,35 @@ def centrality(store, network, top, seed, fmt, filters):
     rows = rank(graph, top=top, seed=seed)
     if betweenness_is_sampled(graph) and fmt == "table":
         click.echo(f"note: betweenness estimated from {BETWEENNESS_SAMPLES} sampled nodes of {graph.number_of_nodes()}", err=True)
+    from .output import compact_iri
+
     headers = ["label", "degree", "betweenness", "pagerank", "eigenvector", "community", "id"]
-    _emit(fmt, headers, [[r[h] for h in headers] for r in rows], rows)
+    cells = [[r[h] for h in headers] for r in rows]
+    if fmt == "table":  # ids as prefix:name; csv, tsv and json keep the full IRI
+        cells = [[*c[:-1], compact_iri(c[-1])] for c in cells]
+    _emit(fmt, headers, cells, rows, whole={"label"})
+
+
+@cli.command()
+@store_option
+@format_option("table", "json")
+@kg_errors
+def stats(store, fmt):
+    """Tell what the store holds: articles (and their publication dates),
+    people, countries, organisations, meetings (dates, by mode and status),
+    issues, triples of the merged graph, quads of the article graphs and the
+    size on disk."""
+    from .output import to_json
+    from .stats import stats_rows, store_stats
+
+    s = store_stats(_open(store))
+    if fmt == "json":
+        click.echo(to_json(s.to_dict()))
+        return
+    rows = stats_rows(s)
+    width = max(len(k) for k, _ in rows)
+    for k, v in rows:
+        click.echo(f"{k:{width}}  {v}")
 
 
 @cli.command()

@@ -1,10 +1,12 @@
-"""Exports: Turtle, TriG, N-Quads, JSON-LD, GraphML and CSV.
+"""Exports: Turtle, N-Triples, RDF/XML, JSON-LD, TriG, N-Quads, GraphML and CSV.
 
-TriG and N-Quads keep one named graph per article; Turtle and JSON-LD hold
-the merged (union) graph; JSON-LD is compacted with a context of the
-project's prefixes. GraphML and CSV (nodes.csv, edges.csv) hold the
-property-graph view of :mod:`kg.graphview`, scalar attributes only. Every
-file is written atomically.
+TriG and N-Quads keep one named graph per article; Turtle, N-Triples,
+RDF/XML and JSON-LD hold the merged graph (each fact once); JSON-LD is
+compacted with a context of the project's prefixes. GraphML and CSV
+(nodes.csv, edges.csv) hold the property-graph view of :mod:`kg.graphview`,
+scalar attributes only; both state the symmetric ``met`` relation in both
+directions (one edge each way, same weight). Every file is written atomically; every format but csv can
+also be written to a binary stream (standard output).
 """
 
 from __future__ import annotations
@@ -14,49 +16,99 @@ import io
 import json
 import os
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, Union
 
 import networkx as nx
 
 from .errors import ExportError
-from .fileio import atomic_path, write_text
+from .fileio import atomic_path, write_bytes, write_text
+from .formats import EXPORT_ALIASES, EXPORT_FORMATS
 from .graphview import knowledge_graph
 from .rdf.namespace import PREFIXES
 from .store import Store
 
-FORMATS = ("turtle", "trig", "nquads", "json-ld", "graphml", "csv")
-EXTENSIONS = {"turtle": ".ttl", "trig": ".trig", "nquads": ".nq", "json-ld": ".jsonld", "graphml": ".graphml", "csv": ""}
+FORMATS = EXPORT_FORMATS
+ALIASES = EXPORT_ALIASES
+EXTENSIONS = {
+    "turtle": ".ttl", "ntriples": ".nt", "rdfxml": ".rdf", "json-ld": ".jsonld", "trig": ".trig", "nquads": ".nq",
+    "graphml": ".graphml", "csv": "",
+}
+#: The formats of one named graph per article; the other RDF formats hold the merged graph.
+QUAD_FORMATS = ("trig", "nquads")
+
+#: A file path, or a binary stream to write to.
+Target = Union[str, os.PathLike, BinaryIO]
 
 
-def export(store: Store, fmt: str, target: str | os.PathLike) -> list[Path]:
-    """Write the store in ``fmt`` to ``target`` (a file; a directory for csv).
-    Returns the paths written."""
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    target = Path(target)
+
+def format_name(name: str) -> str:
+    """The export format called ``name`` (a format or one of its aliases).
+
+    >>> format_name("nt"), format_name("TTL"), format_name("xml")
+    ('ntriples', 'turtle', 'rdfxml')
+    """
+    key = name.strip().lower()
+    key = ALIASES.get(key, key)
+    if key not in FORMATS:
+        raise ExportError(f"unknown export format {name!r}; choose one of {', '.join(FORMATS)}")
+    return key
+
+
+def _is_stream(target) -> bool:
+    return hasattr(target, "write")
+
+
+@contextmanager
+def _output(target) -> Iterator:
+    """Where a writer writes: the binary stream ``target``, or a temporary
+    file that replaces the file ``target`` when the block succeeds."""
+    if _is_stream(target):
+        yield target
+        target.flush()
+        return
+    with atomic_path(target) as tmp:
+        yield str(tmp)
+
+
+def export(store: Store, fmt: str, target: Target) -> list[Path]:
+    """Write the store in ``fmt`` (a format name or alias) to ``target``: a
+    file, a directory for csv, or a binary stream such as standard output
+    (``sys.stdout.buffer``). Returns the paths written (none for a stream)."""
+    fmt = format_name(fmt)
     if fmt == "csv":
-        return export_csv(store, target)
-    if target.is_dir():
-        raise ExportError(f"{str(target)!r} is a directory; give a file name, e.g. {target / ('graph' + EXTENSIONS[fmt])}")
+        if _is_stream(target):
+            raise ExportError("csv export writes two files (nodes.csv and edges.csv); give a directory with --out, not -")
+        return export_csv(store, Path(target))
+    if not _is_stream(target):
+        target = Path(target)
+        if target.is_dir():
+            raise ExportError(f"{str(target)!r} is a directory; give a file name, e.g. {target / ('graph' + EXTENSIONS[fmt])}")
     if fmt == "graphml":
-        return [export_graphml(store, target)]
-    return [export_rdf(store, fmt, target)]
+        export_graphml(store, target)
+    else:
+        export_rdf(store, fmt, target)
+    return [] if _is_stream(target) else [target]
 
 
-def export_rdf(store: Store, fmt: str, target: Path) -> Path:
+def export_rdf(store: Store, fmt: str, target: Target):
     import pyoxigraph as ox
 
     if fmt == "json-ld":
         return export_jsonld(store, target)
-    formats = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
-    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-    with atomic_path(target) as tmp:
-        if fmt == "trig":
-            ox.serialize(store.quads(), str(tmp), formats[fmt], prefixes=prefixes)
-        elif fmt == "nquads":
-            ox.serialize(store.quads(), str(tmp), formats[fmt])
+    formats = {
+        "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
+        "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
+    }
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()} if fmt in ("turtle", "trig", "rdfxml") else None
+    data = store.quads() if fmt in QUAD_FORMATS else store.union_triples()
+    with _output(target) as out:
+        if prefixes:
+            ox.serialize(data, out, formats[fmt], prefixes=prefixes)
         else:
-            ox.serialize(store.union_triples(), str(tmp), formats[fmt], prefixes=prefixes)
+            ox.serialize(data, out, formats[fmt])
     return target
 
 
@@ -118,31 +170,48 @@ def jsonld_document(triples) -> dict:
     return {"@context": ctx, "@graph": graph}
 
 
-def export_jsonld(store: Store, target: Path) -> Path:
+def export_jsonld(store: Store, target: Target):
     """The merged graph as compacted JSON-LD with a prefix context."""
     doc = jsonld_document(store.union_triples())
-    write_text(target, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+    data = (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    if _is_stream(target):
+        target.write(data)
+        target.flush()
+    else:
+        write_bytes(target, data)
     return target
 
 
 def flat_graph(store: Store) -> nx.MultiDiGraph:
-    """The property-graph view that GraphML and CSV exports write."""
-    return knowledge_graph(store)
+    """The property-graph view that GraphML and CSV exports write: the
+    graph of :func:`kg.graphview.knowledge_graph`, ``met`` one edge each way."""
+    return two_way(knowledge_graph(store))
 
 
-def export_graphml(store: Store, target: Path) -> Path:
-    g = knowledge_graph(store)
-    with atomic_path(target) as tmp:
+def two_way(graph: nx.MultiDiGraph, relation: str = "met") -> nx.MultiDiGraph:
+    """``graph`` with each ``relation`` edge also stated the other way (same
+    attributes), for a symmetric relation in a directed format."""
+    g = graph.copy()
+    for a, b, key, d in list(graph.edges(keys=True, data=True)):
+        if d.get("type") == relation and not g.has_edge(b, a, key):
+            g.add_edge(b, a, key=key, **d)
+    return g
+
+
+def export_graphml(store: Store, target: Target):
+    """The property graph as GraphML; ``met`` (symmetric) is one edge each way."""
+    g = flat_graph(store)
+    with _output(target) as out:
         # default key ids (d0, d1, ...): named ids would give node and edge
         # "type" keys the same id, which GraphML forbids
-        nx.write_graphml(g, str(tmp), encoding="utf-8", prettyprint=True)
+        nx.write_graphml(g, out, encoding="utf-8", prettyprint=True)
     return target
 
 
 def export_csv(store: Store, directory: Path) -> list[Path]:
     if directory.exists() and not directory.is_dir():
         raise ExportError(f"{str(directory)!r} is a file; csv export writes nodes.csv and edges.csv into a directory")
-    g = knowledge_graph(store)
+    g = flat_graph(store)
     first = ["label", "type"]
     node_keys = first + sorted({k for _, d in g.nodes(data=True) for k in d} - set(first))
     buf = io.StringIO()

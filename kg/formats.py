@@ -1,11 +1,20 @@
-"""Result formats of the SPARQL endpoint: content negotiation and streaming
-serialisers (pyoxigraph's own writers, which write as rows are found).
+"""Format names: the exports' (``kg export``) and the SPARQL endpoint's
+result formats, with content negotiation and streaming serialisers
+(pyoxigraph's own writers, which write as rows are found).
 
 SELECT/ASK: SPARQL JSON (default), XML, CSV, TSV. CONSTRUCT/DESCRIBE:
 Turtle (default), N-Triples, RDF/XML, JSON-LD.
 """
 
 from __future__ import annotations
+
+#: The formats of `kg export` (see :mod:`kg.export`).
+EXPORT_FORMATS = ("turtle", "ntriples", "rdfxml", "json-ld", "trig", "nquads", "graphml", "csv")
+#: Other names of the export formats (file extensions and the names other tools use).
+EXPORT_ALIASES = {
+    "ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "xml": "rdfxml", "rdf": "rdfxml", "rdf/xml": "rdfxml",
+    "jsonld": "json-ld", "nq": "nquads", "n-quads": "nquads",
+}
 
 RESULT_FORMATS = ("json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "ntriples", "rdfxml", "jsonld")

@@ -4,7 +4,8 @@ A directory may hold a ``manifest.csv`` or ``manifest.jsonl`` beside its .txt
 files, with one row per article: ``id`` (the file name), ``published``,
 ``source``, ``url``, ``title``. A single .txt file picks up the manifest of its
 directory too. ``.html``/``.htm`` files are read as articles too (their
-visible text).
+visible text). The input ``-`` is standard input: JSON Lines, or the text
+of one article (see :func:`_iter_stdin`).
 
 Problems never stop the batch. They are reported through the ``on_error``
 callback, naming the file (and line, for .jsonl and manifests) and what to do:
@@ -25,6 +26,7 @@ warnings.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import re
 import warnings
@@ -361,29 +363,121 @@ def _iter_jsonl(path: Path, on_error: ErrorHandler) -> Iterator[Item]:
         if why:
             on_error(InputError(why, path=spath))
             return
-        good = bad = 0
-        for lineno, raw in _lines(fh, MAX_ARTICLE_BYTES):
-            if raw is not None and not raw.strip():
-                continue
-            try:
-                article = _jsonl_article(raw, spath, lineno, on_error)
-            except InputError as exc:
-                on_error(exc)
-                bad += 1
-                if not good and bad >= MAX_BAD_LEADING_LINES:
-                    on_error(
-                        InputError(
-                            f"the first {bad} lines are all unreadable; is this a JSON Lines file "
-                            '(one {"id": ..., "text": ...} object per line)? The rest of it is skipped',
-                            path=spath,
-                        )
+        yield from _jsonl_items(_lines(fh, MAX_ARTICLE_BYTES), spath, on_error)
+
+
+def _jsonl_items(lines: Iterable[tuple[int, bytes | None]], spath: str, on_error: ErrorHandler) -> Iterator[Item]:
+    """The articles of JSON Lines ``(line number, bytes)``."""
+    good = bad = 0
+    for lineno, raw in lines:
+        if raw is not None and not raw.strip():
+            continue
+        try:
+            article = _jsonl_article(raw, spath, lineno, on_error)
+        except InputError as exc:
+            on_error(exc)
+            bad += 1
+            if not good and bad >= MAX_BAD_LEADING_LINES:
+                on_error(
+                    InputError(
+                        f"the first {bad} lines are all unreadable; is this a JSON Lines file "
+                        '(one {"id": ..., "text": ...} object per line)? The rest of it is skipped',
+                        path=spath,
                     )
-                    return
-                continue
-            good += 1
-            yield article, lineno
-        if not good and not bad:
-            on_error(InputError("holds no articles (it is empty); write one JSON object per line", path=spath))
+                )
+                return
+            continue
+        good += 1
+        yield article, lineno
+    if not good and not bad:
+        on_error(InputError("holds no articles (it is empty); write one JSON object per line", path=spath))
+
+
+# -- standard input -----------------------------------------------------------
+#: How standard input is named in messages, and the input path that reads it.
+STDIN_NAME = "<stdin>"
+STDIN_PATH = "-"
+
+
+def _iter_stdin(on_error: ErrorHandler, stream: BinaryIO | None = None) -> Iterator[Item]:
+    """Articles from standard input: JSON Lines when its first non-blank
+    line starts with ``{``, else one text article whose id is
+    ``stdin-<hash>.txt`` (the first 12 hex digits of the text's SHA-256, so
+    the same text piped twice is the same article)."""
+    import hashlib
+    import sys
+
+    fh = stream if stream is not None else sys.stdin.buffer
+    read = _lines(fh, MAX_ARTICLE_BYTES)
+    first: list[tuple[int, bytes | None]] = []
+    for lineno, raw in read:
+        first.append((lineno, raw))
+        if raw is None or raw.strip():
+            break
+    head = first[-1][1] if first else b""
+    if head is not None and head.lstrip(b"\xef\xbb\xbf \t").startswith(b"{"):
+        yield from _jsonl_items(itertools.chain(first, read), STDIN_NAME, on_error)
+        return
+    if head is None:
+        on_error(InputError(f"is over the {MAX_ARTICLE_BYTES / 1e6:.0f} MB limit for one article; it was not read", path=STDIN_NAME))
+        return
+    data = b"".join(raw for _, raw in first if raw is not None)
+    rest = fh.read(MAX_ARTICLE_BYTES + 1 - len(data))
+    data += rest
+    if len(data) > MAX_ARTICLE_BYTES:
+        on_error(
+            InputError(
+                f"is over the {MAX_ARTICLE_BYTES / 1e6:.0f} MB limit for one article; it was not read; "
+                "pipe JSON Lines (one article per line) instead",
+                path=STDIN_NAME,
+            )
+        )
+        return
+    try:
+        text, html_title = prepare_text(decode_text(data, path=STDIN_NAME), on_error, path=STDIN_NAME)
+    except InputError as exc:
+        on_error(exc)
+        return
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    yield Article(id=f"stdin-{digest}.txt", text=text, title=html_title, path=STDIN_NAME), None
+
+
+def count_articles(inputs: Iterable[str | Path]) -> int | None:
+    """How many articles ``inputs`` hold, counted without reading them (for
+    a progress bar): article files, and non-blank lines of .jsonl files, as
+    :func:`iter_articles` finds them. None when standard input is among
+    them (it cannot be read twice). Unreadable inputs count nothing.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.txt").write_text("Biden met Xi.", encoding="utf-8")
+    >>> _ = (d / "b.jsonl").write_text('{"id": "1", "text": "x"}\\n\\n{"id": "2", "text": "y"}\\n', encoding="utf-8")
+    >>> count_articles([d]), count_articles([d / "b.jsonl", d / "a.txt"]), count_articles(["-"])
+    (3, 3, None)
+    """
+    total = 0
+    for raw in inputs:
+        path = Path(raw)
+        if str(raw) == STDIN_PATH:
+            return None
+        try:
+            if path.is_dir():
+                entries = sorted(path.iterdir())
+                total += sum(1 for p in entries if _is_article_file(p))
+                files = [p for p in entries if p.suffix.lower() == ".jsonl" and p.is_file() and p.name not in MANIFEST_NAMES]
+            elif path.suffix.lower() == ".jsonl" and path.is_file():
+                files = [path]
+            elif _is_article_file(path) and path.name not in MANIFEST_NAMES:
+                total += 1
+                files = []
+            else:
+                files = []
+            for f in files:
+                with f.open("rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+        except OSError:
+            continue
+    return total
 
 
 def _jsonl_article(raw: bytes | None, spath: str, lineno: int, on_error: ErrorHandler) -> Article:
@@ -444,6 +538,46 @@ def _where(path: str | None, line: int | None) -> str:
     return f"{path}:{line}" if line is not None else str(path)
 
 
+def _input_stream(path: Path, read: set[Path], on_error: ErrorHandler) -> Iterator[Item] | None:
+    """The articles of one input path (None, after telling ``on_error``,
+    when it cannot be read or was read already)."""
+    spath = str(path)
+    try:
+        exists, resolved = path.exists(), path.resolve()
+    except (OSError, RuntimeError) as exc:
+        on_error(InputError(f"cannot be read ({exc}); check the path", path=spath))
+        return None
+    if not exists:
+        on_error(InputError("no such file or directory; check the path", path=spath))
+        return None
+    if resolved in read:
+        on_error(InputWarning("is given more than once; it is read once", path=spath))
+        return None
+    read.add(resolved)
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        stream = _iter_directory(path, on_error)
+    elif not path.is_file():
+        on_error(InputError("is not a regular file or directory (a pipe or device?); pass files or directories", path=spath))
+        return None
+    elif path.name in MANIFEST_NAMES:
+        on_error(InputError("is a manifest (article metadata), not articles; pass its directory instead", path=spath))
+        return None
+    elif suffix == ".jsonl":
+        stream = _iter_jsonl(path, on_error)
+    elif suffix in TEXT_SUFFIXES + HTML_SUFFIXES:
+        stream = _iter_single(path, on_error)
+    else:
+        on_error(
+            InputError(
+                "is not a .txt, .html or .jsonl file or a directory; save the article as UTF-8 text (.txt)",
+                path=spath,
+            )
+        )
+        return None
+    return stream
+
+
 def iter_articles(inputs: Iterable[str | Path], *, on_error: ErrorHandler = _raise) -> Iterator[Article]:
     """Yield every article found in ``inputs`` (files or directories), in a
     stable order, reading lazily. Duplicate article ids are reported and skipped.
@@ -458,40 +592,17 @@ def iter_articles(inputs: Iterable[str | Path], *, on_error: ErrorHandler = _rai
     read: set[Path] = set()
     for raw in inputs:
         path = Path(raw)
-        spath = str(path)
-        try:
-            exists, resolved = path.exists(), path.resolve()
-        except (OSError, RuntimeError) as exc:
-            on_error(InputError(f"cannot be read ({exc}); check the path", path=spath))
-            continue
-        if not exists:
-            on_error(InputError("no such file or directory; check the path", path=spath))
-            continue
-        if resolved in read:
-            on_error(InputWarning("is given more than once; it is read once", path=spath))
-            continue
-        read.add(resolved)
-        suffix = path.suffix.lower()
-        if path.is_dir():
-            stream = _iter_directory(path, on_error)
-        elif not path.is_file():
-            on_error(InputError("is not a regular file or directory (a pipe or device?); pass files or directories", path=spath))
-            continue
-        elif path.name in MANIFEST_NAMES:
-            on_error(InputError("is a manifest (article metadata), not articles; pass its directory instead", path=spath))
-            continue
-        elif suffix == ".jsonl":
-            stream = _iter_jsonl(path, on_error)
-        elif suffix in TEXT_SUFFIXES + HTML_SUFFIXES:
-            stream = _iter_single(path, on_error)
+        if str(raw) == STDIN_PATH:
+            resolved = Path(STDIN_PATH)
+            if resolved in read:
+                on_error(InputWarning("is given more than once; it is read once", path=STDIN_NAME))
+                continue
+            read.add(resolved)
+            stream = _iter_stdin(on_error)
         else:
-            on_error(
-                InputError(
-                    "is not a .txt, .html or .jsonl file or a directory; save the article as UTF-8 text (.txt)",
-                    path=spath,
-                )
-            )
-            continue
+            stream = _input_stream(path, read, on_error)
+            if stream is None:
+                continue
         for article, line in stream:
             if article.id in seen:
                 on_error(

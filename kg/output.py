@@ -7,24 +7,26 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
-from collections.abc import Sequence
+import sys
+from collections.abc import Collection, Sequence
 
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 
 
 def term_text(term) -> str:
     if term is None:
         return ""
-    if isinstance(term, (URIRef, BNode, Literal)):
-        return str(term)
     return str(term)
 
 
 def _cell(value) -> str:
+    """A value as one line of text (CSV, TSV, wide tables): lists joined by
+    "; ", whitespace runs as one space."""
     if value is None:
         return ""
     if isinstance(value, list):
@@ -34,21 +36,186 @@ def _cell(value) -> str:
     return " ".join(term_text(value).split())
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence], *, max_width: int | None = None) -> str:
-    """A plain-text table, columns shrunk to fit the terminal."""
-    cells = [[_cell(v) for v in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    limit = max_width or max(60, shutil.get_terminal_size((120, 20)).columns)
-    while sum(widths) + 2 * (len(widths) - 1) > limit and max(widths) > 12:
-        i = widths.index(max(widths))
-        widths[i] -= 1
+def _shown(value) -> str:
+    """A value as a table shows it: numbers to four decimals."""
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return _cell(value)
 
-    def fmt(values):
-        return "  ".join((v if len(v) <= w else v[: max(1, w - 1)] + "…").ljust(w) for v, w in zip(values, widths)).rstrip()
 
-    lines = [fmt(headers), fmt(["-" * w for w in widths])]
-    lines += [fmt(r) for r in cells]
-    return "\n".join(lines)
+# -- tables -------------------------------------------------------------------
+#: Spaces between two table columns.
+GAP = 2
+
+
+def terminal_width() -> int | None:
+    """The width to fit tables to: ``$COLUMNS`` when set, else the
+    terminal's width when standard output is a terminal, else None (piped:
+    one line per row, nothing wrapped or cut)."""
+    cols = os.environ.get("COLUMNS", "")
+    if cols.isdigit() and int(cols) > 0:
+        return int(cols)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((80, 24)).columns
+    return None
+
+
+def _lines(value) -> list[str]:
+    """A cell as lines: one per list item (items are kept whole: names,
+    article ids), else one line."""
+    if isinstance(value, list):
+        return [_cell(v) for v in value] or [""]
+    return [_shown(value)]
+
+
+def _atoms(value, whole: bool) -> list[str]:
+    """The parts of a cell that a wrapped table never breaks: its words, or
+    its lines whole (a name, each item of a list of names) when ``whole``."""
+    if whole:
+        return _lines(value)
+    return [w for x in _lines(value) for w in x.split()] or [""]
+
+
+def _pack(items: list[str], width: int) -> list[str]:
+    """List items packed into lines of ``width``, "; " between them (a line
+    that more items follow ends with ";" when it fits); an item is never
+    split across lines (one longer than a line gets a line of its own).
+
+    >>> _pack(["Joe Biden", "Xi Jinping", "Wang Yi"], 22)
+    ['Joe Biden; Xi Jinping;', 'Wang Yi']
+    """
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    for item in items:
+        # room for "; " + item, and for the ";" that ends the line if more follow
+        if lines and cell_len(lines[-1]) + 2 + cell_len(item) + 1 <= width:
+            lines[-1] += "; " + item
+        else:
+            if lines and cell_len(lines[-1]) + 1 <= width:
+                lines[-1] += ";"
+            lines.append(item)
+    return lines or [""]
+
+
+def _fit(natural: list[int], least: list[int], room: int) -> list[int]:
+    """Column widths within ``room``: each column gets at least ``least``
+    and what is left goes to the columns that want more, in proportion to
+    what they lack (never past ``natural``).
+
+    >>> _fit([10, 30, 20], [10, 12, 8], 50)
+    [10, 24, 16]
+    """
+    widths = list(least)
+    left = room - sum(widths)
+    while left > 0:
+        want = [n - w for n, w in zip(natural, widths)]
+        total = sum(x for x in want if x > 0)
+        if total == 0:
+            break
+        given = 0
+        for i, x in enumerate(want):
+            if x > 0:
+                share = min(x, max(1, left * x // total))
+                share = min(share, left - given)
+                widths[i] += share
+                given += share
+        left -= given
+        if given == 0:
+            break
+    return widths
+
+
+def _render(rows: list[list[str]], widths: list[int], width: int, right: set[int] = frozenset()) -> str:
+    import io as _io
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(box=None, show_header=False, show_edge=False, pad_edge=False, padding=(0, GAP, 0, 0), collapse_padding=True)
+    for i, w in enumerate(widths):
+        grid.add_column(width=w, overflow="fold", justify="right" if i in right else "left")
+    for row in rows:
+        grid.add_row(*(Text(c) for c in row))
+    console = Console(file=_io.StringIO(), width=width, color_system=None, force_terminal=False, highlight=False, emoji=False)
+    console.print(grid)
+    return "\n".join(line.rstrip() for line in console.file.getvalue().splitlines())
+
+
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence], *, width: int | None = None, wide: bool = False,
+    whole: Collection[str] = (),
+) -> str:
+    """A plain-text table that shows every value whole.
+
+    Fitted to ``width`` (default :func:`terminal_width`): cells wrap at
+    spaces and list items go one per line; a word is never broken, nor is a
+    list item of the columns named in ``whole`` (names, places). When the columns cannot fit that
+    way, each row is printed as a record instead (``field  value`` lines,
+    like ``psql``'s expanded display). With no width (piped output) or
+    ``wide``, each row is one line and lists are joined by "; ".
+
+    >>> rows = [["Wang Yi", ["China"]], ["Jake Sullivan", ["United States", "China"]]]
+    >>> print(table(["name", "countries"], rows, width=40, whole={"countries"}))
+    name           countries
+    -------------  -------------
+    Wang Yi        China
+    <BLANKLINE>
+    Jake Sullivan  United States
+                   China
+    """
+    from rich.cells import cell_len
+
+    if not rows:
+        return "(no rows)"
+    width = None if wide else (width or terminal_width())
+    ncols = len(headers)
+    right = {i for i in range(ncols) if all(isinstance(r[i], (int, float)) and not isinstance(r[i], bool) for r in rows)}
+    if width is None:
+        cells = [[_shown(v) for v in r] for r in rows]
+        widths = [max(cell_len(x) for x in [h, *(r[i] for r in cells)]) for i, h in enumerate(headers)]
+        body = [list(headers), ["-" * w for w in widths], *cells]
+        return _render(body, widths, sum(widths) + GAP * ncols, right)
+    natural = [max([cell_len(h)] + [cell_len(x) for r in rows for x in _lines(r[i])]) for i, h in enumerate(headers)]
+    least = [max([cell_len(h)] + [cell_len(x) for r in rows for x in _atoms(r[i], h in whole)]) for i, h in enumerate(headers)]
+    room = width - GAP * (ncols - 1)
+    if sum(natural) <= room:
+        widths = natural
+    elif sum(least) <= room:
+        widths = _fit(natural, least, room)
+    else:
+        return records(headers, rows, width=width)
+    cells = [["\n".join(_lines(v)) for v in r] for r in rows]
+    if any("\n" in c for r in cells for c in r):
+        # rows of several lines get a blank line between them, so that a row
+        # with an empty first cell is not read as part of the one above
+        blank = [""] * ncols
+        cells = [c for r in cells for c in (r, blank)][:-1]
+    body = [list(headers), ["-" * w for w in widths], *cells]
+    return _render(body, widths, width + GAP, right)
+
+
+def records(headers: Sequence[str], rows: Sequence[Sequence], *, width: int = 80) -> str:
+    """Rows as records: a numbered rule, then one ``field  value`` line per
+    column (list items one per line, long values wrapped).
+
+    >>> print(records(["name", "titles"], [["Wang Yi", ["Foreign Minister"]]], width=30))
+    -[ 1 ]------------------------
+    name    Wang Yi
+    titles  Foreign Minister
+    """
+    from rich.cells import cell_len
+
+    label = max(cell_len(h) for h in headers)
+    value = max(10, width - label - GAP)
+    out = []
+    for n, row in enumerate(rows, 1):
+        rule = f"-[ {n} ]"
+        out.append(rule + "-" * max(0, width - len(rule)))
+        body = [[h, "\n".join(_pack(_lines(v), value) if isinstance(v, list) else _lines(v))] for h, v in zip(headers, row)]
+        out.append(_render(body, [label, value], width + GAP))
+    return "\n".join(out)
 
 
 def delimited(headers: Sequence[str], rows: Sequence[Sequence], *, delimiter: str = ",") -> str:
@@ -219,3 +386,75 @@ def render_result(result, fmt: str) -> str:
     if fmt == "xml":
         return sparql_xml(result.variables, result.rows)
     return table(result.variables, readable_rows(result.rows)) if result.rows else "(no rows)"
+
+
+# -- progress -----------------------------------------------------------------
+class ProgressBar:
+    """A progress bar on standard error for a terminal: done/total, the rate
+    (``unit``/s since the start) and the time left at that rate. ``total`` None
+    (not known in advance): count and rate only.
+
+    Use as a context manager; :meth:`advance` after each item."""
+
+    def __init__(self, total: int | None, *, label: str = "Building", unit: str = "articles", file=None):
+        self.total, self.label, self.unit, self.file = total, label, unit, file
+        self._progress = None
+        self._task = None
+
+    def __enter__(self) -> ProgressBar:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn
+        from rich.text import Text
+
+        unit = self.unit
+
+        # Articles are committed in batches, so the rate is taken over the
+        # whole run (rich's own speed, over the last few updates, would
+        # read a batch as thousands per second).
+        def rate(task) -> float | None:
+            elapsed = task.finished_time if task.finished else task.elapsed
+            return task.completed / elapsed if task.completed and elapsed else None
+
+        class Rate(ProgressColumn):
+            def render(self, task) -> Text:
+                r = rate(task)
+                return Text(f"{r:.1f} {unit}/s" if r else f"- {unit}/s")
+
+        class Left(ProgressColumn):
+            max_refresh = 0.5
+
+            def render(self, task) -> Text:
+                if task.finished:
+                    return Text(f"done in {_clock(task.finished_time or task.elapsed or 0)}")
+                r = rate(task)
+                if task.total is None or not r:
+                    return Text(f"{_clock(task.elapsed or 0)} elapsed")
+                return Text(f"{_clock((task.total - task.completed) / r)} left")
+
+        console = Console(file=self.file or sys.stderr, highlight=False)
+        self._progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(), Left(),
+            console=console, transient=False,
+        )
+        self._progress.__enter__()
+        self._task = self._progress.add_task(self.label, total=self.total)
+        return self
+
+    def advance(self, n: int = 1) -> None:
+        self._progress.advance(self._task, n)
+
+    def __exit__(self, *exc) -> None:
+        if self.total is None:  # the count is the total now: the bar shows it complete
+            task = self._progress.tasks[0]
+            self._progress.update(self._task, total=task.completed)
+        self._progress.__exit__(*exc)
+
+
+def _clock(seconds: float) -> str:
+    """``h:mm:ss``.
+
+    >>> _clock(75.4), _clock(3725)
+    ('0:01:15', '1:02:05')
+    """
+    s = int(round(seconds))
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"

@@ -65,6 +65,26 @@ def _load(path: Path, name: str) -> NamedQuery:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise QueryError(f"cannot read query file {path}: {exc}; give a UTF-8 .rq file") from None
+    return query_from_text(text, name, where=str(path))
+
+
+#: Query text (not a name or a file): it starts, after comments, with a keyword.
+_QUERY_TEXT = re.compile(r"^\s*(?:#[^\n]*\n\s*)*(?:PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+
+
+def is_query_text(value: str) -> bool:
+    """Whether ``value`` is SPARQL text rather than a query name or file.
+
+    >>> is_query_text("SELECT * { ?s ?p ?o }"), is_query_text("who-met-whom"), is_query_text("# q\\nask {}")
+    (True, False, True)
+    """
+    return bool(_QUERY_TEXT.match(value))
+
+
+def query_from_text(text: str, name: str = "query", *, where: str | None = None) -> NamedQuery:
+    """A query from its SPARQL text; ``#+ param`` header lines declare its
+    parameters as in a .rq file."""
+    where = where or name
     first = next((ln[1:].strip() for ln in text.splitlines() if ln.startswith("#") and not ln.startswith("#+")), "")
     params: dict[str, str] = {}
     optional = set()
@@ -73,7 +93,7 @@ def _load(path: Path, name: str) -> NamedQuery:
             optional.add(pname)
             kind = kind[:-1]
         if kind not in KINDS:
-            raise QueryError(f"{path}: parameter {pname!r} has unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+            raise QueryError(f"{where}: parameter {pname!r} has unknown kind {kind!r}; use one of {', '.join(KINDS)}")
         params[pname] = kind
     return NamedQuery(name, text, params, first, frozenset(optional))
 
@@ -84,15 +104,21 @@ def bundled_queries() -> dict[str, NamedQuery]:
 
 
 def get_query(name_or_file: str) -> NamedQuery:
-    """A bundled query by name, or a .rq file by path."""
+    """A bundled query by name, a .rq file by path, or SPARQL text (see
+    :func:`is_query_text`)."""
     path = Path(name_or_file)
+    if is_query_text(name_or_file) and not path.is_file():
+        return query_from_text(name_or_file)
     if path.suffix == ".rq" or path.is_file():
         if not path.is_file():
             raise QueryError(f"query file {name_or_file!r} not found; give a path to a .rq file or a bundled query name")
         return _load(path, path.stem)
     queries = bundled_queries()
     if name_or_file not in queries:
-        raise QueryError(f"unknown query {name_or_file!r}; bundled queries: {', '.join(queries)} (or pass a .rq file)")
+        raise QueryError(
+            f"unknown query {name_or_file!r}; bundled queries: {', '.join(queries)} "
+            "(or pass a .rq file, query text with -e, or - to read it from standard input)"
+        )
     return queries[name_or_file]
 
 
@@ -172,6 +198,61 @@ def bind_params(store: Store, query: NamedQuery, params: dict[str, str]) -> dict
     return {name: _term(store, name, query.params.get(name), value) for name, value in params.items()}
 
 
+#: A parser's position report: "error at LINE:COLUMN: what it expected".
+_AT = re.compile(r"(?:SPARQL syntax error: )?error at (\d+):(\d+): (.*?)(?:; check the query text)?$", re.S)
+_TOKEN = re.compile(r'\[[^\]]*\]|"(?:[^"\\]|\\.)*"|[^,\s][^,]*')
+
+
+def _expected(text: str) -> str:
+    """The parser's list of what it expected, readable: character classes
+    named, not listed as Unicode ranges.
+
+    >>> _expected("expected one of HAVING, VALUES, ['0'..='9'], [_]")
+    'expected one of HAVING, VALUES, a digit'
+    >>> _expected("expected one of \\"$\\", ['A' ..= 'Z' | 'a' ..= 'z' | '\\\\u{00C0}'..='\\\\u{00D6}'], [_]")
+    'expected one of "$", a letter'
+    """
+    m = re.match(r"expected (?:one of )?(.*)$", " ".join(text.split()), re.S)
+    if not m:
+        return " ".join(text.split())
+    items = []
+    for tok in _TOKEN.findall(m[1]):
+        tok = tok.strip()
+        if tok == "[_]":
+            continue
+        if tok.startswith("[") and "..=" in tok:
+            tok = "a digit" if "'0'" in tok and "'A'" not in tok else "a letter" if "'A'" in tok else "a character"
+        if tok not in items:
+            items.append(tok)
+    if not items:
+        return "unexpected text"
+    return ("expected one of " if len(items) > 1 else "expected ") + ", ".join(items)
+
+
+def syntax_error(message: str, text: str, *, name: str, line_shift: int = 0) -> QueryError | None:
+    """A parser error (``message``) about the query ``text`` as one readable
+    line, then the query line it is on and a caret under the position. None
+    when the message gives no position.
+
+    >>> print(syntax_error("error at 1:29: expected one of HAVING, ['0'..='9']", "SELECT * { ?s ?p ?o } LIMIT x", name="q"))
+    query 'q': SPARQL syntax error at line 1, column 29: expected one of HAVING, a digit
+      SELECT * { ?s ?p ?o } LIMIT x
+                                  ^
+    """
+    m = _AT.search(str(message))
+    if not m:
+        return None
+    line, col = int(m[1]) - line_shift, int(m[2])
+    lines = text.splitlines()
+    head = f"query {name!r}: SPARQL syntax error at line {line}, column {col}: {_expected(m[3])}"
+    if not 1 <= line <= len(lines) + 1:
+        return QueryError(head)
+    src = lines[line - 1] if line <= len(lines) else ""
+    col = max(1, min(col, len(src) + 1))
+    caret = "".join(ch if ch == "\t" else " " for ch in src[: col - 1]) + "^"
+    return QueryError(f"{head}\n  {src}\n  {caret}")
+
+
 def _prefixes() -> dict[str, str]:
     from .rdf.namespace import PREFIXES
 
@@ -216,7 +297,8 @@ def _in_worker(store: Store, sparql: str, bindings: dict[str, Node], *, name: st
         body, form = bytearray(), "SELECT"
         for kind, payload in worker.frames(deadline):
             if kind == b"X":
-                raise QueryError(f"query {name!r}: {json.loads(payload)['message']}")
+                message = json.loads(payload)["message"]
+                raise syntax_error(message, sparql, name=name) or QueryError(f"query {name!r}: {message}")
             if kind == b"F":
                 raise QueryError(f"query {name!r}: {json.loads(payload)['message']}")
             if kind == b"H":
@@ -266,7 +348,7 @@ def execute(
     except ServiceRefused as exc:
         raise ServiceRefused(f"query {name!r}: {exc}") from None
     except QueryError as exc:
-        raise QueryError(f"{name}: {exc}") from None
+        raise syntax_error(str(exc), sparql, name=name) or QueryError(f"{name}: {exc}") from None
     engine = getattr(store, "oxigraph", None)
     if engine is None:
         if timeout:
@@ -280,7 +362,7 @@ def execute(
             substitutions={k: to_oxigraph(v) for k, v in (bindings or {}).items()},
         )
     except QueryError as exc:
-        raise QueryError(f"{name}: {exc}") from None
+        raise syntax_error(str(exc), sparql, name=name) or QueryError(f"{name}: {exc}") from None
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         if "SELECT projection" in str(exc):
             raise QueryError(
@@ -297,6 +379,9 @@ def _execute_remote(store: Store, sparql: str, bindings: dict[str, Node] | None,
     except QueryError as exc:
         # report positions in the user's text, not in the prologue + text
         shift = SPARQL_PROLOGUE.count("\n")
+        described = syntax_error(str(exc), sparql, name=name, line_shift=shift)
+        if described is not None:
+            raise described from None
         msg = re.sub(r"at (\d+):(\d+)", lambda m: f"at line {max(1, int(m[1]) - shift)}, column {m[2]}", str(exc))
         raise QueryError(f"{name}: {msg}") from None
     except Exception as exc:  # the engines raise their own error types
@@ -317,9 +402,26 @@ def run_query(
     allow_service: bool = False,
     timeout: float | None = None,
 ) -> QueryResult:
-    """Run a bundled query or a .rq file with ``params`` (name -> string)
-    bound as RDF terms. See :func:`execute` for ``allow_service`` and
-    ``timeout``."""
-    q = get_query(name_or_file)
+    """Run a bundled query, a .rq file or SPARQL text (see :func:`get_query`)
+    with ``params`` (name -> string) bound as RDF terms. See :func:`execute`
+    for ``allow_service`` and ``timeout``."""
+    return _run(store, get_query(name_or_file), params, allow_service=allow_service, timeout=timeout)
+
+
+def run_sparql(
+    store: Store,
+    text: str,
+    params: dict[str, str] | None = None,
+    *,
+    name: str = "query",
+    allow_service: bool = False,
+    timeout: float | None = None,
+) -> QueryResult:
+    """Run the SPARQL ``text`` (``#+ param`` header lines declare its
+    parameters, as in a .rq file); otherwise as :func:`run_query`."""
+    return _run(store, query_from_text(text, name), params, allow_service=allow_service, timeout=timeout)
+
+
+def _run(store: Store, q: NamedQuery, params, *, allow_service: bool, timeout: float | None) -> QueryResult:
     bindings = bind_params(store, q, params or {})
     return execute(store, q.text, bindings, name=q.name, allow_service=allow_service, timeout=timeout)
