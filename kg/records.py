@@ -302,23 +302,32 @@ class ReadModel:
     @cached_property
     def articles(self) -> dict[str, ArticleInfo]:
         """Article id -> its metadata (the id is the key its IRI is minted from)."""
-        facts: dict[str, dict[str, str]] = defaultdict(dict)
-        q = "SELECT ?a ?p ?v WHERE { VALUES ?p { dcterms:issued dcterms:title schema:url dcterms:publisher } ?a ?p ?v }"
-        for a, p, v in _rows(self.store, q):
-            if key_from_iri(a, "article") is not None:
-                facts[a].setdefault(p.rsplit("/", 1)[-1], v)
-        out = {}
-        for a, f in facts.items():
+        q = """SELECT ?a ?pub ?title ?url ?publisher WHERE { ?a a schema:NewsArticle .
+               OPTIONAL { ?a dcterms:issued ?pub } OPTIONAL { ?a dcterms:title ?title }
+               OPTIONAL { ?a schema:url ?url } OPTIONAL { ?a dcterms:publisher ?publisher } }"""
+        out: dict[str, ArticleInfo] = {}
+        for a, pub, title, url, publisher in _rows(self.store, q):
             aid = key_from_iri(a, "article")
-            out[aid] = ArticleInfo(aid, f.get("issued"), f.get("title"), f.get("url"), f.get("publisher"))
+            if aid is not None and aid not in out:
+                out[aid] = ArticleInfo(aid, pub, title, url, publisher)
         return out
 
     # -- meetings ----------------------------------------------------------------------------
     @cached_property
     def _meeting_facts(self) -> dict[str, dict[str, list[str]]]:
         """Predicate -> meeting -> objects in the merged graph."""
-        preds = ("dkg:mode", "dkg:status", "sem:hasTimeStamp", "dkg:heldIn", "sem:hasActor", "dkg:side", "dkg:discussed")
-        return {p: _pairs(self.store, p) for p in preds}
+        one = ("dkg:mode", "dkg:status", "sem:hasTimeStamp", "dkg:heldIn")  # one each, unless articles disagree
+        facts: dict[str, dict[str, dict[str, None]]] = {p: defaultdict(dict) for p in one}
+        q = """SELECT ?m ?mode ?status ?date ?place WHERE { ?m dkg:mode ?mode ; dkg:status ?status .
+               OPTIONAL { ?m sem:hasTimeStamp ?date } OPTIONAL { ?m dkg:heldIn ?place } }"""
+        for m, *values in _rows(self.store, q):
+            for p, v in zip(one, values):
+                if v is not None:
+                    facts[p][m][v] = None
+        out = {p: {m: list(vs) for m, vs in d.items()} for p, d in facts.items()}
+        for p in ("sem:hasActor", "dkg:side", "dkg:discussed"):
+            out[p] = _pairs(self.store, p)
+        return out
 
     @cached_property
     def meetings(self) -> list[Meeting]:
