@@ -72,15 +72,22 @@ def person_network(source: Store | ReadModel, filters: Filters | None = None) ->
     """People as nodes; an edge for each pair who met, weighted by the number
     of meetings they share."""
     model = _model(source)
-    chosen = model.select(filters)
+    return person_graph(model, model.select(filters), everyone=not filters)
+
+
+def person_graph(model: ReadModel, meetings, *, everyone: bool = False, ties: dict | None = None) -> nx.Graph:
+    """The people network of ``meetings``: their participants (``everyone``:
+    every person in the store) and an edge for each pair who met, weighted
+    by the meetings they share. ``ties``: :func:`met_at` of the same
+    meetings, when already computed."""
     people = model.people
-    ids = sorted(people) if not filters else sorted({p for m in chosen for p in m.participants if p in people})
+    ids = sorted(people) if everyone else sorted({p for m in meetings for p in m.participants if p in people})
     g = nx.Graph()
     for p in ids:
         g.add_node(p, label=people[p].name, type="person", country=model.country_name(people[p].country) or "")
-    for (a, b), w in sorted(met_weights(model, chosen).items()):
+    for (a, b), ms in sorted((met_at(model, meetings) if ties is None else ties).items()):
         if a in g and b in g:
-            g.add_edge(a, b, weight=w)
+            g.add_edge(a, b, weight=len(ms))
     return g
 
 
@@ -88,14 +95,21 @@ def country_network(source: Store | ReadModel, filters: Filters | None = None) -
     """Countries as nodes; an edge for each pair of countries of a meeting,
     weighted by the number of meetings."""
     model = _model(source)
-    chosen = model.select(filters)
-    codes = sorted(model.countries) if not filters else sorted({c for m in chosen for c in m.countries})
+    return country_graph(model, model.select(filters), everyone=not filters)
+
+
+def country_graph(model: ReadModel, meetings, *, everyone: bool = False, ties: dict | None = None) -> nx.Graph:
+    """The country network of ``meetings``: their countries (``everyone``:
+    every country in the store; nodes are country IRIs with a ``code``) and
+    an edge for each pair of countries of a meeting, weighted by the
+    meetings. ``ties``: :func:`countries_at` of the same meetings, when
+    already computed."""
+    codes = sorted(model.countries) if everyone else sorted({c for m in meetings for c in m.countries})
     g = nx.Graph()
-    for c in codes:
-        country = model.countries.get(c)
-        g.add_node(country.iri if country else c, label=model.country_name(c), type="country", code=c)
     iri = {c: (model.countries[c].iri if c in model.countries else c) for c in codes}
-    for (a, b), ms in sorted(countries_at(chosen).items()):
+    for c in codes:
+        g.add_node(iri[c], label=model.country_name(c), type="country", code=c)
+    for (a, b), ms in sorted((countries_at(meetings) if ties is None else ties).items()):
         if a in iri and b in iri:
             g.add_edge(iri[a], iri[b], weight=len(ms))
     return g

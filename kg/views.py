@@ -199,7 +199,7 @@ def report_data(model: ReadModel, *, filters: Filters | None = None, max_nodes: 
                 title: str = "diplomacy-kg", seed: int = 42) -> dict:
     """Everything the page shows, as JSON-ready lists (people, countries,
     places, topics and articles are referred to by their position)."""
-    from .analysis import countries_at, country_network, met_at, person_network
+    from .analysis import countries_at, country_graph, met_at, person_graph
 
     if max_nodes < 1:
         raise KgError("--max-nodes must be at least 1")
@@ -241,11 +241,11 @@ def report_data(model: ReadModel, *, filters: Filters | None = None, max_nodes: 
     met_pairs, country_pairs = met_at(model, chosen), countries_at(chosen)
 
     # the networks of the meetings in scope, as `kg centrality` projects them
-    pnet = person_network(model, filters)
+    pnet = person_graph(model, chosen, everyone=not filters, ties=met_pairs)
     pranks = centrality(pnet)
     present = {p for m in chosen for p in m.participants}
     pdrawn = _ranked(pnet, pranks, max_nodes, lambda v: v in present)
-    cnet = country_network(model, filters)
+    cnet = country_graph(model, chosen, everyone=not filters, ties=country_pairs)
     cranks = centrality(cnet)
     code_of = {d["code"]: v for v, d in cnet.nodes(data=True)}
     cpresent = {code_of[c] for m in chosen for c in m.countries if c in code_of}

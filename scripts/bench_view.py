@@ -16,18 +16,21 @@ meetings per article) and prints the meetings the store really holds;
 10,000-article report written in < 5 s and drawn in < 3 s).
 
 Columns: file size; "write": :func:`kg.views.write_view` in this process
-on a freshly opened store (read model, PageRank, layout, JSON, template,
-file), median of ``--repeat``; "kg view": the whole command in a new
+on a freshly opened store (read model, networks, layout, JSON, template,
+file), median of ``--repeat``, and its CPU time (all threads: on a shared
+machine the steadier figure); "kg view": the whole command in a new
 process (Python start-up and imports too), once; "drawn": milliseconds
 from navigation start until the page's script has filled the table, the
 timeline and the network (``performance.now()`` that the page records in
 ``data-drawn-ms``), median of ``--repeat`` browser runs, and the wall time
-of the browser run minus an empty page's (start-up), as a cross-check.
+of the browser run minus an empty page's (start-up), as a cross-check;
+the machine's load average (1 minute) after the row.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import statistics
@@ -159,8 +162,8 @@ def main() -> None:
     blank.write_text("<!doctype html><html><body>empty</body></html>", encoding="utf-8")
     base = statistics.median(open_page(blank, tmp / f"profile-b{i}")[0] for i in range(args.repeat))
     print(f"empty page: {base:.2f} s (browser start-up)")
-    print(f"{'articles':>8s} {'meetings':>8s} {'people':>7s} {'file':>8s} {'write':>7s} {'kg view':>8s} "
-          f"{'drawn':>8s} {'wall-start':>10s}")
+    print(f"{'articles':>8s} {'meetings':>8s} {'people':>7s} {'file':>8s} {'write':>7s} {'(cpu)':>7s} {'kg view':>8s} "
+          f"{'drawn':>8s} {'wall-start':>10s}  load")
     rows = [round(m / MEETINGS_PER_ARTICLE) for m in args.meetings] + list(args.articles)
     for n in sorted(set(rows)):
         store_dir = tmp / f"store-{n}"
@@ -169,12 +172,13 @@ def main() -> None:
             records_store(corpus_records(n), store_dir)
             print(f"  (store of {n:,} articles built in {time.perf_counter() - t:.1f} s)", flush=True)
         page = tmp / f"view-{n}.html"
-        times = []
+        times, cpu = [], []
         for _ in range(args.repeat):
             with LocalStore(store_dir, read_only=True) as st:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 write_view(st, page)
                 times.append(time.perf_counter() - t)
+                cpu.append(time.process_time() - c)
         t = time.perf_counter()
         subprocess.run([str(ROOT / ".venv" / "bin" / "kg"), "view", "--store", str(store_dir), "--out", str(tmp / "cli.html")],
                        check=True, capture_output=True)
@@ -186,8 +190,9 @@ def main() -> None:
         drawn = [ms for _, ms in runs if ms is not None]
         wall = statistics.median(w for w, _ in runs) - base
         shown = f"{statistics.median(drawn) / 1000:7.2f}s" if len(drawn) == len(runs) else "NOT DRAWN"
+        load = os.getloadavg()[0]
         print(f"{n:8,d} {meetings:8,d} {people:7,d} {page.stat().st_size / 1e6:6.2f}MB {statistics.median(times):6.2f}s "
-              f"{cli:7.2f}s {shown:>8s} {wall:9.2f}s", flush=True)
+              f"{statistics.median(cpu):6.2f}s {cli:7.2f}s {shown:>8s} {wall:9.2f}s  {load:.1f}", flush=True)
 
 
 if __name__ == "__main__":
