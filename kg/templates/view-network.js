@@ -143,11 +143,11 @@ Net.prototype.labels = function (focus, near) {
     if (n.k === self.selected || n.k === self.hover || (focus && focus[n.k] === 2)) first.push(n);
     else if (n.active && (!focus || focus[n.k]) ) rest.push(n);
   });
-  /* own: the node the label belongs to; -2 for the ten most central,
-     whose names may cover other nodes (never other names) */
-  function free(box, own) {
+  /* own: the node the label belongs to; overNodes: the label may cover
+     other nodes (never other names) */
+  function free(box, own, overNodes) {
     if (box[0] < 0 || box[1] < 0 || box[0] + box[2] > W || box[1] + box[3] > H) return false;
-    for (var d = 0; d < discs.length && own !== -2; d++) {
+    for (var d = 0; d < discs.length && !overNodes; d++) {
       var c = discs[d];
       if (c[3] === own) continue;
       var dx = Math.max(box[0] - c[0], 0, c[0] - box[0] - box[2]), dy = Math.max(box[1] - c[1], 0, c[1] - box[1] - box[3]);
@@ -163,14 +163,14 @@ Net.prototype.labels = function (focus, near) {
   first.concat(rest).forEach(function (n, i) {
     var forced = i < first.length;
     if (!forced && shown >= 250) return;
-    var p = self.pos(n), r = self.radius(n), bold = forced || n.k < 8, own = n.k < 10 ? -2 : n.k;
+    var p = self.pos(n), r = self.radius(n), bold = forced || n.k < 8, top = n.k < 10;
     ctx.font = bold ? LABEL_BOLD : LABEL_FONT;
     var text = clip(n.name, 30), w = ctx.measureText(text).width + 4, h = 15;
     // below, above, right, left of the node, then shifted: the first place that is free
     var below = p[1] + r + 1, above = p[1] - r - h - 1;
     var spots = [[p[0] - w / 2, below], [p[0] - w / 2, above], [p[0] + r + 3, p[1] - h / 2], [p[0] - r - 3 - w, p[1] - h / 2],
                  [p[0] - w * 0.15, below], [p[0] - w * 0.85, below], [p[0] - w * 0.15, above], [p[0] - w * 0.85, above]];
-    if (own === -2) {  // the most central are named further off if need be, with a leader line
+    if (top) {  // the ten most central are named further off if need be, with a leader line
       for (var ring = r + 18; ring <= r + 110; ring += 14) {
         for (var a = 0; a < 16; a++) {
           var ang = (a / 16) * 2 * Math.PI + (ring % 2) * 0.2, cx = p[0] + ring * Math.cos(ang), cy = p[1] + ring * Math.sin(ang);
@@ -179,9 +179,11 @@ Net.prototype.labels = function (focus, near) {
       }
     }
     var box = null;
-    for (var j = 0; j < spots.length && !box; j++) {
-      var b = [spots[j][0], spots[j][1], w, h];
-      if (free(b, own)) box = b;
+    for (var pass = 0; pass < (top ? 2 : 1) && !box; pass++) {  // then, for them, over other nodes
+      for (var j = 0; j < spots.length && !box; j++) {
+        var b = [spots[j][0], spots[j][1], w, h];
+        if (free(b, n.k, pass === 1)) box = b;
+      }
     }
     if (!box) {
       if (!forced) return;

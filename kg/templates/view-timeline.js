@@ -69,14 +69,16 @@ var timeline = {
     svg.setAttribute("data-range", ranged ? (F.from || "") + ".." + (F.to || "") : "");
     var info = $("kg-tl-info");
     info.textContent = "";
-    info.appendChild(el("span", null, plural(total, "dated meeting", "dated meetings") + " by month"));
-    if (undated || yearOnly) info.appendChild(el("span", null, NUM.format(undated) + " undated" + (yearOnly ? ", " + NUM.format(yearOnly) + " with a year only" : "")));
+    info.appendChild(el("span", null, plural(total, "meeting", "meetings") + " by month" +
+      (undated ? ", " + NUM.format(undated) + " undated" : "") + (yearOnly ? ", " + NUM.format(yearOnly) + " with a year only" : "")));
     if (ranged) {
-      info.appendChild(el("span", null, "Selected: " + (F.from || "\u2026") + " to " + (F.to || "\u2026")));
-      var clear = el("button", null, "Clear range");
+      var line = el("span", null, (F.from || "\u2026") + " to " + (F.to || "\u2026") + " ");
+      var clear = el("button", null, "Clear");
       clear.type = "button";
+      clear.title = "Clear the period";
       clear.addEventListener("click", function () { setRange("", ""); });
-      info.appendChild(clear);
+      line.appendChild(clear);
+      info.appendChild(line);
     } else if (this.n) {
       info.appendChild(el("span", null, "Drag across the bars to select a period."));
     }
