@@ -301,15 +301,22 @@ class ReadModel:
 
     @cached_property
     def articles(self) -> dict[str, ArticleInfo]:
-        """Article id -> its metadata (the id is the key its IRI is minted from)."""
-        q = """SELECT ?a ?pub ?title ?url ?publisher WHERE { ?a a schema:NewsArticle .
+        """Article id -> its metadata."""
+        return {info.id: info for info in self._articles.values()}
+
+    @cached_property
+    def _articles(self) -> dict[str, ArticleInfo]:
+        """The key an article's IRIs are minted from -> its metadata. The key
+        is the id as given; ``dcterms:identifier`` is the id as stored (the
+        same, but for characters a literal cannot carry)."""
+        q = """SELECT ?a ?id ?pub ?title ?url ?publisher WHERE { ?a a schema:NewsArticle ; dcterms:identifier ?id .
                OPTIONAL { ?a dcterms:issued ?pub } OPTIONAL { ?a dcterms:title ?title }
                OPTIONAL { ?a schema:url ?url } OPTIONAL { ?a dcterms:publisher ?publisher } }"""
         out: dict[str, ArticleInfo] = {}
-        for a, pub, title, url, publisher in _rows(self.store, q):
-            aid = key_from_iri(a, "article")
-            if aid is not None and aid not in out:
-                out[aid] = ArticleInfo(aid, pub, title, url, publisher)
+        for a, aid, pub, title, url, publisher in _rows(self.store, q):
+            key = key_from_iri(a, "article")
+            if key is not None and key not in out:
+                out[key] = ArticleInfo(aid, pub, title, url, publisher)
         return out
 
     # -- meetings ----------------------------------------------------------------------------
@@ -339,7 +346,7 @@ class ReadModel:
         article states it, earliest-published first."""
         out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         for m, g, o in _per_article(self.store, predicate, meetings):
-            info = self.articles.get(key_from_iri(g, "graph/article") or "")
+            info = self._articles.get(key_from_iri(g, "graph/article") or "")
             out[m].append((info.published or "" if info else "", g, o))
         for reps in out.values():
             reps.sort()
@@ -419,11 +426,13 @@ class ReadModel:
     def _citations(self, kind: str) -> dict[str, list[Source]]:
         """Node IRI -> its sources, for every node of ``kind`` (read once).
         The article and offsets come from the source IRI, which is minted
-        from them (:func:`kg.rdf.iris.source_iri`); the triples are read
-        for a source whose IRI is not."""
+        from them (:func:`kg.rdf.iris.source_iri`; the article's stored id
+        is looked up by its key); the triples are read for a source whose
+        IRI is not."""
         if kind in self._cites:
             return self._cites[kind]
         q = f"SELECT ?x ?s ?t WHERE {{ ?x a {_CITING[kind]} ; prov:wasDerivedFrom ?s . ?s dkg:text ?t }}"
+        articles = self._articles
         found: dict[str, set[Source]] = defaultdict(set)
         odd: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for x, s, text in _rows(self.store, q):
@@ -431,7 +440,8 @@ class ReadModel:
             if parts is None:
                 odd[s].append((x, text))
             else:
-                found[x].add(Source(parts[0], text, parts[1], parts[2]))
+                info = articles.get(parts[0])
+                found[x].add(Source(info.id if info else parts[0], text, parts[1], parts[2]))
         if odd:
             values = " ".join(f"<{s}>" for s in sorted(odd))
             q = (f"SELECT ?s ?a ?start ?end WHERE {{ VALUES ?s {{ {values} }} ?s dkg:start ?start ; dkg:end ?end ; "
