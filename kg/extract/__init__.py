@@ -87,9 +87,10 @@ def extract_article(
     """Extract people, countries, organisations and meetings from ``doc``."""
     aid = article.id
     published = _published(article)
-    source_of = SentenceSources(aid)
+    source_of = SentenceSources(aid, text=article.text)
     people = extract_people(
-        doc, gazetteer=gazetteer, titles=titles, article_id=aid, year=published.year if published else None, source_of=source_of
+        doc, gazetteer=gazetteer, titles=titles, article_id=aid, year=published.year if published else None, source_of=source_of,
+        text=article.text,
     )
     person_tokens = set(people.token_keys)
 
@@ -148,6 +149,7 @@ def extract_article(
         rule_labels=(patterns or PatternMatcher(doc.vocab)).trigger_labels(doc),
         country_evidence=people.evidence,
         person_titles={p.key: p.titles for p in records},
+        text=article.text,
     )
     finder = MeetingExtractor(ctx)
     raws = finder.mentions()

@@ -299,12 +299,15 @@ def last_mention_before(raw: Raw, position: int) -> int:
     return max((s.start for s in raw.sentences if s.start <= position), default=-1)
 
 
+_DELEGATION_VERBS = frozenset({"include", "comprise", "lead", "consist", "head"})
+
+
 def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
     """"The US delegation included A, B and C" / "a delegation led by A":
     the members join the latest meeting of that side, and act for that side
     when nothing else gives their country."""
-    for tok in doc:
-        if tok.lemma_.lower() not in {"include", "comprise", "lead", "consist", "head"}:
+    for tok in tokens_with(doc, _DELEGATION_VERBS):
+        if tok.lemma_.lower() not in _DELEGATION_VERBS:
             continue
         subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
         group = next((s for s in subj if s.lemma_.lower() in {"delegation", "team", "side"}), None)

@@ -118,7 +118,11 @@ class Context:
     #: the person mentions by position, and the lists they form
     persons: PersonIndex = field(init=False)
 
+    #: the Doc's text, when the caller has it (``doc.text`` joins every token again)
+    text: str = ""
+
     def __post_init__(self) -> None:
+        self.text = self.text or self.doc.text
         self.sentences = list(self.doc.sents)
         self.sentence_index = {s.start: k for k, s in enumerate(self.sentences)}
         self.persons = PersonIndex(self.doc, self.token_keys)

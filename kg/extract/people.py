@@ -723,12 +723,15 @@ def _surname_mentions(doc: Doc, gazetteer: Gazetteer, taken: set[int]) -> list[S
 
 
 def extract_people(
-    doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, article_id: str, year: int | None = None, source_of=None
+    doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, article_id: str, year: int | None = None, source_of=None,
+    text: str | None = None,
 ) -> PeopleResult:
-    """Group the person mentions of ``doc`` into :class:`PersonRecord`s.
+    """Group the person mentions of ``doc`` into :class:`PersonRecord`s
+    (``text``: the Doc's text when the caller has it; ``doc.text`` joins
+    every token again).
 
     ``year`` (of publication) picks among officials sharing a surname."""
-    doc_text = doc.text
+    doc_text = doc.text if text is None else text
     gspans = gazetteer_spans(doc)
     spans = _not_headline_words(person_spans(doc, gazetteer=gazetteer, titles=titles, text=doc_text, gspans=gspans), doc_text, gazetteer)
     # surnames and first tokens of full names, to recover mislabelled mentions
@@ -907,13 +910,13 @@ def _listed_on_a_side(
     return out
 
 
-def _title_case(sent: Span) -> bool:
+def _title_case(sent: Span, text: str) -> bool:
     """A headline written in title case ("EU Leader Holds Separate Talks
     with Pashinyan"): a line of its own without final punctuation, four or
     more words of four letters or more, nearly all capitalised."""
     if sent.text.rstrip()[-1:] in {".", "!", "?", '"', "\u201d", ":", ";", ","}:
         return False  # a sentence of the text, though it may list names
-    rest = sent.doc.text[sent.end_char : sent.end_char + 3].lstrip(" \t")
+    rest = text[sent.end_char : sent.end_char + 3].lstrip(" \t")
     if rest and not rest.startswith(("\n", "\r")):
         return False  # a headline is a line of its own
     long_words = [t for t in sent if t.is_alpha and len(t) > 3]
@@ -930,7 +933,7 @@ def _not_headline_words(spans: list[Span], text: str, gazetteer: Gazetteer) -> l
     for span in spans:
         sent = span.sent
         if sent.start not in headline:
-            headline[sent.start] = _title_case(sent)
+            headline[sent.start] = _title_case(sent, text)
         if headline[sent.start]:
             name = span.text
             if not (gazetteer.person(name) or gazetteer.person_variant(name)):

@@ -68,7 +68,7 @@ def dateline_place(ctx: Context) -> Place | None:
     "ANTALYA, Turkey (Reuters) -"), when one of its first lines starts with
     one."""
     doc = ctx.doc
-    text = doc.text
+    text = ctx.text
     starts = [0] + [i + 1 for i, ch in enumerate(text[:2000]) if ch == "\n"]
     for start in starts[: _DATELINE_LINES * 2]:
         span = doc.char_span(start, min(len(text), start + 60), alignment_mode="expand")

@@ -22,6 +22,19 @@ def proper_nouns(doc) -> list[int]:
     return [int(i) for i in np.flatnonzero(np.isin(tags, np.array([strings.add("NNP"), strings.add("NNPS")], dtype="uint64")))]
 
 
+def sentence_spans(doc) -> list:
+    """The Doc's sentences as spans, from its sentence-start array (what
+    ``list(doc.sents)`` gives, without making a Token object per word)."""
+    import numpy as np
+    from spacy.attrs import SENT_START
+
+    n = len(doc)
+    if not n:
+        return []
+    starts = [0] + [int(i) for i in np.flatnonzero(doc.to_array([SENT_START]).reshape(-1)[1:] == 1) + 1]
+    return [doc[a:b] for a, b in zip(starts, starts[1:] + [n])]
+
+
 def tokens_with(doc, words) -> list[Token]:
     """The tokens of ``doc`` whose lower-case lemma or lower-case form is one
     of ``words``, found over the Doc's arrays (no Token object is made for
