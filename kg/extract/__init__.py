@@ -33,6 +33,7 @@ from .coref import (
 from .meetings import Context, MeetingExtractor, place_from_span
 from .mentions import country_mentions, gazetteer_spans, organisation_mentions, strip_span
 from .patterns import PatternMatcher
+from .syntax import doc_entities
 from .places import settle_places
 from .people import TitleMatcher, extract_people
 from .sources import SentenceSources
@@ -124,7 +125,7 @@ def extract_article(
 
     place_tokens: dict[int, Place] = {}
     for span in [s for s in gazetteer_spans(doc) if s.label_ in {"PLACE", "CAPITAL"}] + [
-        e for e in doc.ents if e.label_ in {"GPE", "LOC", "FAC"}
+        e for e in doc_entities(doc) if e.label_ in {"GPE", "LOC", "FAC"}
     ]:
         span = strip_span(span)
         if not span or any(t.i in person_tokens for t in span) or any(t.i in place_tokens for t in span):

@@ -17,15 +17,14 @@ from spacy.tokens import Doc
 from ..types import MeetingRecord, Source
 from .fallback import co_participants
 from .places import refined_place
-from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, COPARTICIPATION, MEET_NOUNS, MEETING_TOPIC_VERBS, TRAVEL_VERBS
-
-#: A discussion by "the leaders" or "they" belongs to a meeting mentioned at most this many tokens before.
-GROUP_TOPIC_WINDOW = 800
-from .lexicon import DISCUSS, DISCUSSION_NOUNS, PRONOUNS
+from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, COPARTICIPATION, DISCUSS, DISCUSSION_NOUNS, MEET_NOUNS, MEETING_TOPIC_VERBS
 from .meetings import Context, Raw
 from .syntax import _subjects, negated, tokens_with
 from .sources import sentence_source
 from .topics import discussion_in
+
+#: A discussion by "the leaders" or "they" belongs to a meeting mentioned at most this many tokens before.
+GROUP_TOPIC_WINDOW = 800
 
 
 def _compatible_date(a: str | None, b: str | None) -> bool:

@@ -28,7 +28,7 @@ from .dates import resolve_date
 from .fallback import co_participants, partners_by_position, subject_by_position
 from .lists import PersonIndex, clause_verb
 from .quotes import FIRST_PERSON, Speakers
-from .syntax import governors, setting_of, _pobjs, _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with
+from .syntax import doc_entities, governors, setting_of, _pobjs, _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with
 
 from .lexicon import (
     MEET_VERBS,
@@ -252,7 +252,7 @@ class MeetingExtractor:
         candidates = tokens_with(ctx.doc, MEET_VERBS | PARTNER_VERBS | MEET_NOUNS | SHARED_NOUNS)
         self.triggers = [t for t in candidates if is_trigger(t) or self._partner_verb_on_words(t)]
         self._trigger_ids = {t.i for t in self.triggers}
-        self.dates = [e for e in ctx.doc.ents if e.label_ == "DATE"]
+        self.dates = [e for e in doc_entities(ctx.doc) if e.label_ == "DATE"]
         self.speakers = Speakers(ctx.doc, lambda tok: self.entities(tok, expand=False)[0])
 
     def _partner_verb_on_words(self, tok: Token) -> bool:

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from ..gazetteer import Gazetteer, family_name_first, slug
 from ..names import is_variant
 from ..types import PersonRecord, Source
-from .syntax import proper_nouns, tokens_with
+from .syntax import doc_entities, proper_nouns, tokens_with
 from .lexicon import (
     FORMER_WORDS, HONORIFICS, ORG_NOUNS, MEET_NOUNS, MEET_VERBS, NOT_NAME_ENDS, PARTICLES, STYLES, THING_NOUNS, TITLE_GLUE,
     TITLE_MODIFIERS,
@@ -284,7 +284,7 @@ def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, text: 
             cands.append(span)
         else:  # the longest name a token is part of: "Lok Sabha", not the town "Sabha"
             non_person.update((i, span) for i in range(span.start, span.end))
-    for ent in doc.ents:
+    for ent in doc_entities(doc):
         if ent.label_ != "PERSON":
             continue
         span = strip_span(ent)
@@ -394,7 +394,7 @@ def _relabelled(doc: Doc, known: set[str], taken: set[int]) -> list[Span]:
     """ORG/GPE/NORP entities that are really a person named elsewhere in the
     article ("Wang" tagged ORG next to a "Wang Yi" PERSON)."""
     out = []
-    for ent in doc.ents:
+    for ent in doc_entities(doc):
         if ent.label_ in {"ORG", "GPE", "NORP", "LOC", "FAC"}:
             span = strip_span(ent)
             if span and span.text in known and not any(i in taken for i in range(span.start, span.end)):
@@ -428,7 +428,7 @@ def _listed_names(doc: Doc, spans: list[Span], taken: set[int], gspans: list[Spa
     or the model take for a place or an organisation are not names."""
     starts = {s.start: s for s in spans}
     other = {i for g in gspans if g.label_ not in {"PERSON"} for i in range(g.start, g.end)}
-    other |= {i for e in doc.ents if e.label_ in {"GPE", "LOC", "FAC", "DATE", "NORP"} for i in range(e.start, e.end)}
+    other |= {i for e in doc_entities(doc) if e.label_ in {"GPE", "LOC", "FAC", "DATE", "NORP"} for i in range(e.start, e.end)}
     out: list[Span] = []
     for first in spans:
         if first.end >= len(doc) or doc[first.end].text != ",":

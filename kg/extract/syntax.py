@@ -4,6 +4,8 @@ plural references."""
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from spacy.tokens import Token
 
 from .lexicon import ADJUNCT_PREPS, DUAL_NOUNS, NEGATORS, PARTICIPATION_VERBS
@@ -20,6 +22,35 @@ def proper_nouns(doc) -> list[int]:
     strings = doc.vocab.strings
     tags = doc.to_array([TAG]).reshape(-1)
     return [int(i) for i in np.flatnonzero(np.isin(tags, np.array([strings.add("NNP"), strings.add("NNPS")], dtype="uint64")))]
+
+
+#: Read-only views of a Doc that several extractors ask for, made once per Doc
+#: (a Doc is never changed by extraction; the entries go with the Doc).
+_VIEWS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _views(doc) -> dict:
+    views = _VIEWS.get(doc)
+    if views is None:
+        views = _VIEWS[doc] = {}
+    return views
+
+
+def doc_entities(doc) -> tuple:
+    """``doc.ents`` (which makes a new Span per entity on every call)."""
+    views = _views(doc)
+    if "ents" not in views:
+        views["ents"] = tuple(doc.ents)
+    return views["ents"]
+
+
+def _lemma_lower(doc):
+    views = _views(doc)
+    if "lemma_lower" not in views:
+        from spacy.attrs import LEMMA, LOWER
+
+        views["lemma_lower"] = doc.to_array([LEMMA, LOWER])
+    return views["lemma_lower"]
 
 
 def sentence_spans(doc) -> list:
@@ -41,13 +72,12 @@ def tokens_with(doc, words) -> list[Token]:
     the others: iterating a long Doc token by token is most of what
     extraction costs)."""
     import numpy as np
-    from spacy.attrs import LEMMA, LOWER
 
     if not len(doc):
         return []
     strings = doc.vocab.strings
     wanted = np.array(sorted({strings.add(w) for w in words}), dtype="uint64")
-    arr = doc.to_array([LEMMA, LOWER])
+    arr = _lemma_lower(doc)
     # lemmas keep their case ("Talks" -> "Talks" for a proper noun): fall back to the lower-case form
     hit = np.isin(arr[:, 0], wanted) | np.isin(arr[:, 1], wanted)
     return [doc[int(i)] for i in np.flatnonzero(hit)]
