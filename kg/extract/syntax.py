@@ -44,15 +44,6 @@ def doc_entities(doc) -> tuple:
     return views["ents"]
 
 
-def _lemma_lower(doc):
-    views = _views(doc)
-    if "lemma_lower" not in views:
-        from spacy.attrs import LEMMA, LOWER
-
-        views["lemma_lower"] = doc.to_array([LEMMA, LOWER])
-    return views["lemma_lower"]
-
-
 def sentence_spans(doc) -> list:
     """The Doc's sentences as spans, from its sentence-start array (what
     ``list(doc.sents)`` gives, without making a Token object per word)."""
@@ -67,20 +58,38 @@ def sentence_spans(doc) -> list:
 
 
 def tokens_with(doc, words) -> list[Token]:
-    """The tokens of ``doc`` whose lower-case lemma or lower-case form is one
-    of ``words``, found over the Doc's arrays (no Token object is made for
-    the others: iterating a long Doc token by token is most of what
-    extraction costs)."""
-    import numpy as np
-
+    """The tokens of ``doc`` whose lemma or lower-case form is one of
+    ``words``, found in an index of the Doc's words made once per Doc (no
+    Token object is made for the others: iterating a long Doc token by token
+    is most of what extraction costs)."""
     if not len(doc):
         return []
+    index = _word_index(doc)
     strings = doc.vocab.strings
-    wanted = np.array(sorted({strings.add(w) for w in words}), dtype="uint64")
-    arr = _lemma_lower(doc)
-    # lemmas keep their case ("Talks" -> "Talks" for a proper noun): fall back to the lower-case form
-    hit = np.isin(arr[:, 0], wanted) | np.isin(arr[:, 1], wanted)
-    return [doc[int(i)] for i in np.flatnonzero(hit)]
+    found: set[int] = set()
+    for w in words:
+        hits = index.get(strings.add(w))
+        if hits:
+            found.update(hits)
+    return [doc[i] for i in sorted(found)]
+
+
+def _word_index(doc) -> dict[int, list[int]]:
+    """Lemma or lower-case form (as string hashes) -> token positions.
+    Lemmas keep their case ("Talks" for a proper noun), so the lower-case
+    form is there too."""
+    views = _views(doc)
+    if "words" not in views:
+        from spacy.attrs import LEMMA, LOWER
+
+        index: dict[int, list[int]] = {}
+        for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+            index.setdefault(lemma, []).append(i)
+            if lower != lemma:
+                index.setdefault(lower, []).append(i)
+        views["words"] = index
+    return views["words"]
+
 
 def _conjuncts(tok: Token) -> list[Token]:
     """``tok`` and the tokens coordinated with it, in text order after it
