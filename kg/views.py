@@ -408,7 +408,11 @@ _SCRIPT = r"""
     status.setAttribute("data-stabilized", "1");
   });
   var m = /[#&]q=([^&]*)/.exec(location.hash);
-  if (m) { search.value = decodeURIComponent(m[1]); query = search.value.trim().toLowerCase(); refresh(); }
+  if (m) {
+    var q = m[1];
+    try { q = decodeURIComponent(q); } catch (e) { /* a malformed escape (%ZZ): search the text as given */ }
+    search.value = q; query = search.value.trim().toLowerCase(); refresh();
+  }
   network.redraw();
 })();
 """

@@ -264,3 +264,11 @@ def test_browser_screenshot_of_the_seeds_view(seeds_page, tmp_path):
     assert shot.stat().st_size > 20_000  # a drawn graph, not a blank page
     if keep:
         shutil.copyfile(seeds_page, folder / "seeds-view.html")
+
+
+@pytest.mark.browser
+def test_browser_takes_a_malformed_search_in_the_address(mini_page, tmp_path):
+    # "%ZZ" is no percent-escape: decodeURIComponent throws; the page searches the text as given
+    seen = browser(mini_page, tmp_path, fragment="#q=Alice%ZZ")
+    assert seen["errors"] == []
+    assert seen["drawn"] == "1"
