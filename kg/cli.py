@@ -609,6 +609,11 @@ def serve(store, host, port, quiet, timeout, workers, cors, allow_hosts, allow_s
 
 
 def main() -> None:
+    import signal
+
+    # SIGTERM (kill, a service manager stopping kg) ends kg as Ctrl-C does:
+    # temporary files are removed and a build reports what it kept.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     cli(prog_name="kg")
 
 
