@@ -171,7 +171,7 @@ class LocalStore:
 
     def _open_error(self, exc: BaseException, fault: StoreFault | None) -> StoreError:
         reason = " ".join(str(exc).split())
-        if "while lock file" in reason.lower() or "resource temporarily unavailable" in reason.lower():
+        if any(w in reason.lower() for w in ("while lock file", "lock hold by", "resource temporarily unavailable")):
             return _busy(self.location)
         if fault is not None:
             return fault
@@ -182,7 +182,9 @@ class LocalStore:
 
     def _guard(self, call, *args):
         """``call(*args)``, its store faults raised as :class:`StoreFault`
-        (and, on a store another process writes, as a busy store)."""
+        (and, on a store another process writes, as a busy store). The
+        error raised keeps no reference to the engine (through the frames
+        of its traceback), so the store's lock goes when the store is closed."""
         try:
             return call(*args)
         except (OSError, RuntimeError) as exc:
@@ -190,11 +192,12 @@ class LocalStore:
             if fault is None:
                 raise
             if isinstance(fault, StoreDamaged) and self.read_only and _locked_by_another(self.location):
-                raise StoreError(
+                fault = StoreError(
                     f"the store {self.location!r} changed while it was read: another kg process is writing it; "
                     "run again when it has finished"
-                ) from None
-            raise fault from None
+                )
+        del call, args
+        raise fault
 
     def _needs_merge(self) -> bool:
         import pyoxigraph as ox
@@ -204,12 +207,15 @@ class LocalStore:
 
     def _guarded(self, items):
         """Iterate ``items`` (read lazily from the engine) with :meth:`_guard`."""
-        it = iter(items)
-        while True:
-            item = self._guard(next, it, _END)
-            if item is _END:
-                return
-            yield item
+        it = [iter(items)]
+        try:
+            while True:
+                item = self._guard(lambda: next(it[0], _END))
+                if item is _END:
+                    return
+                yield item
+        finally:
+            it.clear()  # the engine's iterator goes with the generator, not with an error
 
     # -- writing ------------------------------------------------------------
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int:
