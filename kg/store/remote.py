@@ -313,7 +313,7 @@ class RemoteStore:
         update_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         union_default: bool | None = None,
-        retry_delays: Iterable[float] = RETRY_DELAYS,
+        retry_delays: Iterable[float] | None = None,
     ):
         parts, creds = _split_url(url, "--store")
         #: Basic-authentication header per (scheme, host, port): credentials
@@ -333,7 +333,8 @@ class RemoteStore:
                 self._auth[_origin(p)] = "Basic " + base64.b64encode(c.encode()).decode("ascii")
             urls.append(urlunsplit(p))
         self.query_url, self.update_url = urls
-        self.retry_delays = tuple(retry_delays)
+        #: Seconds to wait before each new try of a request (default :data:`RETRY_DELAYS`).
+        self.retry_delays = tuple(RETRY_DELAYS if retry_delays is None else retry_delays)
         self.timeout = timeout
         self._conns: dict[tuple[str, str, int | None], http.client.HTTPConnection] = {}
         self.requests = 0  # HTTP requests sent
