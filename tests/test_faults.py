@@ -49,13 +49,14 @@ def reference_all(corpus, tmp_path_factory, nlp):
     return clean_build([d / i for i in ids], tmp_path_factory.mktemp("ref") / "store", nlp)
 
 
-def _check_stopped_then_resumed(store: Path, corpus, reference_all, nlp, tmp_path, result, *, free) -> None:
-    """The message and exit code of a build stopped by a full disk; the
-    articles it kept; the next build resuming once the space is freed."""
+def _check_stopped_then_resumed(store: Path, corpus, reference_all, nlp, tmp_path, result, *, free, words) -> None:
+    """The message and exit code of a build stopped by a write fault (its
+    cause in ``words``); the articles it kept; the next build resuming once
+    the fault is gone (``free``)."""
     d, ids = corpus
     assert result.exit_code == 1
     line = error_line(result)
-    assert "the disk holding it is full" in line and "free some space" in line
+    assert f"cannot write to the store '{store}': {words}" in line
     m = STORED.search(line)
     assert m, line
     free()
@@ -102,19 +103,20 @@ def test_a_full_disk_stops_the_build_with_what_it_kept(small_disk, corpus, refer
     assert kg("meetings", "--store", str(store), "-f", "json").exit_code == 0
     again = kg("build", str(d), "--store", str(store))
     assert again.exit_code == 1 and "the disk holding it is full" in error_line(again)
-    _check_stopped_then_resumed(store, corpus, reference_all, nlp, tmp_path, result, free=balloon.unlink)
+    _check_stopped_then_resumed(store, corpus, reference_all, nlp, tmp_path, result, free=balloon.unlink,
+                                words="the disk holding it is full")
 
 
 class _FillingEngine:
-    """A pyoxigraph Store whose writes fail as on a full disk after ``loads``
-    successful loads (until :attr:`full` is cleared)."""
+    """A pyoxigraph Store whose writes fail (as on a full disk, or a file
+    system turned read-only) after ``loads`` successful loads."""
 
-    def __init__(self, inner, loads: int):
-        self._inner, self.loads, self.full = inner, loads, True
+    def __init__(self, inner, loads: int, error: str):
+        self._inner, self.loads, self.error = inner, loads, error
 
     def load(self, *args, **kwargs):
-        if self.full and self.loads <= 0:
-            raise OSError("IO error: No space left on device: While appending to file: /x/000035.log: No space left on device")
+        if self.loads <= 0:
+            raise OSError(self.error)
         self.loads -= 1
         return self._inner.load(*args, **kwargs)
 
@@ -122,7 +124,15 @@ class _FillingEngine:
         return getattr(self._inner, name)
 
 
-def test_an_injected_enospc_stops_the_build_with_what_it_kept(corpus, reference_all, nlp, tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "error, words",
+    [
+        ("IO error: No space left on device: While appending to file: /x/000035.log: No space left on device",
+         "the disk holding it is full"),
+        ("IO error: While appending to file: /x/000035.log: Read-only file system", "its file system is read-only"),
+    ],
+)
+def test_an_injected_write_fault_stops_the_build_with_what_it_kept(corpus, reference_all, nlp, tmp_path, monkeypatch, error, words):
     from kg.build import build
 
     d, ids = corpus
@@ -135,7 +145,7 @@ def test_an_injected_enospc_stops_the_build_with_what_it_kept(corpus, reference_
     real_open = LocalStore._open_engine
 
     def open_engine(self, **kw):
-        return _FillingEngine(real_open(self, **kw), loads=1)
+        return _FillingEngine(real_open(self, **kw), loads=1, error=error)
 
     monkeypatch.setattr(LocalStore, "_open_engine", open_engine)
     result = kg("build", str(d), "--store", str(store))
@@ -143,7 +153,7 @@ def test_an_injected_enospc_stops_the_build_with_what_it_kept(corpus, reference_
     def free():
         monkeypatch.setattr(LocalStore, "_open_engine", real_open)
 
-    _check_stopped_then_resumed(store, corpus, reference_all, nlp, tmp_path, result, free=free)
+    _check_stopped_then_resumed(store, corpus, reference_all, nlp, tmp_path, result, free=free, words=words)
 
 
 # -- damaged stores --------------------------------------------------------------------------
@@ -284,7 +294,7 @@ def test_a_store_another_build_is_creating_is_said_to_be_in_use(tmp_path):
         for command in (["build", str(SEEDS / "004_bc98bcb75fd451f9.txt")], ["meetings"]):
             result = kg(*command, "--store", str(store))
             assert result.exit_code == 1
-            assert "is in use: another kg process is creating or writing it; wait for it to finish" in error_line(result)
+            assert "is in use: another kg process is using it (building into it, or creating it); wait for it to finish" in error_line(result)
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)

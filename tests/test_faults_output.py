@@ -105,6 +105,31 @@ def test_every_csv_and_tsv_neutralises_formulas(hostile_store, tmp_path):
     assert {src["article"] for m in meetings for src in m["sources"]} == {HOSTILE_ID}
 
 
+def test_the_endpoint_csv_neutralises_formulas(hostile_store):
+    import urllib.parse
+    import urllib.request
+
+    from kg.serve import make_server
+    from kg.store import LocalStore
+
+    store = LocalStore(hostile_store, read_only=True)
+    server = make_server(store, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        q = "SELECT ?id ?p WHERE { ?a <http://purl.org/dc/terms/identifier> ?id ; <http://purl.org/dc/terms/publisher> ?p }"
+        req = urllib.request.Request(server.url + "?" + urllib.parse.urlencode({"query": q}), headers={"Accept": "text/csv"})
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            text = resp.read().decode("utf-8")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        store.close()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows == [["id", "p"], ["'" + HOSTILE_ID, "'@evil"]]
+
+
 # -- new issues and met ----------------------------------------------------------------------------
 
 

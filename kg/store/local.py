@@ -394,7 +394,7 @@ def _locked_by_another(location: str) -> bool:
 
 def _busy(location: str) -> StoreError:
     return StoreError(
-        f"store {location!r} is in use: another kg process is creating or writing it; "
+        f"store {location!r} is in use: another kg process is using it (building into it, or creating it); "
         "wait for it to finish, or use another --store"
     )
 
