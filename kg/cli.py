@@ -191,6 +191,8 @@ def build(inputs, store, out, model, jobs, force, dask, quiet, upgrade):
     st = _open(store, read_only=False, upgrade=upgrade)
     if getattr(st, "upgraded_from", None) is not None:
         click.echo(f"Upgraded {st.location} to the format of this Oxigraph; the old store is kept in {st.upgraded_from}", err=True)
+    elif upgrade:
+        click.echo(f"Nothing to upgrade: {st.location} is in the format of this Oxigraph", err=True)
     if not inputs:
         return
     if show_bar:

@@ -53,6 +53,11 @@ class StoreVersionError(StoreFault):
     """The store was written by another version of its engine (an older one
     would be upgraded in place only when asked, see ``kg build --upgrade-store``)."""
 
+    def __init__(self, message: str, *, older: bool = False):
+        super().__init__(message)
+        #: Written by an older version, which this one can upgrade.
+        self.older = older
+
 
 class StoreUnwritable(StoreFault):
     """A write failed for a reason that lasts: the disk is full, permission

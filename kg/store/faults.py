@@ -137,7 +137,8 @@ def version_fault(location: str, text: str) -> StoreVersionError | None:
             f"the store {location!r} was written by an older Oxigraph (pyoxigraph {_older_than(ours)}{files}); "
             f"this kg (pyoxigraph {ours}) would have to upgrade it in place, after which the old version cannot open it: "
             f"run `kg build --upgrade-store --store {location}` to upgrade it (a copy of the old store is kept), "
-            "or read it with the pyoxigraph that wrote it"
+            "or read it with the pyoxigraph that wrote it",
+            older=True,
         )
     m = re.search(r"too recent version (\d+)", text)
     if m:

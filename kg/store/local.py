@@ -143,6 +143,8 @@ class LocalStore:
         import pyoxigraph as ox
 
         older = None
+        if not self.read_only and _locked_by_another(self.location):
+            raise _busy(self.location)  # and no read-only look at a store another process writes
         if (Path(self.location) / "CURRENT").exists():
             # Read-only first: nothing is written to a damaged store, nor to
             # one of another Oxigraph version (a writable open would upgrade
@@ -151,7 +153,7 @@ class LocalStore:
                 probe = ox.Store.read_only(self.location)
             except (OSError, RuntimeError) as exc:
                 fault = store_fault(exc, self.location)
-                if isinstance(fault, StoreVersionError) and "older" in str(fault) and upgrade and not self.read_only:
+                if isinstance(fault, StoreVersionError) and fault.older and upgrade and not self.read_only:
                     older = fault
                 elif isinstance(fault, StoreDamaged) and _locked_by_another(self.location):
                     raise _busy(self.location) from None
