@@ -1,23 +1,33 @@
-"""Network analysis: project the RDF graph onto networkx graphs and rank nodes.
+"""Network analysis: project the read model onto networkx graphs and rank nodes.
 
-The projections take the store and return a networkx graph with scalar node
-attributes (``label``, ``type``, ``country``) and integer edge ``weight``s;
-the analysis functions take a graph first and return plain values.
+The projections take the store (or a :class:`kg.records.ReadModel`) and
+optional :class:`kg.records.Filters`, and return a networkx graph with
+scalar node attributes (``label``, ``type``, ``country``: the read model's
+display name and country) and integer edge ``weight``s; the analysis
+functions take a graph first and return plain values.
 
 - person network: people; an edge for each pair who met, weighted by the
   number of meetings they share;
-- country network: countries; an edge for each pair of sides of a meeting,
-  weighted by the number of meetings;
+- country network: countries; an edge for each pair of countries of a
+  meeting, weighted by the number of meetings;
 - person-issue network: bipartite, people and the issues of the meetings
   they took part in, weighted by the number of such meetings.
+
+Without filters every person (or country) is a node, met or not; with
+filters, the participants (countries) of the meetings that pass them.
 """
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from itertools import combinations
+
 import networkx as nx
 
 from .errors import KgError
-from .store import SPARQL_PROLOGUE, Store
+from .filters import Filters
+from .records import ReadModel
+from .store import Store
 
 #: Above this many nodes betweenness is estimated from a sample of pivots.
 BETWEENNESS_EXACT_LIMIT = 2000
@@ -26,72 +36,127 @@ BETWEENNESS_SAMPLES = 500
 NETWORKS = ("people", "countries", "issues")
 
 
-def _longest(current: str | None, new: str) -> str:
-    return new if current is None or len(new) > len(current) or (len(new) == len(current) and new < current) else current
+def _model(source: Store | ReadModel) -> ReadModel:
+    return source if isinstance(source, ReadModel) else ReadModel(source)
 
 
-def person_network(store: Store) -> nx.Graph:
+def met_at(model: ReadModel, meetings) -> dict[tuple[str, str], list[int]]:
+    """(person, person) -> the positions in ``meetings`` of the meetings the
+    two met at: the edges of the people network (pairs in IRI order; only
+    pairs the store says met, people of different sides)."""
+    met = model.met
+    out: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, m in enumerate(meetings):
+        for a, b in combinations(sorted(set(m.participants)), 2):
+            if frozenset((a, b)) in met:
+                out[(a, b)].append(n)
+    return dict(out)
+
+
+def countries_at(meetings) -> dict[tuple[str, str], list[int]]:
+    """(code, code) -> the positions in ``meetings`` of the meetings with
+    both countries: the edges of the country network."""
+    out: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, m in enumerate(meetings):
+        for a, b in combinations(sorted(set(m.countries)), 2):
+            out[(a, b)].append(n)
+    return dict(out)
+
+
+def met_weights(model: ReadModel, meetings) -> Counter:
+    """(person, person) -> number of ``meetings`` the two met at."""
+    return Counter({pair: len(ms) for pair, ms in met_at(model, meetings).items()})
+
+
+def person_network(source: Store | ReadModel, filters: Filters | None = None) -> nx.Graph:
     """People as nodes; an edge for each pair who met, weighted by the number
     of meetings they share."""
+    model = _model(source)
+    return person_graph(model, model.select(filters), everyone=not filters)
+
+
+def person_graph(model: ReadModel, meetings, *, everyone: bool = False, ties: dict | None = None) -> nx.Graph:
+    """The people network of ``meetings``: their participants (``everyone``:
+    every person in the store) and an edge for each pair who met, weighted
+    by the meetings they share. ``ties``: :func:`met_at` of the same
+    meetings, when already computed."""
+    people = model.people
+    ids = sorted(people) if everyone else sorted({p for m in meetings for p in m.participants if p in people})
     g = nx.Graph()
-    q = """SELECT DISTINCT ?p ?n ?cn WHERE { ?p a schema:Person ; schema:name ?n .
-           OPTIONAL { ?p dkg:represents ?c . ?c schema:name ?cn } }"""
-    names: dict[str, str] = {}
-    countries: dict[str, set[str]] = {}
-    for p, n, cn in store.query(SPARQL_PROLOGUE + q):
-        names[str(p)] = _longest(names.get(str(p)), str(n))
-        if cn is not None:
-            countries.setdefault(str(p), set()).add(str(cn))
-    for p in sorted(names):
-        g.add_node(p, label=names[p], type="person", country="; ".join(sorted(countries.get(p, ()))))
-    q = """SELECT ?a ?b (COUNT(DISTINCT ?m) AS ?w) WHERE {
-        ?a dkg:met ?b . FILTER (STR(?a) < STR(?b)) ?m a dkg:Meeting ; sem:hasActor ?a , ?b . } GROUP BY ?a ?b"""
-    for a, b, w in store.query(SPARQL_PROLOGUE + q):
-        if str(a) in g and str(b) in g:
-            g.add_edge(str(a), str(b), weight=int(w))
+    for p in ids:
+        g.add_node(p, label=people[p].name, type="person", country=model.country_name(people[p].country) or "")
+    for (a, b), ms in sorted((met_at(model, meetings) if ties is None else ties).items()):
+        if a in g and b in g:
+            g.add_edge(a, b, weight=len(ms))
     return g
 
 
-def country_network(store: Store) -> nx.Graph:
-    """Countries as nodes; an edge for each pair of sides of a meeting,
+def country_network(source: Store | ReadModel, filters: Filters | None = None) -> nx.Graph:
+    """Countries as nodes; an edge for each pair of countries of a meeting,
     weighted by the number of meetings."""
+    model = _model(source)
+    return country_graph(model, model.select(filters), everyone=not filters)
+
+
+def country_graph(model: ReadModel, meetings, *, everyone: bool = False, ties: dict | None = None) -> nx.Graph:
+    """The country network of ``meetings``: their countries (``everyone``:
+    every country in the store; nodes are country IRIs with a ``code``) and
+    an edge for each pair of countries of a meeting, weighted by the
+    meetings. ``ties``: :func:`countries_at` of the same meetings, when
+    already computed."""
+    codes = sorted(model.countries) if everyone else sorted({c for m in meetings for c in m.countries})
     g = nx.Graph()
-    names: dict[str, str] = {}
-    for c, n in store.query(SPARQL_PROLOGUE + "SELECT DISTINCT ?c ?n WHERE { ?c a schema:Country ; schema:name ?n }"):
-        names[str(c)] = _longest(names.get(str(c)), str(n))
-    for c in sorted(names):
-        g.add_node(c, label=names[c], type="country")
-    q = """SELECT ?a ?b (COUNT(DISTINCT ?m) AS ?w) WHERE {
-        ?m a dkg:Meeting ; dkg:side ?a , ?b . FILTER (STR(?a) < STR(?b)) } GROUP BY ?a ?b"""
-    for a, b, w in store.query(SPARQL_PROLOGUE + q):
-        if str(a) in g and str(b) in g:
-            g.add_edge(str(a), str(b), weight=int(w))
+    iri = {c: (model.countries[c].iri if c in model.countries else c) for c in codes}
+    for c in codes:
+        g.add_node(iri[c], label=model.country_name(c), type="country", code=c)
+    for (a, b), ms in sorted((countries_at(meetings) if ties is None else ties).items()):
+        if a in iri and b in iri:
+            g.add_edge(iri[a], iri[b], weight=len(ms))
     return g
 
 
-def person_issue_network(store: Store) -> nx.Graph:
+def person_issue_network(source: Store | ReadModel, filters: Filters | None = None) -> nx.Graph:
     """Bipartite graph: people (``bipartite=0``) and the issues
     (``bipartite=1``) of the meetings they took part in."""
+    model = _model(source)
+    weights: Counter = Counter()
+    for m in model.select(filters):
+        for p in set(m.participants):
+            for i in set(m.topics):
+                weights[(p, i)] += 1
     g = nx.Graph()
-    q = """SELECT ?p ?i (COUNT(DISTINCT ?m) AS ?w) (MAX(STR(?pn)) AS ?pname) (MAX(STR(?l)) AS ?label) WHERE {
-        ?m a dkg:Meeting ; sem:hasActor ?p ; dkg:discussed ?i . ?p schema:name ?pn .
-        OPTIONAL { ?i skos:prefLabel ?l } } GROUP BY ?p ?i ORDER BY ?p ?i"""
-    for p, i, w, pname, label in store.query(SPARQL_PROLOGUE + q):
-        g.add_node(str(p), label=str(pname), type="person", bipartite=0)
-        g.add_node(str(i), label=str(label) if label is not None else str(i).rsplit("/", 1)[-1], type="issue", bipartite=1)
-        g.add_edge(str(p), str(i), weight=int(w))
+    for (p, i), w in sorted(weights.items()):
+        g.add_node(p, label=model.person_name(p), type="person", bipartite=0)
+        g.add_node(i, label=model.issues.get(i, i), type="issue", bipartite=1)
+        g.add_edge(p, i, weight=w)
     return g
 
 
-def project(store: Store, network: str) -> nx.Graph:
-    """The ``people``, ``countries`` or ``issues`` (person-issue) network."""
+def project(source: Store | ReadModel, network: str, filters: Filters | None = None) -> nx.Graph:
+    """The ``people``, ``countries`` or ``issues`` (person-issue) network of
+    the meetings that pass ``filters``."""
     if network == "people":
-        return person_network(store)
+        return person_network(source, filters)
     if network == "countries":
-        return country_network(store)
+        return country_network(source, filters)
     if network == "issues":
-        return person_issue_network(store)
+        return person_issue_network(source, filters)
     raise KgError(f"unknown network {network!r}; choose one of {', '.join(NETWORKS)}")
+
+
+def pagerank(graph: nx.Graph, *, weight: str = "weight") -> dict:
+    """PageRank with the meeting counts as weights; uniform on a graph
+    without edges.
+
+    >>> sorted((v, round(r, 3)) for v, r in pagerank(nx.Graph([("a", "b")])).items())
+    [('a', 0.5), ('b', 0.5)]
+    """
+    n = graph.number_of_nodes()
+    if n == 0:
+        return {}
+    if not graph.number_of_edges():
+        return {v: 1 / n for v in graph}
+    return nx.pagerank(graph, weight=weight)
 
 
 def betweenness_is_sampled(graph: nx.Graph, *, exact_limit: int = BETWEENNESS_EXACT_LIMIT) -> bool:
@@ -164,7 +229,7 @@ def centrality(
     degree = nx.degree_centrality(graph) if n > 1 else {v: 0.0 for v in graph}
     k = min(n, samples) if betweenness_is_sampled(graph, exact_limit=exact_limit) else None
     betweenness = nx.betweenness_centrality(graph, k=k, seed=seed, weight=None)
-    pagerank = nx.pagerank(graph, weight="weight") if graph.number_of_edges() else {v: 1 / n for v in graph}
+    ranks = pagerank(graph)
     eigen = eigenvector(graph)
     rows = [
         {
@@ -173,7 +238,7 @@ def centrality(
             "type": graph.nodes[v].get("type", ""),
             "degree": round(degree[v], 6),
             "betweenness": round(betweenness[v], 6),
-            "pagerank": round(pagerank[v], 6),
+            "pagerank": round(ranks[v], 6),
             "eigenvector": round(abs(eigen[v]), 6),
         }
         for v in graph

@@ -121,11 +121,14 @@ def build(
         fresh = _fresh(iter_articles(inputs, on_error=input_error), known, report, on_skip)
         first = next(fresh, None)  # load spaCy only when there is something to parse
         interrupted = index.pending()
-        if first is not None or interrupted:
+        regroup = index.needs_regroup()
+        if first is not None or interrupted or regroup:
             gazetteer = load_gazetteer()
             writer = GraphWriter(st, Resolver(gazetteer, index), country_name=gazetteer.country_name)
             if interrupted:
                 writer.recover(interrupted)
+            if regroup:
+                writer.regroup()
         if first is not None:
             stream = itertools.chain((first,), fresh)
             if dask is not None:
@@ -381,6 +384,18 @@ class GraphWriter:
                 except Exception:  # noqa: S110 - the next build repairs it from the journal
                     pass
             raise
+
+    def regroup(self, *, batch: int = 256) -> None:
+        """Group the meetings of every indexed article again and write the
+        graphs (after an upgrade of the index from an earlier schema: see
+        :meth:`~kg.index.ResolutionIndex.needs_regroup`), ``batch`` articles
+        per transaction, from the records the index holds: nothing is
+        parsed again. An interrupted run starts over at the next build."""
+        index, last = self.resolver.index, ""
+        while ids := index.article_ids(after=last, limit=batch):
+            self.write([index.record(aid) for aid in ids])
+            last = ids[-1]
+        index.regrouped()
 
     def recover(self, article_ids: list[str]) -> None:
         """Write ``article_ids`` again as the index has them (dropping those

@@ -66,6 +66,45 @@ def format_option(*choices: str, default: str = "table", aliases: dict[str, str]
     return deco
 
 
+class _DateType(click.ParamType):
+    """YYYY, YYYY-MM or YYYY-MM-DD, checked by the read model's one date rule."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        from .filters import check_date
+
+        try:
+            return check_date(value, "the value")
+        except KgError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def filter_options(f):
+    """--since, --until, --country and --person, given to the command as one
+    ``filters`` argument (:class:`kg.records.Filters`); names, aliases, ISO
+    codes and IRIs are looked up as `kg query` parameters are."""
+
+    @functools.wraps(f)
+    def wrapper(*args, since, until, country, person, **kwargs):
+        from .filters import Filters
+
+        try:
+            filters = Filters(since=since, until=until, country=country, person=person)
+        except KgError as exc:
+            raise click.UsageError(str(exc)) from None
+        return f(*args, filters=filters, **kwargs)
+
+    for option in reversed((
+        click.option("--since", type=_DateType(), help="Only meetings on or after this date (YYYY, YYYY-MM or YYYY-MM-DD; compared at the precision given)."),
+        click.option("--until", type=_DateType(), help="Only meetings on or before this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        click.option("--country", metavar="COUNTRY", help="Only meetings with this country (ISO code, name or IRI, as in `kg query`)."),
+        click.option("--person", metavar="NAME", help="Only meetings with this participant (name or alias, any case; or an IRI)."),
+    )):
+        wrapper = option(wrapper)
+    return wrapper
+
+
 def kg_errors(f):
     """Turn library errors into click errors (exit code 1, message on stderr)."""
 
@@ -292,26 +331,15 @@ LIST_FORMATS = ("table", "json", "csv", "tsv")
 @cli.command()
 @store_option
 @format_option(*LIST_FORMATS, help="Output format; csv and tsv add the meeting and participant ids (as in kg export -f csv).")
-@click.option("--person", help="Only meetings with this participant (name, case-insensitive).")
-@click.option("--country", help="Only meetings with this country as a side (name).")
-@click.option("--since", help="Only meetings on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", help="Only meetings on or before this date.")
+@filter_options
 @click.option("--status", type=click.Choice(["occurred", "planned", "cancelled", "unknown"]), help="Only this status.")
 @click.option("--details", is_flag=True, help="Add confidence and extraction rules to each meeting.")
 @kg_errors
-def meetings(store, fmt, person, country, since, until, status, details):
+def meetings(store, fmt, filters, status, details):
     """List meetings: participants, place, date, mode, status, topics, sources."""
     from .records import meetings as list_meetings
 
-    items = list_meetings(_open(store), details=details)
-    if person:
-        items = [m for m in items if any(person.casefold() == p["name"].casefold() for p in m["participants"])]
-    if country:
-        items = [m for m in items if country.casefold() in {c.casefold() for c in m["countries"]}]
-    if since:
-        items = [m for m in items if m["date"] and m["date"][: len(since)] >= since]
-    if until:
-        items = [m for m in items if m["date"] and m["date"][: len(until)] <= until]
+    items = list_meetings(_open(store), details=details, filters=filters)
     if status:
         items = [m for m in items if m["status"] == status]
     headers = ["date", "participants", "countries", "place", "mode", "status", "topics", "sources"]
@@ -331,12 +359,17 @@ def meetings(store, fmt, person, country, since, until, status, details):
 @cli.command()
 @store_option
 @format_option(*LIST_FORMATS, help="Output format; csv and tsv add the person's id (as in kg export -f csv).")
+@filter_options
 @kg_errors
-def people(store, fmt):
-    """List people: canonical name, aliases, country, titles, sources."""
+def people(store, fmt, filters):
+    """List people: canonical name, aliases, country, titles, sources.
+
+    With --since/--until or --person: the people of the meetings that pass
+    them; with --country: the people who act for that country.
+    """
     from .records import people as list_people
 
-    items = list_people(_open(store))
+    items = list_people(_open(store), filters=filters)
     headers = ["name", "country", "titles", "aliases", "articles"]
     rows = [[p["name"], p["country"], p["titles"], p["aliases"], sorted({s["article"] for s in p["sources"]})] for p in items]
     if fmt in ("csv", "tsv"):
@@ -449,28 +482,26 @@ def export(store, fmt, out):
 @cli.command()
 @store_option
 @click.option("-o", "--out", "out", default="graph.html", show_default=True, metavar="PATH", help="HTML file to write; - for standard output.")
-@click.option("--max-nodes", type=click.IntRange(1), default=500, show_default=True, help="Draw at most this many nodes (the most central); the page says what was left out.")
-@click.option("--focus", metavar="NAME", help="Only the network around this person, country, place or issue (its name).")
-@click.option("--depth", type=click.IntRange(0, 10), default=2, show_default=True, help="Links from the --focus node to include.")
-@click.option("--since", help="Only meetings on or after this date (YYYY, YYYY-MM or YYYY-MM-DD) and what they link to.")
-@click.option("--until", help="Only meetings on or before this date.")
+@click.option("--max-nodes", type=click.IntRange(1), default=300, show_default=True, help="Draw at most this many nodes per network (the most central); the page says what was left out.")
+@filter_options
 @click.option("--title", default="diplomacy-kg", show_default=True, help="Page title.")
 @kg_errors
-def view(store, out, max_nodes, focus, depth, since, until, title):
-    """Write an interactive HTML view of the graph that works offline.
+def view(store, out, max_nodes, filters, title):
+    """Write an HTML report of the meetings that works offline.
 
-    One self-contained file (no request to any other host): nodes coloured
-    by type and sized by centrality, hover for titles, country and source
-    sentences, search by name, filter by type, click for details. Open
-    graph.html#q=NAME to start with a search. -o - writes the page to
-    standard output.
+    One self-contained file (no request to any other host): a people
+    network (who met whom, coloured by country, sized by centrality) and a
+    country network, a timeline of meetings per month (drag to select a
+    period), a sortable, filterable table of every meeting with its source
+    sentences, and a details panel. Open graph.html#q=NAME to start with a
+    search in the network. -o - writes the page to standard output.
     """
     import tempfile
 
     from .views import write_view
 
     st = _open(store)
-    options = dict(max_nodes=max_nodes, focus=focus, depth=depth, since=since, until=until, title=title)
+    options = dict(max_nodes=max_nodes, filters=filters, title=title)
     if out == "-":
         with tempfile.TemporaryDirectory(prefix="kg-view-") as tmp:
             page = write_view(st, Path(tmp) / "graph.html", **options)
@@ -492,20 +523,23 @@ def view(store, out, max_nodes, focus, depth, since, until, title):
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Show the N best-ranked nodes.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed for Louvain communities and sampled betweenness.")
 @format_option(*LIST_FORMATS)
+@filter_options
 @kg_errors
-def centrality(store, network, top, seed, fmt):
+def centrality(store, network, top, seed, fmt, filters):
     """Rank the nodes of a network by centrality, with their community.
 
     Columns: degree, betweenness (hops; estimated from a seeded sample above
     2,000 nodes), PageRank and eigenvector centrality (weighted by the number
     of meetings), and the Louvain community (1 = largest; seeded, so
     reproducible). Sorted by betweenness, then degree, then PageRank.
+    With filters, the network of the meetings that pass them.
     """
     from .analysis import BETWEENNESS_SAMPLES, betweenness_is_sampled, project, rank
 
-    graph = project(_open(store), network)
+    graph = project(_open(store), network, filters)
     if graph.number_of_nodes() == 0:
-        raise click.ClickException(f"the {network} network is empty; build articles with meetings first (kg build)")
+        hint = "widen the filters" if filters else "build articles with meetings first (kg build)"
+        raise click.ClickException(f"the {network} network is empty; {hint}")
     rows = rank(graph, top=top, seed=seed)
     if betweenness_is_sampled(graph) and fmt == "table":
         click.echo(f"note: betweenness estimated from {BETWEENNESS_SAMPLES} sampled nodes of {graph.number_of_nodes()}", err=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .errors import KgError
 from .geodata import ascii_fold
+from .names import name_tokens, tokens_are_variant
 from .officials import Office, PersonEntry
 from .resources import ontology_dir
 
@@ -42,6 +43,9 @@ class CountryEntry:
     capital: str | None = None
     metonyms: tuple[str, ...] = ()
     ambiguous: frozenset[str] = frozenset()
+    #: ``country``, ``territory``, ``union`` (the EU) or ``organisation``
+    #: (UN, AU, ECOWAS, NATO, ASEAN: its officials act for it).
+    kind: str = "country"
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,9 @@ class Gazetteer:
     _capitals: dict[str, str] = field(default_factory=dict)
     _metonyms: dict[str, str] = field(default_factory=dict)
     _people_names: dict[str, str] = field(default_factory=dict)
+    #: First letter of a folded name -> (its folded words, person id), for :meth:`person_variant`.
+    _people_by_initial: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    _variant_cache: dict[str, str | None] = field(default_factory=dict)
     _surnames: dict[str, list[str]] = field(default_factory=dict)
     _orgs: dict[str, str] = field(default_factory=dict)
     _places: dict[str, str] = field(default_factory=dict)
@@ -156,8 +163,11 @@ class Gazetteer:
 
     def add_person(self, entry: PersonEntry) -> None:
         self.people[entry.id] = entry
+        self._variant_cache.clear()
         for form in (entry.name, *entry.aliases):
             self._people_names.setdefault(_norm(form), entry.id)
+            if len(tokens := name_tokens(form)) >= 2:
+                self._people_by_initial.setdefault(tokens[0][0], []).append((tokens, entry.id))
         self._surnames.setdefault(_norm(entry.surname), []).append(entry.id)
         if family_name_first(entry.name, entry.country):
             self._surnames.setdefault(_norm(entry.name.split()[0]), []).append(entry.id)
@@ -253,6 +263,12 @@ class Gazetteer:
         entry = self.countries.get(code)
         return bool(entry and text.strip() in entry.ambiguous)
 
+    def is_organisation(self, code: str | None) -> bool:
+        """Whether ``code`` is an international organisation whose officials
+        act for it (UN, AU, ECOWAS, NATO, ASEAN), not a state."""
+        entry = self.countries.get(code) if code else None
+        return entry is not None and entry.kind == "organisation"
+
     def country_name(self, code: str | None) -> str | None:
         """Common English short name of an ISO code ("CN" -> "China")."""
         if code is None:
@@ -262,6 +278,20 @@ class Gazetteer:
 
     def person(self, text: str) -> PersonEntry | None:
         pid = self._people_names.get(_norm(text))
+        return self.people[pid] if pid else None
+
+    def person_variant(self, text: str) -> PersonEntry | None:
+        """The one official whose name or an alias is a spelling variant of
+        ``text`` (:func:`kg.names.is_variant`: "Olaf Sholz", "Mahmud Abbas",
+        "Salman Al Saud"); None when none or several are."""
+        if text not in self._variant_cache:
+            tokens = name_tokens(text)
+            found = {pid for form, pid in self._people_by_initial.get(tokens[0][0], ()) if tokens_are_variant(tokens, form)} \
+                if len(tokens) >= 2 else set()
+            if len(self._variant_cache) > 50_000:
+                self._variant_cache.clear()
+            self._variant_cache[text] = found.pop() if len(found) == 1 else None
+        pid = self._variant_cache[text]
         return self.people[pid] if pid else None
 
     def people_with_surname(self, surname: str, *, year: int | None = None) -> list[PersonEntry]:
@@ -379,13 +409,15 @@ def country_entry(row: dict) -> CountryEntry:
         capital=capital or None,
         metonyms=_t(row.get("metonyms")),
         ambiguous=frozenset(_t(row.get("ambiguous"))),
+        kind=row.get("kind") or "country",
     )
 
 
 def person_entry(row: dict) -> PersonEntry:
     """An official from a ``people.jsonl`` row (schema in ontology/gazetteer/README.md)."""
     offices = tuple(
-        Office(o["title"], _t(o.get("aliases")), _iso(o.get("from")), _iso(o.get("to"))) for o in row.get("offices") or ()
+        Office(o["title"], _t(o.get("aliases")), _iso(o.get("from")), _iso(o.get("to")), o.get("for"))
+        for o in row.get("offices") or ()
     )
     return PersonEntry(row["id"], row["name"], _t(row.get("aliases")), row.get("country"), offices, bool(row.get("bare_surname")))
 

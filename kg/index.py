@@ -10,13 +10,16 @@ counts so that an article can be taken out again:
   was given (surname resolution);
 - ``surname_key`` / ``surname_ref``: surname -> person keys bearing it, and
   surname -> articles that name someone by that surname alone;
-- ``report``: one row per meeting report, indexed by its group (the
-  participant set, or the sides, and the year of its date; undated reports
-  by participant set and publication date), with the meeting IRI it got;
-- ``cluster``: the meetings the dated reports of each group make, indexed
-  by participant set and publication date (undated reports join them).
+- ``report``: one row per meeting report: what :mod:`kg.grouping` compares
+  (participants, sides, date, mode, status, place, publication), the report
+  that leads its meeting and the meeting IRI it got;
+- ``report_key``: one row per key of a report (each participant pair from
+  different countries, or the participant set, or the sides) and date
+  bucket (the year of its date, or "undated"), with its date and
+  publication date: the reports that may be one meeting with a given one
+  are found by key, in its date bucket or publication window.
 
-Every lookup is by key or by group: nothing scans all articles or all
+Every lookup is by key: nothing scans all articles or all
 meetings, and opening a large store reads nothing up front. A write is one
 SQLite transaction, committed by the build only after the store holds the
 graphs it decided; a journal file names the article graphs in flight, so a
@@ -31,8 +34,9 @@ import os
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from .errors import StoreError
@@ -41,7 +45,10 @@ from .types import ArticleRecord
 #: File name of the index inside a local store directory.
 INDEX_FILE = "kg-index.sqlite3"
 #: Bumped when the schema or the meaning of a column changes.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+#: Earlier schemas that differ only in the meeting tables: upgraded in place,
+#: the meetings of every indexed article grouped again from its record.
+_REGROUP_FROM = ("1",)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT);
@@ -51,29 +58,42 @@ CREATE TABLE IF NOT EXISTS surname_key(surname TEXT, key TEXT, n INTEGER, PRIMAR
 CREATE TABLE IF NOT EXISTS surname_ref(surname TEXT, article TEXT, PRIMARY KEY(surname, article));
 CREATE INDEX IF NOT EXISTS surname_ref_article ON surname_ref(article);
 CREATE TABLE IF NOT EXISTS report(
-    article TEXT, idx INTEGER, grp TEXT, date TEXT, mode TEXT, place TEXT, place_country TEXT,
-    published TEXT, iri TEXT, PRIMARY KEY(article, idx));
-CREATE INDEX IF NOT EXISTS report_grp ON report(grp, published);
-CREATE TABLE IF NOT EXISTS cluster(
-    iri TEXT PRIMARY KEY, grp TEXT, parts TEXT, published TEXT, date TEXT, mode TEXT, place TEXT,
-    place_country TEXT, ord TEXT);
-CREATE INDEX IF NOT EXISTS cluster_grp ON cluster(grp);
-CREATE INDEX IF NOT EXISTS cluster_parts ON cluster(parts, published);
+    article TEXT, idx INTEGER, parts TEXT, keys TEXT, sides TEXT, date TEXT, mode TEXT, status TEXT,
+    place TEXT, place_country TEXT, published TEXT, lead_article TEXT, lead_idx INTEGER, iri TEXT,
+    PRIMARY KEY(article, idx));
+CREATE INDEX IF NOT EXISTS report_lead ON report(lead_article, lead_idx);
+CREATE INDEX IF NOT EXISTS report_name ON report(parts, date);
+CREATE TABLE IF NOT EXISTS report_key(key TEXT, bucket TEXT, date TEXT, published TEXT, article TEXT, idx INTEGER);
+CREATE INDEX IF NOT EXISTS report_key_date ON report_key(key, bucket, date);
+CREATE INDEX IF NOT EXISTS report_key_published ON report_key(key, published);
+CREATE INDEX IF NOT EXISTS report_key_article ON report_key(article);
 """
+
+
+#: A meeting report's place in the index: (article id, position in the article).
+Ref = tuple[str, int]
 
 
 @dataclass(frozen=True)
 class Report:
-    """One meeting as one article reports it, as resolution compares it."""
+    """One meeting as one article reports it, as :mod:`kg.grouping` compares
+    it. ``parts`` is the participant set (or sides) the meeting IRI is made
+    from; ``keys`` what the report is found by (see
+    :func:`kg.grouping.report_keys`); ``leader`` the report that leads its
+    meeting (itself when it leads one) and ``iri`` that meeting's IRI."""
 
     article: str
     index: int
-    group: str
+    parts: str
+    keys: tuple[str, ...]
+    sides: tuple[str, ...]
     date: str | None
     mode: str
+    status: str
     place: str | None
     place_country: str | None
     published: str | None
+    leader: Ref | None = None
     iri: str | None = None
 
 
@@ -83,6 +103,23 @@ def _enc(value: str | None) -> str:
 
 def _dec(value: str | None) -> str | None:
     return value or None
+
+
+#: Date bucket of undated reports.
+UNDATED = "undated"
+
+
+def _bucket(when: str | None) -> str:
+    return when[:4] if when else UNDATED
+
+
+def _window(published: str | None, days: int) -> tuple[str, str] | None:
+    """ISO dates ``days`` before and after ``published`` (None if it is not a date)."""
+    try:
+        d = date.fromisoformat(published) if published else None
+    except ValueError:
+        return None
+    return None if d is None else ((d - timedelta(days=days)).isoformat(), (d + timedelta(days=days)).isoformat())
 
 
 class ResolutionIndex:
@@ -95,8 +132,12 @@ class ResolutionIndex:
             self._db = sqlite3.connect(":memory:" if self.path is None else str(self.path), isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL" if self.path is not None else "PRAGMA journal_mode=MEMORY")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
+            self._db.execute("CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT)")
             row = self._db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
+            if row is not None and row[0] in _REGROUP_FROM:
+                self._upgrade()
+                row = (SCHEMA_VERSION,)
+            self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise StoreError(
                 f"cannot open the resolution index {self.path}: {exc}; "
@@ -110,6 +151,27 @@ class ResolutionIndex:
                 "delete it and rebuild the store with `kg build --force`"
             )
         self._in_tx = False
+
+    def _upgrade(self) -> None:
+        """From an earlier schema whose articles and people tables this one
+        keeps: drop its meeting tables and note that every article's
+        meetings must be grouped again (:meth:`needs_regroup`)."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        for table in ("report", "cluster"):
+            db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - fixed table names
+        db.execute("UPDATE meta SET v=? WHERE k='schema'", (SCHEMA_VERSION,))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('regroup', '1')")
+        db.execute("COMMIT")
+
+    def needs_regroup(self) -> bool:
+        """Whether the meetings of the articles already indexed must be
+        grouped again (the index was upgraded from an earlier schema)."""
+        return self._db.execute("SELECT 1 FROM meta WHERE k='regroup'").fetchone() is not None
+
+    def regrouped(self) -> None:
+        """Every indexed article's meetings have been grouped again."""
+        self._db.execute("DELETE FROM meta WHERE k='regroup'")
 
     # -- transactions -------------------------------------------------------------
     def begin(self) -> None:
@@ -137,7 +199,7 @@ class ResolutionIndex:
     def reset(self) -> None:
         """Forget everything (the store it described is empty)."""
         self.begin()
-        for table in ("article", "variant", "surname_key", "surname_ref", "report", "cluster"):
+        for table in ("article", "variant", "surname_key", "surname_ref", "report", "report_key"):
             self._db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
         self.commit()
 
@@ -240,49 +302,94 @@ class ResolutionIndex:
         return [r[0] for r in self._db.execute("SELECT article FROM surname_ref WHERE surname=? ORDER BY article", (surname,))]
 
     # -- meeting reports ------------------------------------------------------------------
+    _REPORT = "SELECT " + ", ".join(
+        "report." + c for c in ("article", "idx", "parts", "keys", "sides", "date", "mode", "status", "place",
+                                "place_country", "published", "lead_article", "lead_idx", "iri")) + " FROM report"
+
     def reports_of(self, article_id: str) -> list[Report]:
-        rows = self._db.execute("SELECT * FROM report WHERE article=? ORDER BY idx", (article_id,))
+        rows = self._db.execute(self._REPORT + " WHERE article=? ORDER BY idx", (article_id,))
         return [self._report(r) for r in rows]
 
-    def group(self, group: str) -> list[Report]:
-        return [self._report(r) for r in self._db.execute("SELECT * FROM report WHERE grp=?", (group,))]
+    def report(self, article_id: str, index: int) -> Report | None:
+        row = self._db.execute(self._REPORT + " WHERE article=? AND idx=?", (article_id, index)).fetchone()
+        return self._report(row) if row else None
 
-    def set_reports(self, article_id: str, reports: Iterable[Report]) -> None:
-        self._db.execute("DELETE FROM report WHERE article=?", (article_id,))
+    def insert_reports(self, reports: Iterable[Report]) -> None:
+        """Add reports (their article's earlier ones deleted first: :meth:`delete_reports`)."""
+        reports = list(reports)
         self._db.executemany(
-            "INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((r.article, r.index, r.group, _enc(r.date), r.mode, _enc(r.place), _enc(r.place_country),
-              _enc(r.published), r.iri) for r in reports),
+            "INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((r.article, r.index, r.parts, json.dumps(r.keys), json.dumps(r.sides), _enc(r.date), r.mode, r.status,
+              _enc(r.place), _enc(r.place_country), _enc(r.published), r.leader[0] if r.leader else None,
+              r.leader[1] if r.leader else None, r.iri) for r in reports),
+        )
+        self._db.executemany(
+            "INSERT INTO report_key VALUES (?, ?, ?, ?, ?, ?)",
+            ((k, _bucket(r.date), _enc(r.date), _enc(r.published), r.article, r.index) for r in reports for k in r.keys),
         )
 
-    def undated_near(self, group: str, low: str, high: str) -> list[Report]:
-        """Undated reports of ``group`` published between ``low`` and ``high``."""
-        rows = self._db.execute("SELECT * FROM report WHERE grp=? AND published BETWEEN ? AND ?", (group, low, high))
+    def delete_reports(self, article_id: str) -> None:
+        self._db.execute("DELETE FROM report WHERE article=?", (article_id,))
+        self._db.execute("DELETE FROM report_key WHERE article=?", (article_id,))
+
+    def related(self, report: Report, *, window_days: int) -> list[Report]:
+        """The other reports that share a key with ``report`` and could be
+        the same meeting by date: dated ones in its year whose date can be
+        the same day, undated ones (for a dated report) or dated ones (for
+        an undated one) published within ``window_days`` of it."""
+        keys = list(report.keys)
+        if not keys:
+            return []
+        select = self._REPORT.replace("FROM report", "FROM report_key k JOIN report USING(article, idx)")
+        qs = ",".join("?" * len(keys))
+        rows = []
+        if report.date:
+            d = report.date
+            prefixes = [d[:n] for n in (4, 7, 10) if n <= len(d)]
+            rows += self._db.execute(
+                f"{select} WHERE k.key IN ({qs}) AND k.bucket=? "  # noqa: S608 - placeholders only
+                f"AND (k.date IN ({','.join('?' * len(prefixes))}) OR (k.date > ? AND k.date < ?))",
+                (*keys, _bucket(d), *prefixes, d + "-", d + "."),
+            ).fetchall()
+        span = _window(report.published, window_days)
+        if span:
+            rows += self._db.execute(
+                f"{select} WHERE k.key IN ({qs}) AND k.published BETWEEN ? AND ? "  # noqa: S608 - placeholders only
+                f"AND k.bucket {'=' if report.date else '<>'} ?", (*keys, *span, UNDATED),
+            ).fetchall()
+        out = {(r[0], r[1]): r for r in rows}
+        out.pop((report.article, report.index), None)
+        return [self._report(out[k]) for k in sorted(out)]
+
+    def members(self, leader: Report) -> list[Report]:
+        """The reports of the meeting ``leader`` leads (itself included)."""
+        rows = self._db.execute(self._REPORT + " WHERE lead_article=? AND lead_idx=?", (leader.article, leader.index))
         return [self._report(r) for r in rows]
 
-    def clusters_of(self, group: str) -> dict[str, tuple]:
-        """iri -> (published, date, mode, place, place_country, ord) of the meetings of a dated group."""
-        rows = self._db.execute("SELECT iri, published, date, mode, place, place_country, ord FROM cluster WHERE grp=?", (group,))
-        return {r[0]: tuple(r[1:]) for r in rows}
+    def leaders_named(self, parts: str, when: str | None) -> list[Report]:
+        """The reports that lead a meeting of participants ``parts`` on ``when``."""
+        rows = self._db.execute(self._REPORT + " WHERE parts=? AND date=? AND lead_article=article AND lead_idx=idx",
+                                (parts, _enc(when)))
+        return [self._report(r) for r in rows]
 
-    def set_clusters(self, group: str, parts: str, clusters: dict[str, tuple]) -> None:
-        self._db.execute("DELETE FROM cluster WHERE grp=?", (group,))
-        self._db.executemany("INSERT INTO cluster VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             ((iri, group, parts, *row) for iri, row in clusters.items()))
+    def set_leader(self, ref: Ref, leader: Ref) -> None:
+        self._db.execute("UPDATE report SET lead_article=?, lead_idx=? WHERE article=? AND idx=?", (*leader, *ref))
 
-    def clusters_near(self, parts: str, low: str, high: str) -> dict[str, tuple]:
-        """Meetings of participant set ``parts`` whose first report was published between ``low`` and ``high``."""
-        rows = self._db.execute("SELECT iri, published, date, mode, place, place_country, ord FROM cluster "
-                                "WHERE parts=? AND published BETWEEN ? AND ?", (parts, low, high))
-        return {r[0]: tuple(r[1:]) for r in rows}
-
-    def set_iri(self, article_id: str, index: int, iri: str) -> None:
-        self._db.execute("UPDATE report SET iri=? WHERE article=? AND idx=?", (iri, article_id, index))
+    def set_meeting_iri(self, leader: Ref, iri: str) -> set[str]:
+        """Give the meeting ``leader`` leads the IRI ``iri``; the articles whose reports changed IRI."""
+        where = "WHERE lead_article=? AND lead_idx=? AND iri IS NOT ?"
+        changed = {r[0] for r in self._db.execute(f"SELECT article FROM report {where}", (*leader, iri))}  # noqa: S608
+        if changed:
+            self._db.execute(f"UPDATE report SET iri=? {where}", (iri, *leader, iri))  # noqa: S608
+        return changed
 
     @staticmethod
     def _report(row) -> Report:
-        article, idx, grp, date, mode, place, pc, pub, iri = row
-        return Report(article, idx, grp, _dec(date), mode, _dec(place), _dec(pc), _dec(pub), iri)
+        article, idx, parts, keys, sides, date, mode, status, place, pc, pub, la, li, iri = row
+        return Report(article, idx, parts, tuple(json.loads(keys)), tuple(json.loads(sides)), _dec(date), mode, status,
+                      _dec(place), _dec(pc), _dec(pub), None if la is None else (la, li), iri)
 
-    def article_ids(self) -> Iterator[str]:
-        yield from (r[0] for r in self._db.execute("SELECT id FROM article ORDER BY id"))
+    def article_ids(self, *, after: str = "", limit: int = -1) -> list[str]:
+        """Ids of the indexed articles in order, from the first after ``after`` (at most ``limit``)."""
+        rows = self._db.execute("SELECT id FROM article WHERE id > ? ORDER BY id LIMIT ?", (after, limit))
+        return [r[0] for r in rows]

@@ -40,6 +40,9 @@ class Office:
     aliases: tuple[str, ...] = ()
     start: str | None = None
     end: str | None = None
+    #: The state or international organisation the office acts for, when it
+    #: is not the person's own country ("UN" for a UN Secretary-General).
+    acts_for: str | None = None
 
     def covers(self, day: date) -> bool:
         """Whether the office was held on ``day`` (an unknown start never is)."""
@@ -94,6 +97,30 @@ class PersonEntry:
         """
         held = [o for o in self.offices if o.covers(day)]
         return held[0] if len(held) == 1 else None
+
+    def acts_for(self, year: int | None) -> str | None:
+        """Whom the person acts for in ``year``: the state or organisation of
+        the offices held that year (when they agree), else their country.
+
+        >>> ban = PersonEntry("b", "Ban Ki-moon", country="KR", offices=(
+        ...     Office("Foreign Minister", start="2004", end="2006-11"),
+        ...     Office("UN Secretary-General", start="2007", end="2016", acts_for="UN")))
+        >>> ban.acts_for(2015), ban.acts_for(2005), ban.acts_for(2020), ban.acts_for(None)
+        ('UN', 'KR', 'KR', 'KR')
+        """
+        if year is None:
+            return self.country
+        held = {o.acts_for or self.country for o in self.offices if self._held_in(o, year)}
+        return held.pop() if len(held) == 1 else self.country
+
+    def holds_office(self, year: int | None) -> bool:
+        """Whether an office of the gazetteer covers ``year``."""
+        return year is not None and any(self._held_in(o, year) for o in self.offices)
+
+    @staticmethod
+    def _held_in(o: Office, year: int) -> bool:
+        first, last = _day(o.start, last=False), _day(o.end, last=True)
+        return first is not None and first.year <= year and (last is None or year <= last.year)
 
     def in_office(self, year: int, *, slack: int = 0) -> bool:
         """Whether any office was held in ``year`` (give or take ``slack`` years)."""

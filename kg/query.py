@@ -143,37 +143,16 @@ def parse_params(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
 
 
 def _country_term(value: str) -> Node:
-    from .gazetteer import load_gazetteer
     from .rdf.iris import country_iri
+    from .filters import find_country
 
-    if _IRI.match(value):
-        return URIRef(value)
-    gaz = load_gazetteer()
-    code = value.strip().upper() if value.strip().upper() in gaz.countries else gaz.country(value.strip())
-    if code is None:
-        raise QueryError(f"unknown country {value!r}; use an ISO code (US, CN), a country name or an IRI")
-    return country_iri(code)
+    return URIRef(value) if _IRI.match(value) else country_iri(find_country(value))
 
 
 def _person_term(store: Store, value: str) -> Node:
-    if _IRI.match(value):
-        return URIRef(value)
-    q = (
-        "SELECT DISTINCT ?p ?n ?v WHERE { ?p a schema:Person . { ?p schema:name ?n } UNION { ?p skos:altLabel ?n } "
-        "FILTER (LCASE(STR(?n)) = LCASE(STR(?v))) }"
-    )
-    found: dict[Node, set[str]] = {}
-    for p, n, _v in store.query(SPARQL_PROLOGUE + q, {"v": Literal(value)}):
-        found.setdefault(p, set()).add(str(n))
-    if not found:
-        raise QueryError(f"no person named {value!r} in the store; see `kg people` for names, or pass an IRI")
-    if len(found) > 1:
-        exact = [p for p, names in found.items() if value in names]
-        if len(exact) == 1:
-            return exact[0]
-        iris = ", ".join(sorted(str(p) for p in found)[:5])
-        raise QueryError(f"{value!r} names {len(found)} people ({iris}); pass one of their IRIs instead")
-    return next(iter(found))
+    from .filters import find_person
+
+    return URIRef(find_person(store, value))
 
 
 def _term(store: Store, name: str, kind: str | None, value: str) -> Node:

@@ -1,29 +1,29 @@
-"""`kg view`: one self-contained, offline, interactive HTML view (pyvis).
+"""`kg view`: one self-contained, offline HTML report of the read model.
 
-- Offline: vis-network is inlined by pyvis's ``in_line`` mode; the Bootstrap
-  links pyvis adds anyway are removed, and a Content-Security-Policy stops
-  the page from loading anything from anywhere.
-- Plain text only from articles: node data travels as JSON that Jinja's
-  ``tojson`` escapes (``<`` becomes ``\\u003c``), and the page builds hover
-  tips and the details panel with ``textContent``, never ``innerHTML``
-  (vis-network 9.1.2 shows a string ``title`` as text, but pyvis switches to
-  an ``innerHTML`` popup when a title contains "href", so titles are DOM
-  elements built in the page instead).
-- Nodes coloured by type with a legend, sized by PageRank; search by name,
-  filter by type; ``focus``/``depth`` for an ego network; ``since``/``until``
-  for a time window.
-- Large graphs: at most ``max_nodes`` nodes (the best by PageRank; the page
-  says what was left out); above ``layout_threshold`` nodes positions are
-  computed once here (seeded spring layout) and physics is off, below it
-  physics runs until the layout is stable and then stops.
+The page (``kg/templates/view.html``, a Jinja2 template, with its script,
+``view-*.js``, and style, ``view.css``, inlined) holds:
+
+- a people network (an edge per pair who met, its width the number of
+  meetings; nodes coloured by country and sized by :func:`centrality`) and
+  a country network, drawn on a canvas from positions computed here
+  (:func:`layout`);
+- a table of every meeting (sortable, filterable, each row opening its
+  source sentences), a timeline of meetings per month whose selection
+  filters the table and the networks, and a details panel.
+
+What goes in: the meetings that pass the :class:`~kg.filters.Filters`, all
+of them; the networks draw at most ``max_nodes`` nodes each (the most
+central) and the page says what was left out. Article text reaches the
+page only as JSON data (Jinja's ``tojson`` escapes ``<``, ``>``, ``&`` and
+``'``) and the script inserts it with ``textContent``, never as markup; a
+link is made only of an http(s) URL. A Content-Security-Policy lets the
+page load nothing from anywhere.
 """
 
 from __future__ import annotations
 
-import html
 import math
 import os
-import re
 from collections import Counter
 from pathlib import Path
 
@@ -31,423 +31,325 @@ import networkx as nx
 
 from .errors import KgError
 from .fileio import write_text
-from .graphview import NODE_TYPES, knowledge_graph, node_sources
+from .filters import Filters
+from .records import ReadModel
 from .store import Store
+from .types import MODES, STATUSES
 
-COLOURS = {
-    "person": "#1f77b4",
-    "country": "#2ca02c",
-    "organisation": "#9467bd",
-    "place": "#8c564b",
-    "meeting": "#ff7f0e",
-    "issue": "#d62728",
-}
-SHAPES = {"meeting": "diamond", "issue": "triangle", "country": "square", "organisation": "square"}
-DEFAULT_MAX_NODES = 500
-#: Above this many drawn nodes the layout is computed in Python, physics off.
-LAYOUT_THRESHOLD = 300
-#: Source sentences per node in the hover text, and their maximum length.
-SOURCES_PER_NODE = 3
-SENTENCE_CHARS = 400
-
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_CSP = (
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-    "img-src data: blob:; font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'"
+DEFAULT_MAX_NODES = 300
+#: Countries with a colour of their own (by people drawn); the rest are grey.
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+           "#393b79")
+OTHER_COLOUR = "#8f959c"
+NO_COUNTRY_COLOUR = "#c9cdd2"
+#: The page's script, in order (one function: see the template).
+SCRIPTS = ("view-data.js", "view-table.js", "view-timeline.js", "view-network.js", "view-details.js", "view-start.js")
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+    "connect-src 'none'; form-action 'none'; base-uri 'none'"
 )
 
 
-# -- choosing what to draw -----------------------------------------------------
-def layout_iterations(n: int) -> int:
-    """Spring-layout iterations for ``n`` nodes: 60 up to 1,000 nodes, then
-    fewer, so the layout's cost (quadratic per iteration) stays bounded.
+# -- layout ----------------------------------------------------------------------------------
+def _force_layout(graph: nx.Graph, seed: int) -> dict:
+    """igraph's Fruchterman-Reingold layout of a connected graph, seeded, and
+    scaled so that a node's nearest neighbour is typically 1 away. Above
+    100 nodes repulsion is computed on a grid (about 0.1 to 0.2 s per 1,000
+    nodes, where the exact repulsion takes 4 s for 1,000 nodes).
+    Unweighted: heavy ties would pull their ends on top of each other, and
+    the drawing shows weights as widths."""
+    import random
 
-    >>> layout_iterations(500), layout_iterations(5000)
-    (60, 12)
+    import igraph
+    import numpy as np
+
+    nodes = list(graph)
+    index = {v: i for i, v in enumerate(nodes)}
+    g = igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in graph.edges()])
+    # igraph draws its start positions and moves from a module-wide
+    # generator: a seeded one for this layout, then Python's own again
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        xy = np.array(g.layout_fruchterman_reingold(niter=500, grid="grid" if len(nodes) > 100 else "nogrid").coords)
+    finally:
+        igraph.set_random_number_generator(random)
+    xy /= _typical_spacing(xy, seed) or 1.0
+    return {v: (float(x), float(y)) for v, (x, y) in zip(nodes, xy)}
+
+
+def _typical_spacing(xy, seed: int, sample: int = 500) -> float:
+    """The median distance from a node to its nearest neighbour (over a
+    seeded sample of at most ``sample`` nodes).
+
+    >>> import numpy as np
+    >>> _typical_spacing(np.array([[0.0, 0.0], [0.0, 2.0], [0.0, 4.0]]), 1)
+    2.0
     """
-    return 60 if n <= 1000 else max(10, 60_000 // n)
+    import numpy as np
+
+    n = len(xy)
+    if n < 2:
+        return 0.0
+    rows = np.random.default_rng(seed).choice(n, size=min(n, sample), replace=False)
+    nearest = []
+    for i in range(0, len(rows), 100):
+        chunk = rows[i:i + 100]
+        d = np.hypot(xy[chunk, None, 0] - xy[None, :, 0], xy[chunk, None, 1] - xy[None, :, 1])
+        d[np.arange(len(chunk)), chunk] = np.inf
+        nearest.append(d.min(axis=1))
+    return float(np.median(np.concatenate(nearest)))
 
 
-def find_nodes(graph: nx.MultiDiGraph, name: str) -> list[str]:
-    """Nodes whose label is ``name`` (case-insensitive), else those whose
-    label contains it; raises KgError when none does."""
-    key = name.casefold().strip()
-    exact = [n for n, d in graph.nodes(data=True) if d.get("label", "").casefold() == key]
-    if exact:
-        return sorted(exact)
-    partial = [n for n, d in graph.nodes(data=True) if key and key in d.get("label", "").casefold() and d.get("type") != "meeting"]
-    if not partial:
-        raise KgError(f"no node named {name!r} in the graph; see `kg people` for names")
-    return sorted(partial)
+def layout(graph: nx.Graph, *, order: list | None = None, seed: int = 42, aspect: float = 3.0) -> dict:
+    """Node -> (x, y) for drawing ``graph``: each connected component of
+    three or more nodes laid out by force (:func:`_force_layout`), then the
+    components packed in rows, largest first, and the pairs and lone nodes
+    after them in ``order`` (most central first), so that nothing overlaps
+    and the picture is about ``aspect`` times as wide as high. Seeded: the
+    same graph gets the same picture.
+
+    >>> g = nx.Graph([(1, 2), (2, 3), (3, 1), (4, 5)]); g.add_node(6)
+    >>> pos = layout(g)
+    >>> sorted(pos) == [1, 2, 3, 4, 5, 6] and pos == layout(g)
+    True
+    >>> len({(round(x, 3), round(y, 3)) for x, y in pos.values()})  # no two nodes in one place
+    6
+    """
+    rank = {v: i for i, v in enumerate(order or sorted(graph, key=str))}
+    comps = sorted((sorted(c, key=lambda v: rank.get(v, len(rank))) for c in nx.connected_components(graph)),
+                   key=lambda c: (-len(c) if len(c) > 2 else 0, rank.get(c[0], len(rank))))
+    boxes = []  # (positions relative to the box's corner, width, height)
+    for comp in comps:
+        if len(comp) > 2:
+            pos = _force_layout(graph.subgraph(comp), seed)
+        else:
+            pos = {v: (float(i), 0.0) for i, v in enumerate(comp)}
+        x0, y0 = min(x for x, _ in pos.values()), min(y for _, y in pos.values())
+        pos = {v: (x - x0, y - y0) for v, (x, y) in pos.items()}
+        boxes.append((pos, max(x for x, _ in pos.values()), max(y for _, y in pos.values())))
+    gap = 1.2
+    area = sum((w + gap) * (h + gap) for _, w, h in boxes)
+    row_width = max(max((w for _, w, _ in boxes), default=0.0), math.sqrt(area * aspect))
+    out: dict = {}
+    x = y = row_height = 0.0
+    for pos, w, h in boxes:
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        out.update({v: (x + px, y + py) for v, (px, py) in pos.items()})
+        x += w + gap
+        row_height = max(row_height, h)
+    return out
 
 
-def ego_network(graph: nx.MultiDiGraph, name: str, depth: int = 2) -> nx.MultiDiGraph:
-    """The nodes within ``depth`` links of the node(s) named ``name``."""
-    if depth < 0:
-        raise KgError("--depth must be 0 or more")
-    centres = find_nodes(graph, name)
-    undirected = graph.to_undirected(as_view=True)
-    keep: set[str] = set()
-    for c in centres:
-        keep |= set(nx.single_source_shortest_path_length(undirected, c, cutoff=depth))
-    return graph.subgraph(keep).copy()
+# -- what the page holds ---------------------------------------------------------------------------
+class _Index:
+    """Items -> their position in a list the page refers to by number."""
+
+    def __init__(self):
+        self.items: list = []
+        self.of: dict = {}
+
+    def __call__(self, key, make=None) -> int:
+        i = self.of.get(key)
+        if i is None:
+            i = self.of[key] = len(self.items)
+            self.items.append(make() if make else key)
+        return i
 
 
-def _check_date(value: str | None, option: str) -> None:
-    if value is not None and not _DATE.match(value):
-        raise KgError(f"{option} must be YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+def centrality(graph: nx.Graph) -> dict:
+    """Node -> (weighted degree, degree): the meetings a node had with the
+    others of the network (the sum of its edges' weights: degree centrality
+    weighted by meetings), then how many others it met, to break ties. The
+    view ranks and sizes nodes by it: a person is as central as the
+    meetings they had.
+
+    >>> g = nx.Graph([("a", "b", {"weight": 3}), ("b", "c", {"weight": 1}), ("c", "d", {"weight": 2})])
+    >>> sorted(g, key=lambda v: centrality(g)[v], reverse=True)
+    ['b', 'c', 'a', 'd']
+    """
+    return {v: (float(d), graph.degree(v)) for v, d in graph.degree(weight="weight")}
 
 
-def date_window(graph: nx.MultiDiGraph, since: str | None = None, until: str | None = None) -> nx.MultiDiGraph:
-    """The meetings dated within [since, until] (compared at the precision
-    given: --since 2022 takes every date in 2022) and what they link to;
-    met edges stay only between people who share a meeting in the window.
-    Undated meetings are left out when a bound is given."""
-    _check_date(since, "--since")
-    _check_date(until, "--until")
-    if since is None and until is None:
-        return graph
-
-    def inside(date: str | None) -> bool:
-        if not date:
-            return False
-        if since and date[: len(since)] < since[: len(date)]:
-            return False
-        if until and date[: len(until)] > until[: len(date)]:
-            return False
-        return True
-
-    meetings = [n for n, d in graph.nodes(data=True) if d.get("type") == "meeting" and inside(d.get("date"))]
-    keep = set(meetings)
-    for m in meetings:
-        keep |= set(graph.successors(m))
-    sub = graph.subgraph(keep).copy()
-    together = {
-        frozenset((a, b))
-        for m in meetings
-        for a in sub.successors(m)
-        for b in sub.successors(m)
-        if a != b and sub.nodes[a].get("type") == "person"
-    }
-    drop = [(a, b, k) for a, b, k, d in sub.edges(keys=True, data=True) if d.get("type") == "met" and frozenset((a, b)) not in together]
-    sub.remove_edges_from(drop)
-    return sub
+def _ranked(graph: nx.Graph, ranks: dict, max_nodes: int, keep) -> list:
+    """The ``max_nodes`` nodes of ``graph`` that pass ``keep``, most central
+    first (:func:`centrality`; then by id)."""
+    nodes = [v for v in graph if keep(v)]
+    nodes.sort(key=lambda v: (-ranks[v][0], -ranks[v][1], str(v)))
+    return nodes[:max_nodes]
 
 
-# -- rendering -------------------------------------------------------------------
-def _tip(node: str, d: dict, sources: list[tuple[str, str]]) -> dict:
-    info = {"name": d.get("label", ""), "type": d.get("type", ""), "id": node}
-    for key in ("titles", "country", "date", "mode", "status"):
-        if d.get(key):
-            info[key] = str(d[key])
-    if sources:
-        info["sources"] = [
-            [article, text if len(text) <= SENTENCE_CHARS else text[: SENTENCE_CHARS - 1] + "…"] for article, text in sources
-        ]
-    return info
+def _network(graph: nx.Graph, ranks: dict, drawn: list, index_of, pair_meetings: dict, seed: int) -> dict:
+    """The page's spec of one network: nodes [index, x, y, size 0-1] in rank
+    order, edges [node, node, [meeting numbers]]."""
+    where = {v: i for i, v in enumerate(drawn)}
+    sub = graph.subgraph(drawn)
+    pos = layout(sub, order=drawn, seed=seed)
+    top = max((ranks[v][0] for v in drawn), default=0.0) or 1.0
+    nodes = [[index_of(v), round(pos[v][0], 2), round(pos[v][1], 2), round(math.sqrt(ranks[v][0] / top), 3)]
+             for v in drawn]
+    edges = []
+    for (a, b), ms in sorted(pair_meetings.items()):
+        if a in where and b in where:
+            edges.append([where[a], where[b], ms])
+    return {"nodes": nodes, "edges": edges}
 
 
-def _short_label(d: dict, node: str) -> str:
-    """The label drawn under a node: a meeting shows its date (its
-    participants are its neighbours and in its hover text)."""
-    if d.get("type") == "meeting":
-        return d.get("date", "")
-    label = d.get("label", "") or node
-    return label if len(label) <= 40 else label[:39] + "…"
-
-
-def _note(dropped: Counter, shown: int) -> str:
-    if not dropped:
-        return ""
-    total = sum(dropped.values())
-    parts = ", ".join(f"{n} {t}" for t, n in sorted(dropped.items(), key=lambda x: (-x[1], x[0])))
-    return (
-        f"Showing the {shown} most central nodes: {total} more ({parts}) were left out by --max-nodes. "
-        "Raise --max-nodes, or narrow the view with --focus NAME or --since/--until."
-    )
-
-
-def render_html(
-    graph: nx.MultiDiGraph,
-    *,
-    sources: dict[str, list[tuple[str, str]]] | None = None,
-    max_nodes: int = DEFAULT_MAX_NODES,
-    layout_threshold: int = LAYOUT_THRESHOLD,
-    title: str = "diplomacy-kg",
-    subtitle: str = "",
-    seed: int = 42,
-) -> str:
-    """The HTML page for ``graph`` (a :func:`kg.graphview.knowledge_graph`)."""
-    from pyvis.network import Network
+def report_data(model: ReadModel, *, filters: Filters | None = None, max_nodes: int = DEFAULT_MAX_NODES,
+                title: str = "diplomacy-kg", seed: int = 42) -> dict:
+    """Everything the page shows, as JSON-ready lists (people, countries,
+    places, topics and articles are referred to by their position)."""
+    from .analysis import countries_at, country_graph, met_at, person_graph
 
     if max_nodes < 1:
         raise KgError("--max-nodes must be at least 1")
-    sources = sources or {}
-    simple = nx.Graph()
-    simple.add_nodes_from(graph.nodes(data=True))
-    for a, b, d in graph.edges(data=True):
-        w = d.get("weight", 1)
-        if simple.has_edge(a, b):
-            simple[a][b]["weight"] = max(simple[a][b]["weight"], w)
-        else:
-            simple.add_edge(a, b, weight=w)
-    rank = nx.pagerank(simple, weight="weight") if simple.number_of_edges() else {n: 1.0 for n in simple}
-    dropped: Counter = Counter()
-    if simple.number_of_nodes() > max_nodes:
-        order = sorted(simple.nodes, key=lambda n: (-rank.get(n, 0.0), -simple.degree(n), str(n)))
-        keep = set(order[:max_nodes])
-        dropped = Counter(simple.nodes[n].get("type", "other") for n in order[max_nodes:])
-        simple = simple.subgraph(keep).copy()
-    n = simple.number_of_nodes()
-    top = max((rank[v] for v in simple), default=1.0) or 1.0
-    precomputed = n > layout_threshold
-    positions = {}
-    if precomputed:
-        scale = 60 * math.sqrt(n)
-        positions = nx.spring_layout(simple, seed=seed, weight=None, iterations=layout_iterations(n), scale=scale)
+    chosen = model.select(filters)
+    if not chosen and filters:
+        raise KgError(f"no meeting to show ({filters.describe()}); widen --since/--until, --country or --person")
+    sources = model.sources(m.iri for m in chosen)
+    people, countries, places, topics, articles = _Index(), _Index(), _Index(), _Index(), _Index()
+    info = model.articles
 
-    nodes = []
-    for v in sorted(simple.nodes, key=str):
-        d = simple.nodes[v]
-        ntype = d.get("type", "")
-        node = {
-            "id": v,
-            "label": _short_label(d, v),
-            "kg": _tip(v, d, sources.get(v, [])),
-            "color": COLOURS.get(ntype, "#7f7f7f"),
-            "shape": SHAPES.get(ntype, "dot"),
-            "size": round(8 + 30 * math.sqrt(rank.get(v, 0.0) / top), 2),
-        }
-        if precomputed:
-            x, y = positions[v]
-            node["x"], node["y"] = round(float(x), 1), round(float(y), 1)
-        nodes.append(node)
-    edges = []
-    for a, b, d in graph.edges(data=True):
-        if a in simple and b in simple:
-            w = d.get("weight", 1)
-            edges.append({"from": a, "to": b, "width": 1 + min(w, 10) * 0.5, "kgType": d.get("type", ""), "color": "#b0b0b0"})
-    edges.sort(key=lambda e: (str(e["from"]), str(e["to"]), e["kgType"]))
+    def person(iri: str) -> int:
+        def make():
+            p = model.people.get(iri)
+            if p is None:
+                return [model.person_name(iri), -1, [], [], iri]
+            return [p.name, country(p.country) if p.country else -1, list(p.titles), list(p.aliases), iri]
+        return people(iri, make)
 
-    net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line", notebook=False, heading="")
-    net.nodes, net.edges = nodes, edges  # Network.add_edge is quadratic: set the lists directly
-    net.node_ids = [x["id"] for x in nodes]
-    net.options = {
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": n > 200, "navigationButtons": False},
-        "nodes": {"font": {"size": 14}, "borderWidth": 1},
-        "edges": {"smooth": False, "arrows": {"to": {"enabled": False}}},
-        "physics": (
-            {"enabled": False}
-            if precomputed
-            else {
-                "enabled": True,
-                "solver": "forceAtlas2Based",
-                "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90},
-                "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 50, "fit": True},
-            }
-        ),
-        "layout": {"randomSeed": seed, "improvedLayout": n <= 150},
+    def country(code: str) -> int:
+        return countries(code, lambda: [code, model.country_name(code)])
+
+    def article(aid: str) -> int:
+        a = info.get(aid)
+        return articles(aid, lambda: [aid, a.published, a.title, a.url, a.publisher] if a else [aid, None, None, None, None])
+
+    rows = []
+    for m in chosen:
+        rows.append([
+            m.date or "",
+            [person(p) for p in m.participants],
+            [country(c) for c in m.countries],
+            places(model.place_name(m.place)) if m.place else -1,
+            MODES.index(m.mode) if m.mode in MODES else MODES.index("unknown"),
+            STATUSES.index(m.status) if m.status in STATUSES else STATUSES.index("unknown"),
+            [topics(model.issues.get(i, i)) for i in m.topics],
+            [[article(s.article), s.sentence, s.start, s.end] for s in sources[m.iri]],
+            m.iri,
+        ])
+    met_pairs, country_pairs = met_at(model, chosen), countries_at(chosen)
+
+    # the networks of the meetings in scope, as `kg centrality` projects them
+    pnet = person_graph(model, chosen, everyone=not filters, ties=met_pairs)
+    pranks = centrality(pnet)
+    present = {p for m in chosen for p in m.participants}
+    pdrawn = _ranked(pnet, pranks, max_nodes, lambda v: v in present)
+    cnet = country_graph(model, chosen, everyone=not filters, ties=country_pairs)
+    cranks = centrality(cnet)
+    code_of = {d["code"]: v for v, d in cnet.nodes(data=True)}
+    cpresent = {code_of[c] for m in chosen for c in m.countries if c in code_of}
+    cdrawn = _ranked(cnet, cranks, max_nodes, lambda v: v in cpresent)
+    iri_pairs = {(code_of[a], code_of[b]): ms for (a, b), ms in country_pairs.items() if a in code_of and b in code_of}
+    networks = {
+        "people": _network(pnet, pranks, pdrawn, person, met_pairs, seed),
+        "countries": _network(cnet, cranks, cdrawn, lambda v: country(cnet.nodes[v]["code"]), iri_pairs, seed),
     }
-    page = net.generate_html()
-    return _finish(page, title=title, subtitle=subtitle, note=_note(dropped, n), node_count=n, edge_count=len(edges),
-                   precomputed=precomputed, types=sorted({x["kg"]["type"] for x in nodes}))
+    networks["people"]["note"] = _note("people", len(pdrawn), len(present), len(networks["people"]["edges"]),
+                                       len(met_pairs), len(chosen))
+    networks["countries"]["note"] = _note("countries", len(cdrawn), len(cpresent), len(networks["countries"]["edges"]),
+                                          len(country_pairs), len(chosen))
 
-
-def _strip_remote(page: str) -> str:
-    """Remove every <link>/<script> that loads from another host (pyvis's
-    Bootstrap), and pyvis's empty headings."""
-    page = re.sub(r"<link\b[^>]*\bhref\s*=\s*\"(?:https?:)?//[^\"]*\"[^>]*>\s*", "", page, flags=re.S | re.I)
-    page = re.sub(r"<script\b[^>]*\bsrc\s*=\s*\"(?:https?:)?//[^\"]*\"[^>]*>\s*</script>\s*", "", page, flags=re.S | re.I)
-    page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>\s*", "", page)
-    page = re.sub(r"<!--(?:(?!-->).)*node_modules(?:(?!-->).)*-->\s*", "", page, flags=re.S)
-    return page
-
-
-def _finish(page: str, *, title: str, subtitle: str, note: str, node_count: int, edge_count: int,
-            precomputed: bool, types: list[str]) -> str:
-    page = _strip_remote(page)
-    head = (
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n"
-    )
-    page = page.replace("<head>", "<head>\n" + head, 1)
-    legend = "".join(
-        f'<label class="kg-type"><input type="checkbox" data-type="{t}" checked>'
-        f'<span class="kg-dot" style="background:{COLOURS[t]}"></span>{t}</label>'
-        for t in NODE_TYPES
-        if t in types
-    )
-    bar = (
-        '<div id="kg-bar">'
-        f'<strong id="kg-title">{html.escape(title)}</strong>'
-        + (f' <span id="kg-subtitle">{html.escape(subtitle)}</span>' if subtitle else "")
-        + '<input id="kg-search" type="search" placeholder="Search by name…" autocomplete="off">'
-        '<span id="kg-matches"></span>'
-        f'<span id="kg-legend">{legend}</span>'
-        f'<span id="kg-status" data-nodes="{node_count}" data-edges="{edge_count}" data-drawn="0" '
-        f'data-layout="{"precomputed" if precomputed else "physics"}">{node_count} nodes, {edge_count} links</span>'
-        "</div>"
-        + (f'<div id="kg-note">{html.escape(note)}</div>' if note else "")
-        + '<div id="kg-details" hidden><button id="kg-close" type="button" title="Close">×</button><div id="kg-info"></div></div>'
-    )
-    page = re.sub(r"<body>", lambda _m: "<body>\n" + bar, page, count=1)
-    page = page.replace('<div class="card" style="width: 100%">', '<div class="card" id="kg-main">', 1)
-    page = page.replace("</body>", f"<script>{_SCRIPT}</script>\n</body>", 1)
-    return page
-
-
-_CSS = """
-html, body { margin: 0; height: 100%; font: 14px system-ui, sans-serif; }
-body { display: flex; flex-direction: column; }
-#kg-bar { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: center; padding: 6px 10px; border-bottom: 1px solid #ddd; }
-#kg-search { min-width: 14em; padding: 3px 6px; }
-#kg-matches, #kg-status, #kg-subtitle { color: #555; }
-#kg-legend { display: inline-flex; gap: 10px; flex-wrap: wrap; }
-.kg-type { display: inline-flex; align-items: center; gap: 4px; cursor: pointer; }
-.kg-dot { width: 11px; height: 11px; border-radius: 50%; display: inline-block; }
-#kg-note { padding: 4px 10px; background: #fff4d6; border-bottom: 1px solid #f0d890; }
-#kg-main { flex: 1; position: relative; min-height: 300px; }
-#mynetwork { width: 100% !important; height: 100% !important; float: none !important; border: 0 !important; }
-#kg-details { position: absolute; right: 10px; top: 60px; width: 360px; max-height: 70vh; overflow: auto; background: #fff;
-  border: 1px solid #ccc; box-shadow: 0 2px 8px rgba(0,0,0,.15); padding: 8px 12px; z-index: 10; white-space: pre-wrap; }
-#kg-close { float: right; border: 0; background: none; font-size: 18px; cursor: pointer; }
-.kg-tip { max-width: 420px; white-space: pre-wrap; font: 13px system-ui, sans-serif; }
-.kg-tip .kg-src, #kg-info .kg-src { margin: 4px 0 0; color: #333; font-style: italic; }
-.vis-tooltip { max-width: 440px; }
-"""
-
-# Everything from the graph goes into the page through textContent.
-_SCRIPT = r"""
-(function () {
-  "use strict";
-  var status = document.getElementById("kg-status");
-  var search = document.getElementById("kg-search");
-  var matches = document.getElementById("kg-matches");
-  var details = document.getElementById("kg-details");
-  var infoBox = document.getElementById("kg-info");
-  var hiddenTypes = {};
-  var query = "";
-
-  function lines(info) {
-    var out = [info.name, info.type];
-    if (info.titles) out.push("Titles: " + info.titles);
-    if (info.country) out.push("Country: " + info.country);
-    if (info.date) out.push("Date: " + info.date);
-    if (info.mode) out.push("Mode: " + info.mode + (info.status ? ", " + info.status : ""));
-    return out;
-  }
-  function fill(el, info) {
-    var head = document.createElement("div");
-    head.textContent = lines(info).join("\n");
-    el.appendChild(head);
-    (info.sources || []).forEach(function (s) {
-      var p = document.createElement("p");
-      p.className = "kg-src";
-      p.textContent = "\u201c" + s[1] + "\u201d (" + s[0] + ")";
-      el.appendChild(p);
-    });
-  }
-  function tip(info) {
-    var div = document.createElement("div");
-    div.className = "kg-tip";
-    fill(div, info);
-    return div;
-  }
-  nodes.update(nodes.get().map(function (n) { return { id: n.id, title: tip(n.kg) }; }));
-
-  function show(id) {
-    var n = nodes.get(id);
-    if (!n) return;
-    infoBox.textContent = "";
-    fill(infoBox, n.kg);
-    var id_ = document.createElement("p");
-    id_.className = "kg-src";
-    id_.textContent = n.kg.id;
-    infoBox.appendChild(id_);
-    details.hidden = false;
-  }
-  document.getElementById("kg-close").addEventListener("click", function () { details.hidden = true; });
-  network.on("selectNode", function (p) { if (p.nodes.length) show(p.nodes[0]); });
-
-  function refresh() {
-    var all = nodes.get();
-    var hit = {}, near = {}, count = 0;
-    if (query) {
-      all.forEach(function (n) {
-        if (!hiddenTypes[n.kg.type] && n.kg.name.toLowerCase().indexOf(query) >= 0) { hit[n.id] = true; count++; }
-      });
-      Object.keys(hit).forEach(function (id) {
-        network.getConnectedNodes(id).forEach(function (m) { near[m] = true; });
-      });
+    # colours: the countries with the most people drawn, then the most meetings
+    drawn_people = Counter(model.people[v].country for v in pdrawn if v in model.people and model.people[v].country)
+    in_meetings = Counter(c for m in chosen for c in m.countries)
+    order = sorted(in_meetings, key=lambda c: (-drawn_people.get(c, 0), -in_meetings[c], c))
+    colours = {country(c): PALETTE[i] for i, c in enumerate(order[: len(PALETTE)])}
+    return {
+        "title": title,
+        "subtitle": filters.describe() if filters else "",
+        "modes": list(MODES),
+        "statuses": list(STATUSES),
+        "people": people.items,
+        "countries": countries.items,
+        "places": places.items,
+        "topics": topics.items,
+        "articles": articles.items,
+        "meetings": rows,
+        "networks": networks,
+        "colours": {str(k): v for k, v in colours.items()},
+        "otherColour": OTHER_COLOUR,
+        "noCountryColour": NO_COUNTRY_COLOUR,
     }
-    nodes.update(all.map(function (n) {
-      var visible = !hiddenTypes[n.kg.type] && (!query || hit[n.id] || near[n.id]);
-      return { id: n.id, hidden: !visible };
-    }));
-    matches.textContent = query ? count + (count === 1 ? " match" : " matches") : "";
-    var ids = Object.keys(hit).sort(function (a, b) {
-      var na = nodes.get(a).kg, nb = nodes.get(b).kg;
-      var ra = (na.name.toLowerCase() === query ? 0 : 2) + (na.type === "meeting" ? 1 : 0);
-      var rb = (nb.name.toLowerCase() === query ? 0 : 2) + (nb.type === "meeting" ? 1 : 0);
-      return ra - rb || (na.name < nb.name ? -1 : na.name > nb.name ? 1 : 0);
-    });
-    if (ids.length) {
-      network.selectNodes(ids);
-      show(ids[0]);
-      network.fit({ nodes: ids.concat(Object.keys(near)), animation: false });
-    }
-  }
-  search.addEventListener("input", function () { query = search.value.trim().toLowerCase(); refresh(); });
-  Array.prototype.forEach.call(document.querySelectorAll("#kg-legend input"), function (box) {
-    box.addEventListener("change", function () { hiddenTypes[box.dataset.type] = !box.checked; refresh(); });
-  });
 
-  network.once("afterDrawing", function () { status.setAttribute("data-drawn", "1"); });
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({ physics: { enabled: false } });
-    status.setAttribute("data-stabilized", "1");
-  });
-  var m = /[#&]q=([^&]*)/.exec(location.hash);
-  if (m) {
-    var q = m[1];
-    try { q = decodeURIComponent(q); } catch (e) { /* a malformed escape (%ZZ): search the text as given */ }
-    search.value = q; query = search.value.trim().toLowerCase(); refresh();
-  }
-  network.redraw();
-})();
-"""
+
+def _note(kind: str, drawn: int, total: int, ties_drawn: int, ties: int, meetings: int) -> str:
+    """What the network leaves out, in words.
+
+    >>> _note("people", 0, 0, 0, 0, 0)
+    'No meetings in the store yet: build articles with `kg build`.'
+
+    >>> _note("people", 2, 2, 1, 1, 3)
+    'All 2 people and their 1 tie are drawn.'
+    >>> _note("people", 300, 3642, 410, 6972, 6982)[:41]
+    'The 300 most central of 3,642 people (mos'
+    """
+    noun = "tie" if ties == 1 else "ties"
+    if not meetings:
+        return "No meetings in the store yet: build articles with `kg build`."
+    if drawn >= total:
+        return f"All {total:,} {kind} and their {ties:,} {noun} are drawn."
+    return (
+        f"The {drawn:,} most central of {total:,} {kind} (most meetings with the others) and the {ties_drawn:,} ties "
+        "among them are drawn; "
+        f"{total - drawn:,} {kind} and {ties - ties_drawn:,} ties are left out. The table and the timeline hold all "
+        f"{meetings:,} meetings. Narrow the report with --person, --country or --since/--until, or raise --max-nodes."
+    )
+
+
+# -- the page -----------------------------------------------------------------------------------------
+def _template():
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("kg", "templates"), autoescape=select_autoescape(["html"]))
+    env.policies["json.dumps_kwargs"] = {"separators": (",", ":"), "ensure_ascii": False}
+    return env
+
+
+def _asset(env, name: str) -> str:
+    """A script or style of the templates folder, to inline; it must not end
+    its own element early."""
+    text, _, _ = env.loader.get_source(env, name)
+    if "</script" in text.lower() or "</style" in text.lower():
+        raise KgError(f"templates/{name} contains a closing </script> or </style> tag; it cannot be inlined")
+    return text
+
+
+def render_html(data: dict) -> str:
+    """The HTML page of :func:`report_data`'s ``data``."""
+    from markupsafe import Markup
+
+    env = _template()
+    meetings = len(data["meetings"])
+    summary = (f"{meetings:,} meeting{'s' if meetings != 1 else ''}, {len(data['people']):,} people, "
+               f"{len(data['countries']):,} countries, {len(data['articles']):,} articles")
+    return env.get_template("view.html").render(
+        data=data, title=data["title"], subtitle=data["subtitle"], summary=summary, csp=CSP,
+        style=Markup(_asset(env, "view.css")), script=Markup("\n".join(_asset(env, name) for name in SCRIPTS)),
+    )
 
 
 def write_view(
-    store: Store,
+    store: Store | ReadModel,
     target: str | os.PathLike,
     *,
+    filters: Filters | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
-    focus: str | None = None,
-    depth: int = 2,
-    since: str | None = None,
-    until: str | None = None,
     title: str = "diplomacy-kg",
 ) -> Path:
-    """Write the HTML view of the store to ``target``; returns the path."""
-    graph = knowledge_graph(store)
-    graph = date_window(graph, since, until)
-    if focus:
-        graph = ego_network(graph, focus, depth)
-    if graph.number_of_nodes() == 0:
-        what = " in that date range" if (since or until) else ""
-        raise KgError(f"nothing to draw{what}; build articles first or widen --since/--until")
-    scope = []
-    if focus:
-        scope.append(f"around {focus} (depth {depth})")
-    if since or until:
-        scope.append(f"meetings {since or '…'} to {until or '…'}")
-    page = render_html(
-        graph,
-        sources=node_sources(store, limit=SOURCES_PER_NODE),
-        max_nodes=max_nodes,
-        title=title,
-        subtitle="; ".join(scope),
-    )
+    """Write the HTML report of the meetings in ``store`` that pass
+    ``filters`` to ``target``; returns the path."""
+    model = store if isinstance(store, ReadModel) else ReadModel(store)
+    page = render_html(report_data(model, filters=filters, max_nodes=max_nodes, title=title))
     write_text(target, page)
     return Path(target)

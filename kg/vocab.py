@@ -22,6 +22,7 @@ class Concept:
 @dataclass
 class Vocabulary:
     concepts: dict[str, Concept] = field(default_factory=dict)
+    _by_label: dict[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def labels(self) -> dict[str, str]:
         """Every label (pref and alt) -> concept key; the first concept to use
@@ -31,6 +32,21 @@ class Vocabulary:
             for label in (c.label, *c.alt_labels):
                 out.setdefault(label, c.key)
         return out
+
+    def key_for(self, label: str) -> str | None:
+        """The key of the concept with this label (pref or alt), compared
+        case-insensitively; None when no concept has it.
+
+        >>> v = Vocabulary({"Syria": Concept("Syria", "Syria", alt_labels=("Syrian crisis",)),
+        ...                 "Yemen": Concept("Yemen", "Yemen")})
+        >>> v.key_for("syrian CRISIS"), v.key_for("YEMEN"), v.key_for("Libya")
+        ('Syria', 'Yemen', None)
+        """
+        if self._by_label is None:
+            self._by_label = {}
+            for known, key in self.labels().items():
+                self._by_label.setdefault(known.lower(), key)
+        return self._by_label.get(label.lower())
 
 
 @lru_cache(maxsize=4)

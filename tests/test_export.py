@@ -151,3 +151,18 @@ def test_export_target_errors_are_explained(mini_store_path, tmp_path):
     assert out.exit_code == 1 and "is a file" in out.output
     out = kg("export", "--store", tmp_path / "nope", "--format", "turtle", "--out", tmp_path / "x.ttl")
     assert out.exit_code == 1 and "kg build" in out.output
+
+
+def test_a_place_that_is_a_country_is_the_country_node(seeds_exports, seeds_store_path):
+    """"Talks in Switzerland": the meeting is held in the country's node, and
+    Switzerland is one node, not a place beside a country."""
+    g = nx.read_graphml(seeds_exports["graphml"], force_multigraph=True)
+    labels = [d["label"] for _, d in g.nodes(data=True)]
+    assert labels.count("Switzerland") == 1 and labels.count("Thailand") == 1 and labels.count("Ukraine") == 1
+    ch = "https://w3id.org/diplomacy-kg/id/country/CH"
+    assert g.nodes[ch]["type"] == "country"
+    assert "heldIn" in {d["type"] for _, _, d in g.in_edges(ch, data=True)}
+    assert not [v for v, d in g.nodes(data=True) if d["type"] == "place" and d["label"] == "Switzerland"]
+    # and `kg meetings` names the country as the place
+    places = {m["place"] for m in json.loads(kg("meetings", "--store", seeds_store_path, "--format", "json").output)}
+    assert {"Switzerland", "Thailand", "Rome"} <= places and not [p for p in places if p and p.startswith("country:")]

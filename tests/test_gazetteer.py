@@ -100,7 +100,7 @@ def test_no_country_form_names_two_countries(gazetteer):
 
 
 PERSON_FIELDS = {"id", "name", "aliases", "country", "offices", "bare_surname"}
-OFFICE_FIELDS = {"title", "aliases", "from", "to"}
+OFFICE_FIELDS = {"title", "aliases", "from", "to", "for"}
 
 
 def test_people_file_schema_one_tenure_per_office():
@@ -117,6 +117,7 @@ def test_people_file_schema_one_tenure_per_office():
         for o in r["offices"]:
             assert set(o) <= OFFICE_FIELDS and {"title", "from", "to"} <= set(o), (who, o)
             assert isinstance(o["title"], str) and o["title"].strip(), who
+            assert o.get("for") is None or _valid_code(o["for"]), (who, o)
             for end in ("from", "to"):
                 assert o[end] is None or (isinstance(o[end], str) and ISO_DATE.match(o[end])), (who, o)
             if o["from"] and o["to"]:

@@ -299,14 +299,14 @@ def test_html_view_shows_hostile_text_as_text_never_as_markup(hostile, tmp_path,
     assert not [t for t, a in parser.tags if t == "img"]
     assert not [a for _, a in parser.tags if any(k.startswith("on") for k in a)]
     # the names are in the data the page draws, exactly
-    m = re.search(r"nodes = new vis\.DataSet\(", html)
-    nodes, _ = json.JSONDecoder().raw_decode(html, m.end())
-    by_id = {n["id"]: n for n in nodes}
+    m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
+    data = json.loads(m[1])
+    by_id = {p[4]: p for p in data["people"]}
     for key, h in HOSTILE.items():
-        node = by_id[f"https://w3id.org/diplomacy-kg/id/person/hostile-{key}"]
-        assert node["kg"]["name"] == h and node["kg"]["titles"] == h, key
-        assert node["label"] == (h if len(h) <= 40 else h[:39] + "\u2026"), key
-    assert by_id["https://w3id.org/diplomacy-kg/id/person/hostile-control"]["kg"]["name"] == CONTROL_CLEAN
+        name, _country, titles, _aliases, _iri = by_id[f"https://w3id.org/diplomacy-kg/id/person/hostile-{key}"]
+        assert name == h and titles == [h], key
+    assert by_id["https://w3id.org/diplomacy-kg/id/person/hostile-control"][0] == CONTROL_CLEAN
+    assert HOSTILE["turtle"] in data["places"] and {HOSTILE[k] for k in HOSTILE} <= set(data["topics"])
 
 
 def test_hostile_query_parameters_are_data_not_syntax(hostile):

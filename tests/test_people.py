@@ -163,3 +163,140 @@ def test_known_official_without_a_title_gets_the_office_held_at_publication(extr
     text = "Sergei Lavrov met Wang Yi in Beijing on Monday to discuss the war in Ukraine."
     people = {p.name: p for p in extract(text, published=published).people}
     assert people["Sergei Lavrov"].titles == expected
+
+
+# -- people as real news writes them: one row per behaviour (sentences written for these tests)
+PEOPLE_IN_NEWS = [
+    # spelling variants of a known official are that official
+    ("Palestinian president Mahmud Abbas addressed the assembly in Ramallah.", "Mahmoud Abbas", "PS", "Palestinian president"),
+    ("German Chancellor Olaf Sholz arrived in Vilnius on Tuesday.", "Olaf Scholz", "DE", "German Chancellor"),
+    ("Foreign Minister Sergey Lavrov told reporters in Minsk that talks had stalled.", "Sergei Lavrov", "RU", "Foreign Minister"),
+    ("Ukrainian President Volodymyr Zelenski thanked the parliament in Ottawa.", "Volodymyr Zelensky", "UA", None),
+    # a patronymic chain or family name left out, a title's country in front
+    ("The prime minister met with the King of Bahrain Hamad Al Khalifa in Manama.", "Hamad bin Isa Al Khalifa", "BH", "King of Bahrain"),
+    ("Prince Turki bin Mohammed bin Fahd bin Abdulaziz, Minister of State, attended the dinner.",
+     "Turki bin Mohammed bin Fahd bin Abdulaziz", None, "Minister of State"),
+    ("Princess Lamia bint Majed Al Saud, Secretary General of Alwaleed Philanthropies, spoke first.",
+     "Lamia bint Majed Al Saud", None, None),
+    # styles and honorifics between an office and a name are not the office
+    ("Kuwait's Foreign Minister Sheikh Salem Abdullah Al-Jaber Al-Sabah met his Omani counterpart.",
+     "Salem Abdullah Al-Jaber Al-Sabah", "KW", "Kuwait's Foreign Minister"),
+    ("The visit was welcomed by Prime Minister Dr Ralph Gonsalves of Saint Vincent.", "Ralph Gonsalves", None, "Prime Minister"),
+    # a title's complement stops before the name and before words that are not part of it
+    ("Australian Ambassador to Jakarta Penny Williams said on Facebook that the visit went well.",
+     "Penny Williams", "AU", "Australian Ambassador to Jakarta"),
+    ("The Peruvian ambassador in Bolivia, Ana Castillo Ruiz, presented her credentials.",
+     "Ana Castillo Ruiz", "PE", "Peruvian ambassador in Bolivia"),
+    ("The deputy special envoy for Sahel affairs, Ibrahim Kone, landed in Bamako.", "Ibrahim Kone", None, "special envoy for Sahel affairs"),
+    # titles as written: a modifier, a parenthesised acronym, a whole compound office
+    ("The talks were attended by Kenya's assistant foreign minister, Peter Mwangi Kamau.", "Peter Mwangi Kamau", "KE", "assistant foreign minister"),
+    ("Guinea's ousted president Alpha Conde remained in detention.", "Alpha Conde", "GN", "ousted president"),
+    ("Tinubu met the president of the Economic Community of Central African States (ECCAS), Gilberto Verissimo, in Abuja.",
+     "Gilberto Verissimo", None, "president of the Economic Community of Central African States (ECCAS)"),
+    ("The Under-Secretary-General for Humanitarian Affairs and Emergency Relief Coordinator Martin Griffiths visited Port Sudan.",
+     "Martin Griffiths", "UN", "Under-Secretary-General for Humanitarian Affairs and Emergency Relief Coordinator"),
+    # an "of" complement names the country, a posting after it does not
+    ("Ambassador of Japan to the United States Koji Tomita met senators on Capitol Hill.", "Koji Tomita", "JP", None),
+    ("Macky Sall, President of Senegal, opened the forum in Dakar.", "Macky Sall", "SN", "President of Senegal"),
+    # a state's institution in a title gives its country
+    ("Leader of Opposition in Lok Sabha Rahul Gandhi criticised the visit.", "Rahul Gandhi", "IN", "Leader of Opposition in Lok Sabha"),
+    # the side a sentence lists people on, the person whose deputy they are
+    ("On the Japanese side, Vice Minister Taro Yamada and Director-General Keiko Sato took part.", "Keiko Sato", "JP", None),
+    ("Macron's Deputy Chief of Staff Claire Dubois attended the dinner.", "Claire Dubois", "FR", "Deputy Chief of Staff"),
+]
+
+
+@pytest.mark.parametrize("text,name,country,title", PEOPLE_IN_NEWS, ids=[r[1] for r in PEOPLE_IN_NEWS])
+def test_people_in_news(extract, text, name, country, title):
+    record = extract(text)
+    names = [p.name for p in record.people]
+    p = _person(record, name)
+    assert p is not None, f"{name} not among {names}"
+    assert p.country == country, p.country
+    if title is not None:
+        assert title.lower() in {t.lower() for t in p.titles}, p.titles
+    # no second node for a piece of the name or a word next to it
+    assert not [n for n in names if n != name and set(n.split()) & set(name.split())], names
+
+
+@pytest.mark.parametrize(
+    "text,not_a_title",
+    [
+        ("Kuwait's Foreign Minister Sheikh Salem Abdullah Al-Jaber Al-Sabah met his Omani counterpart.", "Sheikh"),
+        ("Australian Ambassador to Jakarta Penny Williams said on Facebook that the visit went well.", "Penny"),
+    ],
+)
+def test_titles_do_not_take_in_names_or_styles(extract, text, not_a_title):
+    record = extract(text)
+    assert not any(not_a_title in t for p in record.people for t in p.titles), [p.titles for p in record.people]
+    assert not any(p.name in {"Facebook", "Jakarta Penny Williams"} for p in record.people)
+
+
+@pytest.mark.parametrize(
+    "text,published,name,country",
+    [
+        # a UN office held that year says whom the official acts for, not the home country
+        ("UN Secretary-General Ban Ki-moon met Japanese Prime Minister Shinzo Abe in Tokyo.", "2015-05-26", "Ban Ki-moon", "UN"),
+        # without a date, the organisation the title names outranks the home country
+        ("UN Secretary-General Ban Ki-moon met Japanese Prime Minister Shinzo Abe in Tokyo.", None, "Ban Ki-moon", "UN"),
+        # before that office, the home country
+        ("Foreign Minister Ban Ki-moon met Japanese officials in Tokyo.", "2005-03-01", "Ban Ki-moon", "KR"),
+        ("Michelle Bachelet visited Caracas on Friday.", "2019-06-21", "Michelle Bachelet", "UN"),
+        ("Michelle Bachelet visited Caracas on Friday.", "2016-06-21", "Michelle Bachelet", "CL"),
+    ],
+)
+def test_an_office_or_organisation_title_decides_whom_an_official_acts_for(extract, text, published, name, country):
+    assert _person(extract(text, published=published), name).country == country
+
+
+def test_a_bare_surname_shared_by_two_is_the_known_official(extract):
+    text = "Donald Trump met Emmanuel Macron in Paris. First lady Melania Trump toured the museum on Friday. On Saturday, Trump said the talks went well."
+    record = extract(text, published="2019-06-06")
+    donald, melania = _person(record, "Donald Trump"), _person(record, "Melania Trump")
+    assert donald is not None and melania is not None
+    assert "Trump" in donald.aliases and "Trump" not in melania.aliases
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("Crown Prince Mohammed bin Salman hosted the talks. Bin Salman said the region needed calm.", "Mohammed bin Salman"),
+        ("Chilean President Gabriel Boric Font landed in Lima. Gabriel Boric met Peruvian officials.", "Gabriel Boric"),
+        ("Palestinian president Mahmud Abbas met Jordan's king. Mahmoud Abbas said the talks were good.", "Mahmoud Abbas"),
+    ],
+)
+def test_spellings_and_fragments_of_one_name_are_one_person(extract, text, name):
+    record = extract(text)
+    word = name.split()[-1]
+    assert [p.name for p in record.people if word in p.name] == [name]
+
+
+@pytest.mark.parametrize(
+    "votes,expected",
+    [
+        ([("gazetteer", "KR"), ("organisation", "UN")], "UN"),
+        ([("office", "SN"), ("organisation", "XAU")], "SN"),
+        ([("former", "NG"), ("delegation", "XEC")], "XEC"),
+        ([("former", "GH"), ("host", "UG")], "GH"),
+    ],
+)
+def test_country_evidence_order(votes, expected):
+    from kg.extract.people import CountryEvidence
+
+    ev = CountryEvidence()
+    for kind, code in votes:
+        ev.add(kind, code)
+    assert ev.decide() == expected
+
+
+@pytest.mark.parametrize(
+    "text,word",
+    [
+        ("Maria Lopez, a senior analyst at risk consultancy Verisk told Reuters the deal was unlikely.", "Verisk"),
+        ("Vamos juntos hacia adelante, dijo el presidente en Lima.", "Vamos"),
+        ("The Chinese ambassador to Canberra Xiao Qian said on Weibo that ties were improving.", "Weibo"),
+    ],
+)
+def test_words_that_only_stand_where_a_person_could_are_not_people(extract, text, word):
+    record = extract(text)
+    assert not any(word in p.name.split() for p in record.people), [p.name for p in record.people]

@@ -159,10 +159,21 @@ def extract_article(
     date_from_lede(raws, ctx)
     attach_discussions(doc, raws, ctx, pronoun=finder.pronoun)
     host_country(raws, ctx)
-    person_ranges = [(s.start, s.end) for s, _ in people.mentions] + [(t.i, t.i + 1) for t in finder.triggers]
+    person_ranges = [(s.start, s.end) for s, _ in people.mentions]
+    trigger_tokens = [t.i for t in finder.triggers]
+    places = topic_places(doc, gazetteer=gazetteer, person_tokens=person_tokens) if raws else {}
+    # to_records passes a meeting's topic sentences only: its countries are found again by those sentences
+    sides_of: dict[tuple[int, ...], set[str]] = defaultdict(set)
+    for raw in raws:
+        codes = set(raw.sides) | {c for p in raw.participants if (c := person_country.get(p))}
+        sides_of[tuple(sorted(s.start for s in raw.topic_sentences))] |= {gazetteer.country_name(c) or c for c in codes}
 
     def topics_for(sents):
-        return topics_in(sents, matcher=topic_matcher, vocabulary=vocabulary, exclude=person_ranges)
+        sides = sides_of.get(tuple(s.start for s in sents), ())
+        return topics_in(
+            sents, matcher=topic_matcher, vocabulary=vocabulary, exclude=person_ranges, triggers=trigger_tokens,
+            places=places, sides=sides,
+        )
 
     meetings = to_records(raws, ctx, topics_for=topics_for)
     records = [replace(p, country=person_country.get(p.key)) for p in people.records]
@@ -187,3 +198,18 @@ def _org_key(text: str) -> str:
     from ..gazetteer import slug
 
     return slug(text)
+
+
+def topic_places(doc: Doc, *, gazetteer: Gazetteer, person_tokens: set[int]) -> dict[int, str]:
+    """Token index -> common English name of the country it names (names,
+    demonyms, capitals as metonyms), for telling a country discussed from a
+    country that takes part."""
+    out: dict[int, str] = {}
+    for m in country_mentions(doc, gazetteer=gazetteer):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        name = gazetteer.country_name(m.key)
+        if span is None or not name or any(t.i in person_tokens for t in span):
+            continue
+        for t in span:
+            out[t.i] = name
+    return out

@@ -19,10 +19,11 @@ from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, MEET_NOUNS, MEETING_TOPIC_VER
 
 #: A discussion by "the leaders" or "they" belongs to a meeting mentioned at most this many tokens before.
 GROUP_TOPIC_WINDOW = 800
-from .lexicon import DISCUSS, GROUP_NOUNS, PRONOUNS
+from .lexicon import DISCUSS, DISCUSSION_NOUNS, PRONOUNS
 from .meetings import Context, Raw
 from .syntax import _subjects, tokens_with
 from .sources import sentence_source
+from .topics import discussion_in
 
 
 def _compatible_date(a: str | None, b: str | None) -> bool:
@@ -401,49 +402,54 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
 
 
 def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context, pronoun=None) -> None:
-    """Sentences where a participant (or "the two sides", "they", "he"),
-    discusses, raises or stresses something, where something "was
-    discussed", or where the meeting itself "focused on" or "covered"
-    something, become topic sentences of the latest meeting before them that
-    has that participant. ``pronoun(token)`` resolves he/she to a person key."""
+    """Sentences that say someone discussed, raised, agreed on or asked for
+    something (:func:`kg.extract.topics.discussion_in`) become topic
+    sentences of the latest meeting mentioned at or before them that fits
+    what they say: its participants include the people who discuss and
+    everyone they discuss it with ("he discussed terrorism with X" belongs to
+    a meeting with X, or to none), its countries include a country subject.
+    A sentence that names no one ("the two leaders also discussed ...",
+    "Syria also came up for discussion") goes to the latest meeting at most
+    ``GROUP_TOPIC_WINDOW`` tokens before. A sentence the article repeats
+    (a standfirst) counts where it is repeated. ``pronoun(token)`` resolves
+    he/she to a person key."""
     if not raws:
         return
-    for sent in doc.sents:
-        subjects: set[str] = set()
-        group = False
-        for tok in sent:
-            lemma = tok.lemma_.lower()
-            if tok.pos_ not in {"VERB", "AUX"}:
-                continue
-            subs = _subjects(tok)
-            if lemma in MEETING_TOPIC_VERBS and any(s.lower_ in MEET_NOUNS or s.lemma_.lower() in MEET_NOUNS for s in subs):
-                group = True  # "the talks focused on trade", "the agenda included Syria"
-                continue
-            if lemma not in DISCUSS:
-                continue
-            if not subs and any(c.dep_ == "auxpass" for c in tok.children):
-                group = True  # "Syria and trade were discussed"
-            for s in subs:
-                key = ctx.token_keys.get(s.i)
-                if key:
-                    subjects.add(key)
-                elif s.lower_ in PRONOUNS:
-                    key = pronoun(s) if pronoun else None
-                    if key:
-                        subjects.add(key)
-                elif s.lemma_.lower() in GROUP_NOUNS or s.lower_ in {"they", "both"}:
-                    group = True
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ == "during":
-                    group = True
-        if not subjects and not group:
+    cues: dict[int, list] = {}
+    for tok in tokens_with(doc, DISCUSS | MEETING_TOPIC_VERBS | DISCUSSION_NOUNS):
+        cues.setdefault(tok.sent.start, []).append(tok)
+    last_copy = {s.text.strip(): s.start for s in ctx.sentences}
+    for start, toks in cues.items():
+        sent = toks[0].sent
+        if last_copy.get(sent.text.strip(), start) != start:
+            continue  # a standfirst that the body repeats: the body's copy tells which meeting it belongs to
+        said = discussion_in(sent, token_keys=ctx.token_keys, countries=ctx.country_tokens, pronoun=pronoun, cues=toks)
+        if said is None:
             continue
-        cands = [r for r in raws if last_mention_before(r, sent.start) >= 0 and (not subjects or subjects & r.participants)]
-        best = max(cands, key=lambda r: (last_mention_before(r, sent.start), r.trigger.i), default=None)
-        if best is not None and sent not in best.topic_sentences:
-            if group and not subjects and sent.start - last_mention_before(best, sent.start) > GROUP_TOPIC_WINDOW:
-                continue
-            best.topic_sentences.append(sent)
+
+        def fits(r: Raw) -> bool:
+            if last_mention_before(r, start) < 0:
+                return False
+            countries = _countries(r, ctx.person_country)
+            if len(r.participants) < 2 and len(countries) < 2:
+                return False  # not a meeting of two sides: it will not be reported
+            if said.people and not said.people & r.participants:
+                return False
+            if said.partners and not said.partners <= r.participants:
+                return False
+            return not said.countries or said.countries <= countries
+
+        # the latest meeting; at the same sentence, one with two named participants before a mention of countries only
+        best = max(
+            (r for r in raws if fits(r)),
+            key=lambda r: (last_mention_before(r, start), len(r.participants) >= 2, r.trigger.i),
+            default=None,
+        )
+        if best is None or sent in best.topic_sentences:
+            continue
+        if not (said.people or said.partners) and start - last_mention_before(best, start) > GROUP_TOPIC_WINDOW:
+            continue
+        best.topic_sentences.append(sent)
 
 
 def host_country(raws: list[Raw], ctx: Context) -> None:

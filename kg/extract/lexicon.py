@@ -69,6 +69,10 @@ NAMES = (
     "topic_verbs", "place_verbs", "travel_verbs", "not_when", "duration_words", "venue_words", "time_prepositions",
     "thing_nouns", "particles", "honorifics", "not_name_ends", "title_glue", "generic_topic_heads",
     "weak_topic_modifiers", "new_issue_verbs", "attendee_nouns", "hypothetical_nouns",
+    "styles", "title_modifiers", "former_words", "org_nouns",
+    "issue_object_verbs", "topic_prepositions", "strong_topic_prepositions", "topic_head_nouns", "issue_nouns",
+    "relation_nouns", "discussion_nouns", "meeting_descriptors", "topic_position_issues",
+    "briefer_nouns",
 )
 
 MEET_VERBS = WordList("meet_verbs")
@@ -106,6 +110,20 @@ PARTICLES = WordList("particles")
 HONORIFICS = WordList("honorifics")
 NOT_NAME_ENDS = WordList("not_name_ends")
 TITLE_GLUE = WordList("title_glue")
+STYLES = WordList("styles")
+TITLE_MODIFIERS = WordList("title_modifiers")
+FORMER_WORDS = WordList("former_words")
+ORG_NOUNS = WordList("org_nouns")
 GENERIC_TOPIC_HEADS = WordList("generic_topic_heads")
 WEAK_TOPIC_MODIFIERS = WordList("weak_topic_modifiers")
 NEW_ISSUE_VERBS = WordList("new_issue_verbs")
+ISSUE_OBJECT_VERBS = WordList("issue_object_verbs")
+TOPIC_PREPOSITIONS = WordList("topic_prepositions")
+STRONG_TOPIC_PREPOSITIONS = WordList("strong_topic_prepositions")
+TOPIC_HEAD_NOUNS = WordList("topic_head_nouns")
+ISSUE_NOUNS = WordList("issue_nouns")
+RELATION_NOUNS = WordList("relation_nouns")
+DISCUSSION_NOUNS = WordList("discussion_nouns")
+MEETING_DESCRIPTORS = WordList("meeting_descriptors")
+TOPIC_POSITION_ISSUES = WordList("topic_position_issues")
+BRIEFER_NOUNS = WordList("briefer_nouns")

@@ -17,22 +17,45 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
 from ..gazetteer import Gazetteer, family_name_first, slug
+from ..names import is_variant
 from ..types import PersonRecord, Source
 from .syntax import proper_nouns
-from .lexicon import HONORIFICS, MEET_NOUNS, MEET_VERBS, NOT_NAME_ENDS, PARTICLES, THING_NOUNS, TITLE_GLUE
+from .lexicon import (
+    FORMER_WORDS, HONORIFICS, ORG_NOUNS, MEET_NOUNS, MEET_VERBS, NOT_NAME_ENDS, PARTICLES, STYLES, THING_NOUNS, TITLE_GLUE,
+    TITLE_MODIFIERS,
+)
 from .mentions import _JUNK, gazetteer_spans, strip_span
 from .sources import sentence_source
 
-_TITLE_WORDS_OK_BEFORE = r"(?:former|acting|then|incoming|outgoing|deputy|chief|top|senior|new|current)"
+#: Words a complement of a title never continues with ("Ambassador to Santiago | on Twitter").
+_NOT_COMPLEMENT = (
+    r"(?:on|in|at|with|by|from|as|is|was|were|are|be|been|has|had|have|said|says|told|who|whom|whose|which|that|"
+    r"will|would|and|or|but|after|before|during|while|when|met|meets|to|for|of|the|a|an|his|her|their|its)"
+)
+
+
+@lru_cache(maxsize=1)
+def _modifiers() -> re.Pattern:
+    """Words in front of a title that go with it: capitalised ones ("Chinese",
+    "China's", "White House") and :data:`TITLE_MODIFIERS` ("assistant", "former")."""
+    words = "|".join(sorted((re.escape(w) for w in TITLE_MODIFIERS), key=len, reverse=True))
+    return re.compile(rf"((?:(?:(?!(?:The|A|An)\b)[A-Z][\w.\-\u2019']*|(?i:{words}))\s+){{1,5}})$")
 
 
 @dataclass
 class TitleMatcher:
-    """Regexes over the title vocabulary, compiled once per extractor."""
+    """Regexes over the title vocabulary, compiled once per extractor.
+
+    Titles match in any case; their complement ("for Humanitarian Affairs",
+    "of Saudi Arabia", "in Venezuela") is capitalised words, joined by "and",
+    "&" or "of (the)", and lower-case content words after the first ("for
+    Drought response"), never a function word ("on", "said")."""
 
     titles: tuple[str, ...]
     left: re.Pattern = field(init=False)
@@ -43,12 +66,16 @@ class TitleMatcher:
 
     def __post_init__(self) -> None:
         alts = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in self.titles) or "(?!x)x"
-        comp = r"(?:\s+(?:for|of|to)\s+(?:the\s+)?[A-Z][\w.\-]*(?:\s+(?:and\s+|&\s+|of\s+(?:the\s+)?)?[A-Z][\w\-]*){0,5})?"
-        self.any_title = re.compile(rf"\b(?P<title>(?:{alts}){comp})\b", re.IGNORECASE)
+        word = rf"(?:[A-Z][\w\-]*|(?!{_NOT_COMPLEMENT}\b)[a-z][a-z\-]+)"
+        comp = (
+            rf"(?:\s+(?:for|of|to|in)\s+(?:the\s+)?(?:[A-Z][\w.\-]*|{word})"
+            rf"(?:\s+(?:and\s+|&\s+|(?:of|in|to)\s+(?:the\s+)?)?{word}){{0,6}})?"
+        )
+        self.any_title = re.compile(rf"\b(?P<title>(?i:{alts}){comp})\b")
         # title directly in front of the name: "... Vice Foreign Minister |Xie Feng"
-        self.left = re.compile(rf"(?P<title>\b(?:{alts}){comp})\s+$", re.IGNORECASE)
+        self.left = re.compile(rf"(?P<title>\b(?i:{alts}){comp})\s+$")
         # appositive in front: "China's top diplomat, |Yang Jiechi"
-        self.left_comma = re.compile(rf"(?P<title>\b(?:{alts}){comp})\s*,\s*$", re.IGNORECASE)
+        self.left_comma = re.compile(rf"(?P<title>\b(?i:{alts}){comp})\s*,\s*$")
         self.leading = frozenset(t for t in self.titles if " " not in t)
         self.words = frozenset(w for t in self.titles for w in re.split(r"[\s\-]+", t.lower()) if w and w not in TITLE_GLUE)
 
@@ -69,11 +96,16 @@ class PeopleResult:
     evidence: dict[str, CountryEvidence] = field(default_factory=dict)
 
 
-#: Kinds of evidence for the country a person acts for, strongest first: the
-#: officials gazetteer; a title, apposition or demonym in the text; the person
-#: whose aide or envoy the text makes them; the delegation or side they are
-#: listed in; the country that hosted a meeting of theirs.
-EVIDENCE_ORDER = ("gazetteer", "title", "patron", "delegation", "host")
+#: Kinds of evidence for the country a person acts for, strongest first: an
+#: office the officials gazetteer says they held in the year of publication
+#: (its state or organisation); a title in the text naming an international
+#: organisation ("UN Secretary-General"), which outranks the home country the
+#: gazetteer gives; that home country; a title, apposition or demonym in the
+#: text; the person whose aide or envoy the text makes them; the delegation or
+#: side they are listed in; a former office ("Nigeria's former head of
+#: state", who may now act for someone else); the country that hosted a
+#: meeting of theirs.
+EVIDENCE_ORDER = ("office", "organisation", "gazetteer", "title", "patron", "delegation", "former", "host")
 
 
 @dataclass
@@ -100,7 +132,7 @@ class CountryEvidence:
 
 def _is_name_like(span: Span, gazetteer: Gazetteer) -> bool:
     text = span.text
-    if not text or len(text) > 60 or _JUNK.search(text) or len(span) > 5:
+    if not text or len(text) > 70 or _JUNK.search(text) or sum(1 for t in span if t.text != "-" and t.lower_ not in PARTICLES) > 5:
         return False
     if gazetteer.person(text):
         return True
@@ -245,15 +277,25 @@ def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, text: 
     """Candidate person spans: spaCy PERSON entities and gazetteer officials,
     leading title words removed, junk dropped, overlaps resolved (longest wins)."""
     cands: list[Span] = []
-    for span in gazetteer_spans(doc):
+    gspans = gazetteer_spans(doc) if gspans is None else gspans
+    non_person: dict[int, Span] = {}
+    for span in sorted(gspans, key=len):
         if span.label_ == "PERSON":
             cands.append(span)
+        else:  # the longest name a token is part of: "Lok Sabha", not the town "Sabha"
+            non_person.update((i, span) for i in range(span.start, span.end))
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
         span = strip_span(ent)
-        while len(span) > 1 and span[0].lower_ in titles.leading:
+        while len(span) > 1 and (
+            span[0].lower_ in titles.leading or span[0].lower_ in HONORIFICS or span[0].lower_ in STYLES
+            or (len(span) > 2 and span[0].lower_ in titles.words and span[1].lower_ in titles.words)  # "Crown Prince"
+        ):
             span = span.doc[span.start + 1 : span.end]
+        span = _name_bounds(span, non_person, titles)
+        if all(t.lower_ in titles.words or t.lower_ in STYLES for t in span):
+            continue  # "Crown Prince": an office, not a name
         if span and _is_name_like(span, gazetteer):
             cands.append(span)
     taken = {i for s in cands for i in range(s.start, s.end)}
@@ -266,7 +308,86 @@ def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, text: 
         if span.start >= last_end:
             out.append(span)
             last_end = span.end
+    return _join_chains(out)
+
+
+#: Particles of Arabic patronymic chains ("bin", "bint", "ibn").
+_CHAIN_PARTICLES = frozenset({"bin", "bint", "ibn", "binti"})
+
+
+def _chain_name(tok) -> bool:
+    """A capitalised name word of a patronymic chain (not a title or style)."""
+    return (
+        tok.text[:1].isupper() and tok.tag_ == "NNP" and tok.ent_type_ in {"", "PERSON"} and tok.text.isalpha()
+        and tok.lower_ not in STYLES and tok.lower_ not in HONORIFICS
+    )
+
+
+def _join_chains(spans: list[Span]) -> list[Span]:
+    """Names continued by a patronymic chain are one name: "Rima | bint |
+    Bandar bin Sultan", "Faisal bin Farhan | bin Abdullah" (spaCy and the
+    gazetteer often stop at a particle)."""
+    if not spans:
+        return spans
+    doc = spans[0].doc
+    n = len(doc)
+    out: list[Span] = []
+    for span in spans:
+        if out and span.start < out[-1].end:  # overlaps a name just extended: one name
+            prev = out.pop()
+            span = doc[prev.start : max(span.end, prev.end)]
+        if out and span.start - out[-1].end in (0, 1) and (
+            (span.start == out[-1].end and span[0].lower_ in PARTICLES)
+            or (span.start == out[-1].end + 1 and doc[out[-1].end].lower_ in PARTICLES)
+        ):
+            span = doc[out[-1].start : span.end]
+            out.pop()
+        start, end = span.start, span.end
+        while end + 1 < n and (doc[end].lower_ in _CHAIN_PARTICLES or doc[end].lower_ == "al") and _chain_name(doc[end + 1]):
+            end += 2  # "... bin Farhan | bin Abdullah", "... | al Saud"
+        while start >= 2 and doc[start - 1].lower_ in _CHAIN_PARTICLES and _chain_name(doc[start - 2]) \
+                and (not out or out[-1].end <= start - 2):
+            start -= 2  # "Rima bint | Bandar bin Sultan"
+        out.append(doc[start:end] if (start, end) != (span.start, span.end) else span)
     return out
+
+
+def _name_bounds(span: Span, non_person: dict[int, Span], titles: TitleMatcher) -> Span:
+    """A PERSON entity with the place that ends a title complement taken off
+    ("Ambassador to |Santiago| Jon Benjamin") and the given name that spaCy
+    left between such a complement and the name put back ("the King of Saudi
+    Arabia |Salman| Al Saud")."""
+    doc = span.doc
+    if len(span) > 2 and span.start in non_person and span.start > 0:
+        place = non_person[span.start]
+        # "to |Santiago| Jon Benjamin", "Leader of Opposition in Lok |Sabha| Adhir Ranjan Chowdhury"
+        if place.end < span.end - 1 and (place.start < span.start or doc[span.start - 1].lower_ in _PLACE_PREPOSITIONS):
+            span = doc[place.end : span.end]
+    if not span:
+        return span
+    i = span.start - 1
+    if span[0].lower_ in PARTICLES and i >= 0 and _given_name(doc[i], titles):
+        span = doc[i : span.end]  # "Turki | bin Mohammed bin Fahd"
+        i -= 1
+    if i > 0 and _given_name(doc[i], titles) and not doc[i].ent_type_:
+        before = doc[i - 1]
+        if before.lower_ in STYLES or before.lower_ in HONORIFICS:
+            return doc[i : span.end]  # "Sheikh | Salem | Abdullah Al-Sabah" (even a town's name)
+        if i not in non_person and i - 1 in non_person and non_person[i - 1].start > 0 \
+                and doc[non_person[i - 1].start - 1].lower_ in _PLACE_PREPOSITIONS:
+            return doc[i : span.end]  # "King of Saudi Arabia | Salman | Al Saud", "in Lok Sabha | Rahul | Gandhi"
+    return span
+
+
+def _given_name(tok, titles: TitleMatcher) -> bool:
+    return (
+        tok.tag_ == "NNP" and tok.text.istitle() and tok.text.isalpha() and tok.lower_ not in titles.words
+        and tok.lower_ not in HONORIFICS and tok.lower_ not in STYLES
+    )
+
+
+#: Prepositions that end a title's complement in a place: "Ambassador to", "King of".
+_PLACE_PREPOSITIONS = frozenset({"to", "of", "in", "for", "from", "at"})
 
 
 def _relabelled(doc: Doc, known: set[str], taken: set[int]) -> list[Span]:
@@ -281,18 +402,21 @@ def _relabelled(doc: Doc, known: set[str], taken: set[int]) -> list[Span]:
     return out
 
 
-def _country_in(doc: Doc, start_char: int, end_char: int, gazetteer: Gazetteer, spans: list[Span] | None = None) -> str | None:
+def _country_in(
+    doc: Doc, start_char: int, end_char: int, gazetteer: Gazetteer, spans: list[Span] | None = None,
+    labels: frozenset[str] | set[str] = frozenset({"COUNTRY", "DEMONYM", "METONYM", "CAPITAL", "ORG"}),
+) -> str | None:
     """First country named (by name, demonym, metonym or known organisation)
-    inside a character range."""
+    inside a character range (only spans of ``labels``)."""
     best: tuple[int, str] | None = None
     for span in gazetteer_spans(doc) if spans is None else spans:
-        if start_char <= span.start_char and span.end_char <= end_char:
+        if start_char <= span.start_char and span.end_char <= end_char and span.label_ in labels:
             code = None
             if span.label_ in {"COUNTRY", "DEMONYM", "METONYM", "CAPITAL"}:
                 code = span.kb_id_ or span.id_
-                if gazetteer.is_ambiguous(span.text, code):
-                    code = None
-            elif span.label_ == "ORG":
+                if gazetteer.is_ambiguous(span.text, code) and doc[span.start].ent_type_ not in {"GPE", "NORP"}:
+                    code = None  # "Guinea", "Georgia": only where spaCy agrees it is a place
+            elif span.label_ == "ORG" and not _inside_longer_org(span):
                 entry = gazetteer.organisations.get(span.kb_id_ or span.id_)
                 code = entry.country if entry else None
             if code and (best is None or span.start_char < best[0]):
@@ -300,20 +424,67 @@ def _country_in(doc: Doc, start_char: int, end_char: int, gazetteer: Gazetteer, 
     return best[1] if best else None
 
 
+def _inside_longer_org(span: Span) -> bool:
+    """A known organisation's name inside the name of another one spaCy
+    tagged ("Congress" in "the Congress Parliamentary Party")."""
+    doc = span.doc
+    first = doc[span.start]
+    if first.ent_type_ != "ORG":
+        return False
+    start = span.start
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = span.end
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return (start, end) != (span.start, span.end) and doc[start].ent_type_ == "ORG"
+
+
+class Titled(NamedTuple):
+    """What the words around one mention say: its titles as written, the
+    country (or organisation) they name, and whether that office is a
+    former one ("Nigeria's former head of state")."""
+
+    titles: list[str]
+    country: str | None
+    former: bool = False
+
+
+def _strip_styles(left: str, titles: TitleMatcher) -> str:
+    """The text before a name without the forms of address ending it, when an
+    office comes before them: "Foreign Minister Sheikh |", "Prime Minister
+    Dr |", "Prime Minister Prince |" (a style alone, "Sheikh |", is kept)."""
+    stripped = left
+    while True:
+        head, _, last = stripped.rstrip().rpartition(" ")
+        if not last or (last.lower() not in STYLES and last.lower() not in HONORIFICS):
+            break
+        stripped = head + " "
+    return stripped if stripped != left and (titles.left.search(stripped) or titles.left_comma.search(stripped)) else left
+
+
+def _with_acronym(title: str, end: int, text: str) -> str:
+    """A title with the acronym in parentheses right after it, as written:
+    "President of the Economic Community of West African States (ECOWAS)"."""
+    m = re.match(r"\s*(\([A-Z][A-Za-z.\-]{1,11}\))", text[end : end + 16])
+    return f"{title} {m[1]}" if m and re.search(r"\s(?:of|for|to|in)\s", title) else title
+
+
 def _titles_and_country(
     span: Span, *, gazetteer: Gazetteer, titles: TitleMatcher, person_starts: set[int], text: str,
     gspans: list[Span] | None = None,
-) -> tuple[list[str], str | None]:
+) -> Titled:
     """Titles and country of one mention; ``text`` is ``doc.text`` (which
     spaCy rebuilds on every access)."""
     doc, sent = span.doc, span.sent
     person_starts_chars = {doc[i].idx for i in person_starts}
     found: list[str] = []
     country: str | None = None
+    former = False
     # parentheses blanked out, offsets kept: "the President of ECOWAS (the bloc), Omar Touray"
     left_text = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), text[sent.start_char : span.start_char])
-    window_start = max(0, len(left_text) - 120)
-    left = left_text[window_start:]
+    window_start = max(0, len(left_text) - 140)
+    left = _strip_styles(left_text[window_start:], titles)
     base = sent.start_char + window_start
     m = titles.left.search(left)
     if m is None:
@@ -322,25 +493,40 @@ def _titles_and_country(
         if m is not None and re.search(r"[A-Z][\w\-]+\s*,\s*(?:the\s+|a\s+)?(?:[A-Z][\w.\-\u2019']*\s+){0,3}$", left[: m.start()]):
             m = None
     if m:
-        split = _split_stacked(m["title"], titles)
+        split = _split_stacked(m["title"], titles, gazetteer)
+        if len(split) == 1:
+            split = [_with_acronym(split[0], base + m.end("title"), text)]
         found.extend(split)
-        # modifiers in front of the title: "Chinese", "U.S.", "China's", "White House"
+        # modifiers in front of the title: "Chinese", "U.S.", "China's", "White House", "assistant", "former"
         pre_start = base + m.start()
         chunk = left[: m.start()]
-        mm = re.search(rf"((?:(?:[A-Z][\w.\-\u2019']*|(?i:{_TITLE_WORDS_OK_BEFORE}))\s+){{1,5}})$", chunk)
+        mm = _modifiers().search(chunk)
         lo = base + (mm.start() if mm else m.start())
         head = _head_title(m["title"])
         if mm and len(split) == 1:
             # the title as written, with its country and "former": "Polish President", "Nigeria's former head of state"
             written = _tidy(mm.group(1) + split[0])
-            if written.lower() != split[0].lower() and len(written.split()) <= 7:
+            if written.lower() != split[0].lower() and len(written.split()) <= 9:
                 found.append(written)
+            words = mm.group(1).split()
+            k = len(words)
+            while k > 0 and words[k - 1].lower() in TITLE_MODIFIERS:
+                k -= 1
+            if 0 < k < len(words):
+                # "assistant foreign minister", "ousted President": the office as written without its country
+                found.append(_tidy(" ".join(words[k:]) + " " + split[0]))
+            former = any(w.lower() in FORMER_WORDS for w in mm.group(1).split())
         # a country in the complement is the portfolio ("Secretary for China"), not the person's,
         # unless the complement wraps the person's own office ("adviser to Italian Prime Minister Draghi")
         country = _country_in(doc, lo, pre_start + len(head), gazetteer, gspans)
-        if country is None and ((len(split) == 1 and split[0] != _tidy(m["title"])) or _of_complement(m["title"])):
-            # "President of Ghana": an "of" complement names the person's country (a "for"/"to" one is a portfolio)
+        if country is None and len(split) == 1 and len(split[0]) < len(_tidy(m["title"])):
             country = _country_in(doc, pre_start + len(head), pre_start + len(m["title"]), gazetteer, gspans)
+        elif country is None and (of_end := _of_complement(m["title"])):
+            # "President of Ghana": an "of" complement names the person's country (a "for"/"to" one is a portfolio)
+            country = _country_in(doc, pre_start + len(head), pre_start + of_end, gazetteer, gspans)
+        if country is None:
+            # a state's own institution in the complement: "Leader of Opposition in Rajya Sabha"
+            country = _country_in(doc, pre_start + len(head), pre_start + len(m["title"]), gazetteer, gspans, labels={"ORG"})
     else:
         # "Chinese counterpart Xi", "China's Xi": a demonym/possessive right before
         mm = re.search(
@@ -361,15 +547,20 @@ def _titles_and_country(
             # the complement runs into another person: "adviser to Italian Prime Minister Mario Draghi"
             inner = [st for st in person_starts_chars if p0 + tm.start() < st < end]
             if inner or _followed_by_person(doc, text, end, person_starts):
-                if not re.search(r"\s(?:to|for|of)\s", title):
+                if not re.search(r"\s(?:to|for|of|in)\s", title):
                     continue  # "former US President Barack Obama's ..." is Obama's title
-                title = re.split(r"\s+(?:to|for|of)\s+", title, maxsplit=1)[0]
+                title = re.split(r"\s+(?:to|for|of|in)\s+", title, maxsplit=1)[0]
                 end = p0 + tm.start() + len(title)
-            mod = re.search(rf"\b({_TITLE_WORDS_OK_BEFORE})\s+$", phrase[: tm.start()], re.IGNORECASE)
-            found.append(_tidy((mod[1] + " " if mod else "") + title))
+            mod = _modifiers().search(phrase[: tm.start()])
+            mods = [w for w in (mod.group(1).split() if mod else ()) if w.lower() in TITLE_MODIFIERS]
+            found.append(_tidy(" ".join(mods) + " " + _with_acronym(title, p0 + tm.start() + len(title), text)))
+            former = former or any(w.lower() in FORMER_WORDS for w in mods)
             if country is None:
                 stop = p0 + tm.end() if title != tm["title"] else p0 + tm.start() + len(_head_title(title))
                 country = _country_in(doc, p0, stop, gazetteer, gspans)
+            if country is None and title == tm["title"] and (of_end := _of_complement(title)):
+                t0 = p0 + tm.start()  # "Macky Sall, President of Senegal"
+                country = _country_in(doc, t0 + len(_head_title(title)), t0 + of_end, gazetteer, gspans)
             break
     else:
         # "the election of Lai Ching-te as Taiwan's president"
@@ -381,7 +572,7 @@ def _titles_and_country(
                 if country is None:
                     c0 = span.end_char + am.start("mod")
                     country = _country_in(doc, c0, c0 + len(am["mod"]), gazetteer, gspans)
-    return found, country
+    return Titled(found, country, former)
 
 
 def _followed_by_person(doc: Doc, text: str, end_char: int, person_starts: set[int]) -> bool:
@@ -391,17 +582,28 @@ def _followed_by_person(doc: Doc, text: str, end_char: int, person_starts: set[i
     return tok is not None and tok.start in person_starts
 
 
-def _of_complement(title: str) -> bool:
-    """ "President of Ghana", not "Envoy for Syria" or "Ambassador to China"."""
-    return re.search(r"^\S.*?\s+of\s+", title) is not None and not re.search(r"\s(?:for|to)\s", title)
+def _of_complement(title: str) -> int:
+    """Length of the title up to the end of its "of" complement, which names
+    the person's country ("President of Ghana", "Ambassador of Japan | to
+    the United States"); 0 when the complement is a portfolio or posting
+    ("Envoy for Syria", "Ambassador to China").
+
+    >>> _of_complement("President of Ghana"), _of_complement("Ambassador of Japan to the US"), _of_complement("Envoy for Syria")
+    (18, 19, 0)
+    """
+    m = re.match(r"(\S.*?)\s+(of|for|to|in)\s+", title)
+    if m is None or m[2] != "of":
+        return 0
+    nxt = re.search(r"\s(?:for|to|in)\s", title[m.end() :])
+    return m.end() + nxt.start() if nxt else len(title)
 
 
 def _head_title(title: str) -> str:
     """The title without its complement: "Senior Director for China" -> "Senior Director"."""
-    return re.split(r"\s+(?:to|for|of)\s+", title, maxsplit=1)[0]
+    return re.split(r"\s+(?:to|for|of|in)\s+", title, maxsplit=1)[0]
 
 
-def _split_stacked(title: str, titles: TitleMatcher) -> list[str]:
+def _split_stacked(title: str, titles: TitleMatcher, gazetteer: Gazetteer) -> list[str]:
     """A title right before a name may stack two offices or wrap another
     person's office: "Deputy Assistant Secretary for China and Taiwan China
     Coordinator" is two titles; "adviser to Italian Prime Minister" (before
@@ -414,7 +616,7 @@ def _split_stacked(title: str, titles: TitleMatcher) -> list[str]:
     # the last vocabulary title ending the complement, with capitalised words before it
     last = None
     for m in titles.any_title.finditer(comp):
-        if not re.search(r"\s(?:to|for|of)\s", m["title"]) and comp[m.end():].strip() == "":
+        if not re.search(r"\s(?:to|for|of|in)\s", m["title"]) and comp[m.end():].strip() == "":
             last = m
     if last is None:
         return [title]
@@ -425,6 +627,8 @@ def _split_stacked(title: str, titles: TitleMatcher) -> list[str]:
         pre = re.search(rf"((?:[A-Z][\w\-]*\s+){{{k}}})$", comp[: last.start()])
         if pre is None:
             continue
+        if not (gazetteer.country(pre[1].strip()) or gazetteer.place(pre[1].strip())):
+            continue  # "Affairs and Emergency Relief Coordinator" is one office, "Taiwan China Coordinator" another
         first = _tidy(title[: len(head) + last.start() - len(pre[1])])
         if re.search(r"\s(?:and|&|for|of|to)$", first):
             continue  # "Secretary for China and | Taiwan China Coordinator": too far
@@ -464,7 +668,7 @@ def extract_people(
     ``year`` (of publication) picks among officials sharing a surname."""
     doc_text = doc.text
     gspans = gazetteer_spans(doc)
-    spans = person_spans(doc, gazetteer=gazetteer, titles=titles, text=doc_text, gspans=gspans)
+    spans = _not_headline_words(person_spans(doc, gazetteer=gazetteer, titles=titles, text=doc_text, gspans=gspans), doc_text, gazetteer)
     # surnames and first tokens of full names, to recover mislabelled mentions
     known = set()
     for s in spans:
@@ -486,6 +690,8 @@ def extract_people(
         entry = gazetteer.person(text)
         if entry is None and text.endswith("s") and " " in text:
             entry = gazetteer.person(text[:-1])  # "Xi Jinpings": a possessive without its apostrophe
+        if entry is None and " " in text:
+            entry = gazetteer.person_variant(text)  # "Olaf Sholz", "Mahmud Abbas"
         if entry is not None:
             full[text] = (entry.id, entry.name, entry.country)
         elif len(text.split()) > 1:
@@ -495,12 +701,22 @@ def extract_people(
     for text in list(full):
         if text.endswith("s") and text[:-1] in full and full[text][0] == slug(text):
             full[text] = full[text[:-1]]
-    # one person under a longer form of the name: "Gabriel Boric Font" is "Gabriel Boric"
-    for text in sorted(full, key=len):
-        toks = text.split()
-        for other in full:
-            if other != text and full[other][0] == slug(other) and other.split()[: len(toks)] == toks and len(toks) >= 2:
-                full[other] = full[text]
+    # one person under two spellings: "Gabriel Boric Font" is "Gabriel Boric", "Mahmud Abbas" is "Mahmoud Abbas"
+    # (the known official, else the shorter form, else the one written first); "bin Salman" is "Mohammed bin Salman"
+    order = {text: i for i, text in enumerate(full)}
+    for text in sorted(full, key=lambda t: (full[t][0] == slug(t), len(t), order[t])):
+        if full[text][0] != slug(text):
+            continue  # a known official keeps its identity
+        if text.split()[0].lower() in PARTICLES:
+            tails = [o for o in full if o.lower().endswith(" " + text.lower()) and o.split()[0].lower() not in PARTICLES]
+            if len({full[o][0] for o in tails}) == 1:
+                full[text] = full[tails[0]]
+            continue
+        for other in sorted(full, key=lambda t: (full[t][0] == slug(t), len(t), order[t])):
+            if other != text and full[other][0] != slug(text) and is_variant(text, other):
+                if full[other][0] != slug(other) or (len(other), order[other]) < (len(text), order[text]):
+                    full[text] = full[other]
+                    break
 
     token_keys: dict[int, str] = {}
     mentions: list[tuple[Span, str]] = []
@@ -538,30 +754,44 @@ def extract_people(
 
     person_starts = {s.start for s, _ in mentions}
     titles_of: dict[str, list[str]] = defaultdict(list)
-    countries_of: dict[str, Counter] = defaultdict(Counter)
+    countries_of: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     sources_of: dict[str, dict[int, Source]] = defaultdict(dict)
     for s, key in mentions:
-        t, c = _titles_and_country(s, gazetteer=gazetteer, titles=titles, person_starts=person_starts, text=doc_text, gspans=gspans)
-        for title in t:
+        said = _titles_and_country(s, gazetteer=gazetteer, titles=titles, person_starts=person_starts, text=doc_text, gspans=gspans)
+        for title in said.titles:
             if title.lower() not in {x.lower() for x in titles_of[key]}:
                 titles_of[key].append(title)
-        if c:
-            countries_of[key][c] += 1
+        if said.country:
+            kind = "organisation" if gazetteer.is_organisation(said.country) else "former" if said.former else "title"
+            countries_of[key][kind][said.country] += 1
         src = source_of(s.sent) if source_of else sentence_source(s.sent, article_id)
         sources_of[key][src.start] = src
 
     evidence: dict[str, CountryEvidence] = {key: CountryEvidence() for key in names}
     for key in names:
-        if gaz_country.get(key):
+        entry = gazetteer.people.get(key)
+        if entry is not None and entry.holds_office(year) and entry.acts_for(year):
+            evidence[key].add("office", entry.acts_for(year))  # what the officials list says they held that year
+        elif entry is not None and entry.country:
+            evidence[key].add("gazetteer", entry.country)
+        elif gaz_country.get(key):
             evidence[key].add("gazetteer", gaz_country[key])
-        for code, n in countries_of[key].items():
-            evidence[key].add("title", code, n)
+        for kind, votes in countries_of[key].items():
+            for code, n in votes.items():
+                evidence[key].add(kind, code, n)
+    for key, code in _listed_on_a_side(doc, doc_text, mentions, gazetteer, gspans).items():
+        evidence[key].add("delegation", code)  # "On the American side, A, B and C attended"
     for key, patron in _patrons(mentions, token_keys).items():
         if (code := evidence[patron].decide()) is not None:
             evidence[key].add("patron", code)  # "Putin's envoy Mikhail Bogdanov" acts for Putin's country
     # a lone word that is no known official, names no one else of the article, carries no title and never
     # stands where a person does (a subject, an object, "with X") is not shown to be a person ("an analyst at Stratfor")
-    in_person_slot = {key for sp, key in mentions if _person_slot(sp.root)}
+    # (a word first in its sentence, "Somos pueblos hermanos", or after a word for a company, "firm Stratfor told",
+    # is not shown to be a person by standing there)
+    in_person_slot = {
+        key for sp, key in mentions
+        if _person_slot(sp.root) and sp.start != sp.sent.start and not (sp.start > 0 and doc[sp.start - 1].lower_ in ORG_NOUNS)
+    }
     lone = {
         key for key, name in names.items()
         if " " not in name and not titles_of[key] and key == slug(name) and not evidence[key].decide() and key not in in_person_slot
@@ -587,6 +817,63 @@ def extract_people(
     return PeopleResult(records=records, token_keys=token_keys, mentions=mentions, evidence=evidence)
 
 
+_SIDE = re.compile(r"\b(?:[Oo]n|[Ff]rom|[Ff]or) the ((?:[A-Z][\w.\-]*\s+){1,3})(?:side|delegation|team)\b")
+
+
+def _listed_on_a_side(
+    doc: Doc, text: str, mentions: list[tuple[Span, str]], gazetteer: Gazetteer, gspans: list[Span]
+) -> dict[str, str]:
+    """Person key -> the country of the side its sentence lists it on: "On
+    the American side, A, B and C attended", "From the Saudi delegation, A"."""
+    out: dict[str, str] = {}
+    for m in _SIDE.finditer(text):
+        code = _country_in(doc, m.start(1), m.end(1), gazetteer, gspans)
+        if code is None:
+            continue
+        sent = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if sent is None:
+            continue
+        sent = sent.sent
+        for span, key in mentions:
+            if sent.start <= span.start < sent.end and span.start_char > m.end():
+                out.setdefault(key, code)
+    return out
+
+
+def _title_case(sent: Span) -> bool:
+    """A headline written in title case ("EU Leader Holds Separate Talks
+    with Pashinyan"): a line of its own without final punctuation, four or
+    more words of four letters or more, nearly all capitalised."""
+    if sent.text.rstrip()[-1:] in {".", "!", "?", '"', "\u201d", ":", ";", ","}:
+        return False  # a sentence of the text, though it may list names
+    rest = sent.doc.text[sent.end_char : sent.end_char + 3].lstrip(" \t")
+    if rest and not rest.startswith(("\n", "\r")):
+        return False  # a headline is a line of its own
+    long_words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(long_words) >= 4 and sum(t.text[:1].isupper() for t in long_words) >= 0.85 * len(long_words)
+
+
+def _not_headline_words(spans: list[Span], text: str, gazetteer: Gazetteer) -> list[Span]:
+    """Spans of a title-case headline are names only when the article writes
+    them so elsewhere too, or the officials list knows them: in "Declines
+    Prez Kovind's Invite" or "Biden and Xi Virtual Meeting" capitals do not
+    mark names."""
+    out = []
+    headline: dict[int, bool] = {}
+    for span in spans:
+        sent = span.sent
+        if sent.start not in headline:
+            headline[sent.start] = _title_case(sent)
+        if headline[sent.start]:
+            name = span.text
+            if not (gazetteer.person(name) or gazetteer.person_variant(name)):
+                elsewhere = text.find(name, sent.end_char)
+                if elsewhere < 0 and text.find(name, 0, sent.start_char) < 0:
+                    continue
+        out.append(span)
+    return out
+
+
 def _person_slot(tok) -> bool:
     """A subject or object of a verb, or the object of "with", "between",
     "by" or "to": where a surname alone can be taken for a person."""
@@ -604,8 +891,9 @@ def _patrons(mentions: list[tuple[Span, str]], token_keys: dict[int, str]) -> di
         doc = span.doc
         i = span.start - 1
         steps = 0
-        while i > span.sent.start and steps < 5 and doc[i].text not in {"'s", "\u2019s"}:
-            if doc[i].is_punct or doc[i].pos_ in {"VERB", "AUX", "ADP", "DET"} or doc[i].i in token_keys:
+        while i > span.sent.start and steps < 6 and doc[i].text not in {"'s", "\u2019s"}:
+            inside_title = doc[i].lower_ in {"of", "for"} and doc[i + 1].text[:1].isupper()  # "Deputy Chief of Staff"
+            if doc[i].is_punct or (doc[i].pos_ in {"VERB", "AUX", "ADP", "DET"} and not inside_title) or doc[i].i in token_keys:
                 break
             i -= 1
             steps += 1
@@ -620,6 +908,10 @@ def _normalise_name(text: str) -> str:
     "Fumio Kishida", as Japanese government English writes names)."""
     text = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
     text = re.sub(r"'s?$", "", text)
+    words = text.split()
+    while len(words) > 2 and (words[0].lower() in STYLES or words[0].lower() in HONORIFICS):
+        words = words[1:]  # "Prince Faisal bin Farhan", "Dr Keith Rowley"
+    text = " ".join(words)
     m = re.fullmatch(r"([A-Z]{3,}) ([A-Z][a-z]+(?:-[a-z]+)?)", text)
     if m:
         text = f"{m[2]} {m[1].title()}"
@@ -662,8 +954,9 @@ def _resolve_short(
         uniq = {c[0]: c for c in cands}
         if len(uniq) == 1:
             return next(iter(uniq.values()))
-        # several people share the name: the most recently mentioned
-        return max(uniq.values(), key=lambda c: last_seen.get(c[0], -1))
+        # several people share the name: a known official ("Trump" is Donald, not Melania Trump), else the most
+        # recently mentioned
+        return max(uniq.values(), key=lambda c: (c[0] in gazetteer.people, last_seen.get(c[0], -1)))
     if " " not in text:
         entries = gazetteer.people_with_surname(text, year=year)
         if entries:

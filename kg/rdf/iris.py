@@ -8,6 +8,7 @@ is reversible.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from rdflib import URIRef
@@ -68,9 +69,14 @@ def key_from_iri(iri: str, kind: str) -> str | None:
     >>> key_from_iri(person_iri("xi-jinping"), "person"), key_from_iri(country_iri("CN"), "person")
     ('xi-jinping', None)
     """
-    prefix = str(ID[kind + "/"])
+    prefix = _prefix(kind)
     iri = str(iri)
     return unquote(iri[len(prefix):]) if iri.startswith(prefix) else None
+
+
+@lru_cache(maxsize=64)
+def _prefix(kind: str) -> str:
+    return str(ID[kind + "/"])
 
 
 def article_id_from_graph(graph: str) -> str | None:
@@ -79,6 +85,23 @@ def article_id_from_graph(graph: str) -> str | None:
 
 def source_iri(article_id: str, start: int, end: int) -> URIRef:
     return ID[f"source/{_seg(article_id)}/{start}-{end}"]
+
+
+def source_parts(iri: str) -> tuple[str, int, int] | None:
+    """(article id, start, end) of a source IRI; None for any other IRI.
+
+    >>> source_parts(source_iri("a/b c.txt", 3, 40)), source_parts(person_iri("x"))
+    (('a/b c.txt', 3, 40), None)
+    """
+    prefix = _prefix("source")
+    iri = str(iri)
+    if not iri.startswith(prefix):
+        return None
+    seg, _, span = iri[len(prefix):].rpartition("/")
+    start, _, end = span.partition("-")
+    if not seg or not start.isdigit() or not end.isdigit():
+        return None
+    return unquote(seg), int(start), int(end)
 
 
 def issue_iri(key: str, *, new: bool = False) -> URIRef:
