@@ -37,6 +37,13 @@ OLD_STORE = ROOT / "tests" / "data" / "store-0.4"
 STORED = re.compile(r"(\d+) article\(s\) of this run are safely stored \((\d+) in the store\)")
 
 
+@pytest.fixture(autouse=True)
+def shared_pipeline(monkeypatch, nlp):
+    """`kg build` run in this process uses the session's spaCy pipeline
+    instead of loading its own (the fault paths do not depend on it)."""
+    monkeypatch.setattr("kg.nlp.load_pipeline", lambda *a, **kw: nlp)
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     d = tmp_path_factory.mktemp("faults") / "articles"

@@ -35,6 +35,13 @@ TEXT = ("French Foreign Minister Anna Keller met German Foreign Minister Boris N
         "to discuss trade and energy security, officials said.")
 
 
+@pytest.fixture(autouse=True)
+def shared_pipeline(monkeypatch, nlp):
+    """`kg build` run in this process uses the session's spaCy pipeline
+    instead of loading its own."""
+    monkeypatch.setattr("kg.nlp.load_pipeline", lambda *a, **kw: nlp)
+
+
 # -- spreadsheet formulas ------------------------------------------------------------------------
 
 
@@ -70,12 +77,14 @@ def _formula_cells(cells: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def hostile_store(tmp_path_factory):
+def hostile_store(tmp_path_factory, nlp):
     d = tmp_path_factory.mktemp("hostile")
     feed = d / "feed.jsonl"
     feed.write_text(json.dumps({"id": HOSTILE_ID, "text": TEXT, "published": "2024-03-04",
                                 "source": "@evil", "title": "-1+2"}) + "\n", encoding="utf-8")
-    result = kg("build", str(feed), "--store", str(d / "store"), "--quiet")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("kg.nlp.load_pipeline", lambda *a, **kw: nlp)
+        result = kg("build", str(feed), "--store", str(d / "store"), "--quiet")
     assert result.exit_code == 0, result.output
     return d / "store"
 
