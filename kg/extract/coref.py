@@ -301,27 +301,61 @@ def last_mention_before(raw: Raw, position: int) -> int:
 _DELEGATION_VERBS = frozenset({"include", "comprise", "lead", "consist", "head"})
 
 
+_GROUP_NOUNS = frozenset({"delegation", "team", "side", "mission"})
+
+
+def _group_sides(group, ctx: Context) -> set[str]:
+    """The countries (or organisations) a delegation noun names in front of
+    it ("the ECOWAS delegation"); for "the team" or "the delegation" alone,
+    those of the last such noun before it in the text."""
+    sides = {ctx.country_tokens[i] for i in range(group.left_edge.i, group.i) if i in ctx.country_tokens}
+    if sides or not any(c.lower_ in {"the", "this", "that"} for c in group.children if c.dep_ == "det"):
+        return sides
+    for tok in reversed(group.doc[: group.left_edge.i]):
+        if tok.lemma_.lower() in _GROUP_NOUNS and tok.pos_ == "NOUN":
+            named = {ctx.country_tokens[i] for i in range(tok.left_edge.i, tok.i) if i in ctx.country_tokens}
+            if named:
+                return named
+    return set()
+
+
 def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
-    """"The US delegation included A, B and C" / "a delegation led by A":
-    the members join the latest meeting of that side, and act for that side
+    """"The US delegation included A, B and C" / "a delegation led by A" /
+    "A led the ECOWAS delegation" / "the team, which included A": the
+    members join the latest meeting of that side, and act for that side
     when nothing else gives their country."""
     for tok in tokens_with(doc, _DELEGATION_VERBS):
         if tok.lemma_.lower() not in _DELEGATION_VERBS:
             continue
         subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        group = next((s for s in subj if s.lemma_.lower() in {"delegation", "team", "side"}), None)
-        if tok.lemma_.lower() in {"lead", "head"} and tok.dep_ == "acl" and tok.head.lemma_.lower() in {"delegation", "team"}:
+        group = next((s for s in subj if s.lemma_.lower() in _GROUP_NOUNS), None)
+        members: set[str] = set()
+        join = True  # the members join the meeting of that side told last
+        if tok.lemma_.lower() in {"lead", "head"} and tok.dep_ == "acl" and tok.head.lemma_.lower() in _GROUP_NOUNS:
             group = tok.head
+        elif group is None and tok.dep_ == "relcl" and tok.head.lemma_.lower() in _GROUP_NOUNS \
+                and any(s.tag_ in {"WDT", "WP"} for s in subj):
+            group = tok.head  # "the team which included A" (the members are in the relative clause)
+            members = {ctx.token_keys[i] for i in range(tok.i + 1, tok.right_edge.i + 1) if i in ctx.token_keys}
+        elif group is None and tok.lemma_.lower() in {"lead", "head"}:
+            # "A led the ECOWAS delegation to a meeting with B": the leader, not the people it met
+            obj = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in _GROUP_NOUNS), None)
+            if obj is not None:
+                group, join = obj, False  # the sentence tells the meeting it led the delegation to
+                members = {ctx.token_keys[s.i] for s in subj if s.i in ctx.token_keys}
         if group is None:
             continue
-        sides = {ctx.country_tokens[i] for i in range(group.left_edge.i, group.i) if i in ctx.country_tokens}
-        members = {ctx.token_keys[i] for i in range(tok.i + 1, tok.sent.end) if i in ctx.token_keys}
+        sides = _group_sides(group, ctx)
+        if not members:
+            members = {ctx.token_keys[i] for i in range(tok.i + 1, tok.sent.end) if i in ctx.token_keys}
         if not members:
             continue
         if len(sides) == 1:
             # members of "the US delegation" act for the US unless the text says otherwise
             for m in members:
                 ctx.add_country_evidence(m, "delegation", next(iter(sides)))
+        if not join:
+            continue
         for raw in sorted(raws, key=lambda r: last_mention_before(r, tok.i), reverse=True):  # the meeting mentioned last before
             if last_mention_before(raw, tok.i) < 0:
                 break

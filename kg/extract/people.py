@@ -40,6 +40,11 @@ _NOT_COMPLEMENT = (
 )
 
 
+#: A comma inside a title's complement, in a list of portfolios that "and" closes: "Minister of National
+#: Defence, Veterans and Reintegration".
+_LIST_COMMA = r",\s+(?=(?:[A-Z][\w\-]*\s+){0,3}(?:and|&)\s+[A-Z])"
+
+
 @lru_cache(maxsize=1)
 def _modifiers() -> re.Pattern:
     """Words in front of a title that go with it: capitalised ones ("Chinese",
@@ -61,6 +66,8 @@ class TitleMatcher:
     left: re.Pattern = field(init=False)
     left_comma: re.Pattern = field(init=False)
     any_title: re.Pattern = field(init=False)
+    plural_left: re.Pattern = field(init=False)
+    singular: dict[str, str] = field(init=False)
     leading: frozenset[str] = field(init=False)
     words: frozenset[str] = field(init=False)
 
@@ -69,13 +76,29 @@ class TitleMatcher:
         word = rf"(?:[A-Z][\w\-]*|(?!{_NOT_COMPLEMENT}\b)[a-z][a-z\-]+)"
         comp = (
             rf"(?:\s+(?:for|of|to|in)\s+(?:the\s+)?(?:[A-Z][\w.\-]*|{word})"
-            rf"(?:\s+(?:and\s+|&\s+|(?:of|in|to)\s+(?:the\s+)?)?{word}){{0,6}})?"
+            rf"(?:(?:\s+(?:and\s+|&\s+|(?:of|in|to)\s+(?:the\s+)?)?|{_LIST_COMMA}){word}){{0,6}})?"
         )
         self.any_title = re.compile(rf"\b(?P<title>(?i:{alts}){comp})\b")
         # title directly in front of the name: "... Vice Foreign Minister |Xie Feng"
         self.left = re.compile(rf"(?P<title>\b(?i:{alts}){comp})\s+$")
         # appositive in front: "China's top diplomat, |Yang Jiechi"
         self.left_comma = re.compile(rf"(?P<title>\b(?i:{alts}){comp})\s*,\s*$")
+        # a plural office before a list of names: "former cabinet ministers A and B", "the foreign ministers of
+        # India and China, A and B"
+        self.singular = {}
+        for t in self.titles:
+            if re.search(r"\s(?:of|for|to|in)\s|-", t):
+                continue
+            last = t.split()[-1]
+            if re.search(r"[^aeiou]y$", last):
+                plural = last[:-1] + "ies"
+            elif re.search(r"(?:s|sh|ch|x)$", last):
+                plural = last + "es"
+            else:
+                plural = last + "s"
+            self.singular[t[: len(t) - len(last)] + plural] = t
+        plurals = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(self.singular, key=lambda t: (-len(t), t))) or "(?!x)x"
+        self.plural_left = re.compile(rf"(?P<title>\b(?P<office>(?i:{plurals}))(?P<comp>{comp}))\s*,?\s*$")
         self.leading = frozenset(t for t in self.titles if " " not in t)
         self.words = frozenset(w for t in self.titles for w in re.split(r"[\s\-]+", t.lower()) if w and w not in TITLE_GLUE)
 
@@ -103,9 +126,11 @@ class PeopleResult:
 #: gazetteer gives; that home country; a title, apposition or demonym in the
 #: text; the person whose aide or envoy the text makes them; the delegation or
 #: side they are listed in; a former office ("Nigeria's former head of
-#: state", who may now act for someone else); the country that hosted a
+#: state", who may now act for someone else); the country of the first
+#: member of a coordination they hold an office in ("SA's former deputy
+#: president A and former ministers B and C"); the country that hosted a
 #: meeting of theirs.
-EVIDENCE_ORDER = ("office", "organisation", "gazetteer", "title", "patron", "delegation", "former", "host")
+EVIDENCE_ORDER = ("office", "organisation", "gazetteer", "title", "patron", "delegation", "former", "listed", "host")
 
 
 @dataclass
@@ -419,19 +444,22 @@ def _bare_surnames(doc: Doc, surnames: set[str], taken: set[int]) -> list[Span]:
     return out
 
 
-def _listed_names(doc: Doc, spans: list[Span], taken: set[int], gspans: list[Span]) -> list[Span]:
+def _listed_names(doc: Doc, spans: list[Span], taken: set[int], gspans: list[Span], plural_offices: frozenset[str] = frozenset()) -> list[Span]:
     """Names in a list with people ("Baleka Mbete, Ngoako Ramatlhodi and
     Sydney Mufamadi"; "A, B, Antonia Urrejola Noguera and Maya Fernández
     Allende"), whatever label the model gave them: items of two or three
     capitalised words separated by commas and a final "and", in a list that
-    starts with a person and holds at least two people. Words the gazetteer
-    or the model take for a place or an organisation are not names."""
+    starts with a person and holds at least two people, or that a plural
+    office leads ("former ministers A and B": ``plural_offices`` are the
+    last words of plural offices). Words the gazetteer or the model take for
+    a place or an organisation are not names."""
     starts = {s.start: s for s in spans}
     other = {i for g in gspans if g.label_ not in {"PERSON"} for i in range(g.start, g.end)}
     other |= {i for e in doc_entities(doc) if e.label_ in {"GPE", "LOC", "FAC", "DATE", "NORP"} for i in range(e.start, e.end)}
     out: list[Span] = []
     for first in spans:
-        if first.end >= len(doc) or doc[first.end].text != ",":
+        led = first.start > 0 and doc[first.start - 1].lower_ in plural_offices
+        if first.end >= len(doc) or not (doc[first.end].text == "," or led and doc[first.end].lower_ == "and"):
             continue
         items: list[Span] = [first]
         i = first.end
@@ -459,7 +487,7 @@ def _listed_names(doc: Doc, spans: list[Span], taken: set[int], gspans: list[Spa
             if closed:
                 break
         known = sum(1 for it in items if it.start in starts)
-        if closed and known >= 2 and len(items) >= 3:
+        if closed and (known >= 2 and len(items) >= 3 or led and len(items) >= 2):
             out.extend(it for it in items if it.start not in starts)
     return out
 
@@ -470,7 +498,17 @@ def _country_in(
 ) -> str | None:
     """First country named (by name, demonym, metonym or known organisation)
     inside a character range (only spans of ``labels``)."""
-    best: tuple[int, str] | None = None
+    found = _countries_in(doc, start_char, end_char, gazetteer, spans, labels)
+    return found[0] if found else None
+
+
+def _countries_in(
+    doc: Doc, start_char: int, end_char: int, gazetteer: Gazetteer, spans: list[Span] | None = None,
+    labels: frozenset[str] | set[str] = frozenset({"COUNTRY", "DEMONYM", "METONYM", "CAPITAL", "ORG"}),
+) -> list[str]:
+    """The countries named inside a character range, in the order they are
+    first named (see :func:`_country_in`)."""
+    named: list[tuple[int, str]] = []
     for span in gazetteer_spans(doc) if spans is None else spans:
         if start_char <= span.start_char and span.end_char <= end_char and span.label_ in labels:
             code = None
@@ -481,9 +519,13 @@ def _country_in(
             elif span.label_ == "ORG" and not _inside_longer_org(span):
                 entry = gazetteer.organisations.get(span.kb_id_ or span.id_)
                 code = entry.country if entry else None
-            if code and (best is None or span.start_char < best[0]):
-                best = (span.start_char, code)
-    return best[1] if best else None
+            if code:
+                named.append((span.start_char, code))
+    out: list[str] = []
+    for _, code in sorted(named):
+        if code not in out:
+            out.append(code)
+    return out
 
 
 def _inside_longer_org(span: Span) -> bool:
@@ -499,6 +541,8 @@ def _inside_longer_org(span: Span) -> bool:
     end = span.end
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
+    if doc[start].lower_ == "the" and start < span.start:
+        start += 1  # the model's span may take in the article: "the Congress Parliamentary Party"
     return (start, end) != (span.start, span.end) and doc[start].ent_type_ == "ORG"
 
 
@@ -600,6 +644,9 @@ def _titles_and_country(
     # apposition after the name: "Jake Sullivan, US national security adviser,"
     right = text[span.end_char : sent.end_char]
     ap = re.match(r"\s*,\s*(?:the\s+|a\s+|an\s+)?(?P<phrase>[^,;:.\u201c\u201d\"()]{2,100})", right)
+    if ap and (opening := doc.char_span(span.end_char + ap.start("phrase"), span.end_char + ap.end("phrase"), alignment_mode="expand")) \
+            is not None and opening[0].pos_ in {"ADP", "SCONJ"}:
+        ap = None  # "A, in the presence of the minister of defence, B": an adjunct, not an apposition
     if ap:
         phrase = ap["phrase"]
         p0 = span.end_char + ap.start("phrase")
@@ -635,6 +682,102 @@ def _titles_and_country(
                     c0 = span.end_char + am.start("mod")
                     country = _country_in(doc, c0, c0 + len(am["mod"]), gazetteer, gspans)
     return Titled(found, country, former)
+
+
+def name_lists(mentions: list[tuple[Span, str]], text: str) -> list[list[Span]]:
+    """The person mentions of a sentence written as one list ("A, B and C",
+    "A and B"), in order; a mention standing alone is a list of one."""
+    runs: list[list[Span]] = []
+    for span, _key in sorted(mentions, key=lambda m: m[0].start):
+        if runs and runs[-1][-1].sent.start == span.sent.start and re.fullmatch(
+            r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)", text[runs[-1][-1].end_char : span.start_char]
+        ):
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    return runs
+
+
+def _split_portfolios(text: str) -> list[str]:
+    """ "Foreign Affairs and Defense" -> two portfolios; "Trade and Industry" too
+    (the caller keeps them whole unless the names pair up with them)."""
+    return [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text.strip()) if p]
+
+
+def shared_titles(
+    runs: list[list[Span]], *, text: str, titles: TitleMatcher, gazetteer: Gazetteer, gspans: list[Span] | None = None,
+) -> dict[int, Titled]:
+    """Titles and countries that a plural office in front of a list of names
+    gives each name (mention start -> :class:`Titled`).
+
+    "former cabinet ministers A and B" makes each a "former cabinet
+    minister"; countries and portfolios pair up with the names in order when
+    their numbers fit: "the foreign ministers of India and China, A and B"
+    (A India's, B China's), "the Ministers of Finance and Trade of Kenya and
+    Uganda, A, B, C and D" (A and B Kenya's, C and D Uganda's)."""
+    out: dict[int, Titled] = {}
+    people = [sp for run in runs for sp in run]
+    for run in runs:
+        first = run[0]
+        doc, sent = first.doc, first.sent
+        left = text[sent.start_char : first.start_char]
+        m = titles.plural_left.search(left)
+        if m is None or (m["comp"] and not re.match(r"\s+\w+\s+(?:the\s+)?[A-Z]", m["comp"])):
+            continue  # a portfolio or countries are capitalised: not "its leaders to meet | Trump"
+        base = sent.start_char
+        office = _tidy(m["office"])
+        words = office.split()
+        singular = titles.singular.get(" ".join(w.lower() for w in words))
+        if singular is None:
+            continue
+        n_sing = len(singular.split()[-1])
+        head = " ".join(words[:-1] + [words[-1][:n_sing]])  # the office as written, in the singular
+        # words in front: "Kenyan and Ugandan", "SA's former" (not another person's name)
+        limit = max((sp.end_char - base for sp in people if sp.sent.start == sent.start and sp.end_char <= first.start_char), default=0)
+        chunk = left[: m.start()]
+        pre = re.search(r"(?:(?:[A-Z][\w.\-\u2019']*|and|(?i:" + "|".join(re.escape(w) for w in sorted(TITLE_MODIFIERS)) + r"))\s+)*$", chunk[limit:])
+        mods = pre.group() if pre else ""
+        mods = re.sub(r"^(?:and\s+)+", "", mods, flags=re.I)
+        pre_start = base + m.start() - len(mods)
+        former = any(w.lower() in FORMER_WORDS for w in mods.split())
+        modifier_words = [w for w in mods.split() if w.lower() in TITLE_MODIFIERS]
+        countries = _countries_in(doc, pre_start, base + m.start(), gazetteer, gspans)
+        comp = m["comp"] or ""
+        comp_start = base + m.start("comp")
+        comp_countries = _countries_in(doc, comp_start, comp_start + len(comp), gazetteer, gspans)
+        portfolio, prep = "", ""
+        cm = re.match(r"\s+(of|for|to|in)\s+(.*)$", comp, re.S)
+        if cm:
+            prep, body = cm[1], cm[2]
+            if comp_countries:
+                # "of Foreign Affairs and Defense | of Argentina and Chile": the portfolio stops where the countries start
+                first_c = min(sp.start_char for sp in (gspans or gazetteer_spans(doc)) if comp_start <= sp.start_char < comp_start + len(comp)
+                              and sp.label_ in {"COUNTRY", "DEMONYM", "METONYM", "CAPITAL", "ORG"})
+                body = text[comp_start + cm.start(2) : first_c]
+                body = re.sub(r"\s*(?:\b(?:of|from|for|in)\s+)?(?:the\s+)?$", "", body)
+            portfolio = _tidy(body)
+            countries += [c for c in comp_countries if c not in countries]
+        parts = _split_portfolios(portfolio) if portfolio else []
+        n, k, p = len(run), len(countries), len(parts)
+        for i, span in enumerate(run):
+            country = None
+            part = portfolio or None
+            if k >= 2 and p >= 2 and n == k * p:
+                country, part = countries[i // p], parts[i % p]
+            elif k >= 2 and n == k:
+                country = countries[i]
+            elif k == 1:
+                country = countries[0]
+                if p >= 2 and n == p:
+                    part = parts[i]
+            elif p >= 2 and n == p:
+                part = parts[i]
+            title = f"{head} {prep} {part}" if part else head
+            found = [_tidy(title)]
+            if modifier_words:
+                found.append(_tidy(" ".join(modifier_words) + " " + title))
+            out[span.start] = Titled(found, country, former)
+    return out
 
 
 def _followed_by_person(doc: Doc, text: str, end_char: int, person_starts: set[int]) -> bool:
@@ -744,7 +887,8 @@ def extract_people(
     taken = {i for s in spans for i in range(s.start, s.end)}
     spans = spans + _relabelled(doc, known, taken)
     taken = {i for s in spans for i in range(s.start, s.end)}
-    spans = spans + _listed_names(doc, sorted(spans, key=lambda s: s.start), taken, gspans)
+    plural_offices = frozenset(t.split()[-1] for t in titles.singular)
+    spans = spans + _listed_names(doc, sorted(spans, key=lambda s: s.start), taken, gspans, plural_offices)
     taken = {i for s in spans for i in range(s.start, s.end)}
     surnames = {s[-1].text for s in spans if len(s) >= 2 and s[-1].is_title}
     spans = spans + _bare_surnames(doc, surnames, taken)
@@ -826,8 +970,13 @@ def extract_people(
     titles_of: dict[str, list[str]] = defaultdict(list)
     countries_of: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     sources_of: dict[str, dict[int, Source]] = defaultdict(dict)
+    shared = shared_titles(name_lists(mentions, doc_text), text=doc_text, titles=titles, gazetteer=gazetteer, gspans=gspans)
+    said_at: dict[int, Titled] = {}
     for s, key in mentions:
         said = _titles_and_country(s, gazetteer=gazetteer, titles=titles, person_starts=person_starts, text=doc_text, gspans=gspans)
+        if s.start in shared and not said.titles:
+            said = shared[s.start]  # "former cabinet ministers A and B"
+        said_at[s.start] = said
         for title in said.titles:
             if title.lower() not in {x.lower() for x in titles_of[key]}:
                 titles_of[key].append(title)
@@ -849,6 +998,8 @@ def extract_people(
         for kind, votes in countries_of[key].items():
             for code, n in votes.items():
                 evidence[key].add(kind, code, n)
+    for key, code in _coordinated_country(mentions, said_at).items():
+        evidence[key].add("listed", code)  # "SA's former deputy president A and former ministers B and C"
     for key, code in _listed_on_a_side(doc, doc_text, mentions, gazetteer, gspans).items():
         evidence[key].add("delegation", code)  # "On the American side, A, B and C attended"
     for key, patron in _patrons(mentions, token_keys).items():
@@ -885,6 +1036,29 @@ def extract_people(
             )
         )
     return PeopleResult(records=records, token_keys=token_keys, mentions=mentions, evidence=evidence)
+
+
+def _coordinated_country(mentions: list[tuple[Span, str]], said_at: dict[int, Titled]) -> dict[str, str]:
+    """Person key -> the country a coordination's first member's title
+    names, for later members with an office but no country of their own:
+    in "SA's former deputy president A and former cabinet ministers B and C"
+    B and C act for South Africa too."""
+    at: dict[int, tuple[Span, str]] = {i: (sp, key) for sp, key in mentions for i in range(sp.start, sp.end)}
+    out: dict[str, str] = {}
+    for span, key in mentions:
+        said = said_at.get(span.start)
+        if said is None or not said.titles or said.country:
+            continue
+        tok = span.root
+        while tok.dep_ == "conj" and tok.head.i < tok.i:
+            tok = tok.head
+        first = at.get(tok.i)
+        if first is None or first[1] == key:
+            continue
+        lead = said_at.get(first[0].start)
+        if lead is not None and lead.country:
+            out.setdefault(key, lead.country)
+    return out
 
 
 _SIDE = re.compile(r"\b(?:[Oo]n|[Ff]rom|[Ff]or) the ((?:[A-Z][\w.\-]*\s+){1,3})(?:side|delegation|team)\b")
