@@ -209,6 +209,22 @@ PEOPLE_IN_NEWS = [
     ("Envoys Thabo Mbeki, Ngozi Okonjo-Iweala and Kgalema Motlanthe arrived in Addis Ababa on Monday.", "Ngozi Okonjo-Iweala", None, None),
     ("UN aid chief Martin Griffiths arrived in Khartoum on Monday. Griffiths met with the governor of the central bank.",
      "Martin Griffiths", "UN", None),
+    # a plural office in front of a list gives each name the office; its countries pair up with the names in order
+    ("Japanese and Australian defence ministers Kenji Sato and Liam Walsh held talks in Tokyo.", "Liam Walsh", "AU", "defence minister"),
+    ("The foreign ministers of Peru and Ecuador, Rosa Quispe and Diego Andrade, met in Lima on Monday.",
+     "Rosa Quispe", "PE", "foreign minister"),
+    # later members of a coordination take its first member's country when they hold an office of no country
+    ("Nigeria's former president Olu Adeyemi and former cabinet ministers Chinedu Okafor and Bola Adebayo arrived in Monrovia.",
+     "Bola Adebayo", "NG", "former cabinet minister"),
+    # whom a delegation's leader and its members act for
+    ("Former Ghanaian president Kofi Mensah led the African Union delegation to a meeting with the junta leader in Bamako.",
+     "Kofi Mensah", "XAU", "Former Ghanaian president"),
+    ("The ECOWAS delegation arrived in Niamey on Friday. The team which included the Emir of Zaria, Musa Bello, "
+     "later met the ousted president.", "Musa Bello", "XEC", "Emir of Zaria"),
+    # a list of portfolios closed by "and" is one office; a known organisation inside the model's "the ..." span
+    ("The Minister of Defence, Veterans and Reintegration, Joseph Otieno Mbugua, attended the talks in Nairobi.",
+     "Joseph Otieno Mbugua", None, "Minister of Defence, Veterans and Reintegration"),
+    ("The rally was addressed by Chairman of the Congress Parliamentary Party Asha Verma in Jaipur.", "Asha Verma", "IN", None),
     # hosts: parties of unknown country facing a foreign party, in the host's country
     ("Martin Griffiths visited Mogadishu on Friday. Griffiths met with the head of the disaster agency, Ahmed Nur Farah, "
      "and the drought envoy, Khadija Abdi Yusuf.", "Khadija Abdi Yusuf", "SO", None),
@@ -226,6 +242,46 @@ def test_people_in_news(extract, text, name, country, title):
         assert title.lower() in {t.lower() for t in p.titles}, p.titles
     # no second node for a piece of the name or a word next to it
     assert not [n for n in names if n != name and set(n.split()) & set(name.split())], names
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # two countries, two portfolios, four names: country by country, portfolio by portfolio
+        ("Talks were held between the Ministers of Finance and Trade of Kenya and Tanzania, Daniel Mwangi, Ruth Achieng, "
+         "Hamisi Juma and Neema Mollel, respectively.",
+         {"Daniel Mwangi": ("KE", "Minister of Finance"), "Ruth Achieng": ("KE", "Minister of Trade"),
+          "Hamisi Juma": ("TZ", "Minister of Finance"), "Neema Mollel": ("TZ", "Minister of Trade")}),
+        # one country, as many portfolios as names
+        ("Ghana's ministers of energy and health, Kwame Boateng and Efua Asante, toured the plant.",
+         {"Kwame Boateng": ("GH", "minister of energy"), "Efua Asante": ("GH", "minister of health")}),
+        # numbers that do not pair up: the office for each, no country guessed
+        ("The envoys of Norway, Qatar and Switzerland, Lars Berg and Amira Haddad, left Kabul.",
+         {"Lars Berg": (None, "envoy"), "Amira Haddad": (None, "envoy")}),
+    ],
+)
+def test_a_plural_office_pairs_countries_and_portfolios_with_the_names(extract, text, expected):
+    people = {p.name: p for p in extract(text).people}
+    for name, (country, title) in expected.items():
+        assert name in people, sorted(people)
+        assert people[name].country == country, (name, people[name].country)
+        assert title.lower() in {t.lower() for t in people[name].titles}, (name, people[name].titles)
+
+
+@pytest.mark.parametrize(
+    "text,name,not_a_title",
+    [
+        # an adjunct after a name is no apposition: the office there is the next person's
+        ("The talks were chaired by the Kenyan foreign minister, Amos Wekesa, in the presence of the minister of defence, "
+         "Joseph Mbugua.", "Amos Wekesa", "minister of defence"),
+        # a plural noun that is the subject of "to meet" is no office of the person met
+        ("The opposition said it had asked for its leaders to meet Cyril Ramaphosa during his visit.", "Cyril Ramaphosa", "leader to meet"),
+    ],
+)
+def test_offices_that_are_not_the_persons(extract, text, name, not_a_title):
+    p = _person(extract(text), name)
+    assert p is not None
+    assert not_a_title.lower() not in {t.lower() for t in p.titles}, p.titles
 
 
 @pytest.mark.parametrize(
@@ -287,6 +343,8 @@ def test_spellings_and_fragments_of_one_name_are_one_person(extract, text, name)
         ([("office", "SN"), ("organisation", "XAU")], "SN"),
         ([("former", "NG"), ("delegation", "XEC")], "XEC"),
         ([("former", "GH"), ("host", "UG")], "GH"),
+        ([("listed", "ZA"), ("host", "ZW")], "ZA"),
+        ([("former", "NG"), ("listed", "ZA")], "NG"),
     ],
 )
 def test_country_evidence_order(votes, expected):

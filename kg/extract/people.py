@@ -68,6 +68,7 @@ class TitleMatcher:
     any_title: re.Pattern = field(init=False)
     plural_left: re.Pattern = field(init=False)
     singular: dict[str, str] = field(init=False)
+    plural_words: frozenset[str] = field(init=False)
     leading: frozenset[str] = field(init=False)
     words: frozenset[str] = field(init=False)
 
@@ -98,6 +99,7 @@ class TitleMatcher:
                 plural = last + "s"
             self.singular[t[: len(t) - len(last)] + plural] = t
         plurals = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(self.singular, key=lambda t: (-len(t), t))) or "(?!x)x"
+        self.plural_words = frozenset(t.split()[-1] for t in self.singular)
         self.plural_left = re.compile(rf"(?P<title>\b(?P<office>(?i:{plurals}))(?P<comp>{comp}))\s*,?\s*$")
         self.leading = frozenset(t for t in self.titles if " " not in t)
         self.words = frozenset(w for t in self.titles for w in re.split(r"[\s\-]+", t.lower()) if w and w not in TITLE_GLUE)
@@ -444,22 +446,19 @@ def _bare_surnames(doc: Doc, surnames: set[str], taken: set[int]) -> list[Span]:
     return out
 
 
-def _listed_names(doc: Doc, spans: list[Span], taken: set[int], gspans: list[Span], plural_offices: frozenset[str] = frozenset()) -> list[Span]:
+def _listed_names(doc: Doc, spans: list[Span], taken: set[int], gspans: list[Span]) -> list[Span]:
     """Names in a list with people ("Baleka Mbete, Ngoako Ramatlhodi and
     Sydney Mufamadi"; "A, B, Antonia Urrejola Noguera and Maya Fernández
     Allende"), whatever label the model gave them: items of two or three
     capitalised words separated by commas and a final "and", in a list that
-    starts with a person and holds at least two people, or that a plural
-    office leads ("former ministers A and B": ``plural_offices`` are the
-    last words of plural offices). Words the gazetteer or the model take for
-    a place or an organisation are not names."""
+    starts with a person and holds at least two people. Words the gazetteer
+    or the model take for a place or an organisation are not names."""
     starts = {s.start: s for s in spans}
     other = {i for g in gspans if g.label_ not in {"PERSON"} for i in range(g.start, g.end)}
     other |= {i for e in doc_entities(doc) if e.label_ in {"GPE", "LOC", "FAC", "DATE", "NORP"} for i in range(e.start, e.end)}
     out: list[Span] = []
     for first in spans:
-        led = first.start > 0 and doc[first.start - 1].lower_ in plural_offices
-        if first.end >= len(doc) or not (doc[first.end].text == "," or led and doc[first.end].lower_ == "and"):
+        if first.end >= len(doc) or doc[first.end].text != ",":
             continue
         items: list[Span] = [first]
         i = first.end
@@ -487,7 +486,44 @@ def _listed_names(doc: Doc, spans: list[Span], taken: set[int], gspans: list[Spa
             if closed:
                 break
         known = sum(1 for it in items if it.start in starts)
-        if closed and (known >= 2 and len(items) >= 3 or led and len(items) >= 2):
+        if closed and known >= 2 and len(items) >= 3:
+            out.extend(it for it in items if it.start not in starts)
+    return out
+
+
+def _names_after_plural_office(
+    doc: Doc, spans: list[Span], taken: set[int], gspans: list[Span], plural_offices: frozenset[str],
+) -> list[Span]:
+    """Names in a list that a plural office leads ("former cabinet ministers
+    A and B", "defence ministers A, B and C"), whatever label the model gave
+    them, when the list holds a person: items of two or three capitalised
+    words the gazetteer does not know as a place or an organisation."""
+    starts = {s.start: s for s in spans}
+    other = {i for g in gspans if g.label_ != "PERSON" for i in range(g.start, g.end)}
+    out: list[Span] = []
+    for tok in tokens_with(doc, plural_offices):
+        if tok.lower_ not in plural_offices or tok.tag_ != "NNS":
+            continue
+        items: list[Span] = []
+        i = tok.i + 1
+        while i < len(doc) and doc[i].sent.start == tok.sent.start and len(items) < 8:
+            item = starts.get(i)
+            if item is None:
+                j = i
+                while j < len(doc) and j - i < 3 and doc[j].is_title and doc[j].is_alpha and j not in taken and j not in other:
+                    j += 1
+                if j - i < 2:
+                    break
+                item = doc[i:j]
+            items.append(item)
+            i = item.end
+            if i < len(doc) and doc[i].text == "," and i + 1 < len(doc) and doc[i + 1].lower_ == "and":
+                i += 2
+            elif i < len(doc) and doc[i].lower_ in {",", "and"}:
+                i += 1
+            else:
+                break
+        if len(items) >= 2 and any(it.start in starts for it in items):
             out.extend(it for it in items if it.start not in starts)
     return out
 
@@ -722,8 +758,8 @@ def shared_titles(
         doc, sent = first.doc, first.sent
         left = text[sent.start_char : first.start_char]
         m = titles.plural_left.search(left)
-        if m is None or (m["comp"] and not re.match(r"\s+\w+\s+(?:the\s+)?[A-Z]", m["comp"])):
-            continue  # a portfolio or countries are capitalised: not "its leaders to meet | Trump"
+        if m is None or (m["comp"] and not re.match(r"\s+(?:of|for)\s|\s+\w+\s+(?:the\s+)?[A-Z]", m["comp"])):
+            continue  # "ministers of energy", "envoys to Syria"; not "its leaders to meet | Trump"
         base = sent.start_char
         office = _tidy(m["office"])
         words = office.split()
@@ -887,8 +923,9 @@ def extract_people(
     taken = {i for s in spans for i in range(s.start, s.end)}
     spans = spans + _relabelled(doc, known, taken)
     taken = {i for s in spans for i in range(s.start, s.end)}
-    plural_offices = frozenset(t.split()[-1] for t in titles.singular)
-    spans = spans + _listed_names(doc, sorted(spans, key=lambda s: s.start), taken, gspans, plural_offices)
+    spans = spans + _listed_names(doc, sorted(spans, key=lambda s: s.start), taken, gspans)
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    spans = spans + _names_after_plural_office(doc, sorted(spans, key=lambda s: s.start), taken, gspans, titles.plural_words)
     taken = {i for s in spans for i in range(s.start, s.end)}
     surnames = {s[-1].text for s in spans if len(s) >= 2 and s[-1].is_title}
     spans = spans + _bare_surnames(doc, surnames, taken)
