@@ -88,6 +88,21 @@ def test_no_person_nodes_for_adjectives_or_hotels(extract):
 
 
 @pytest.mark.parametrize(
+    "headline",
+    [
+        # a title-case headline the model cuts in two at its comma is still a headline
+        "Moses Wetangula Refuses to Attend William Ruto Dinner Reception, Declines Prez Odinga Invite",
+        "Senator Skips William Ruto Dinner Reception After Row Over Seating Plan",
+    ],
+)
+def test_capitals_of_a_headline_do_not_make_names(extract, headline):
+    text = headline + "\n\nNairobi: Senate Speaker Moses Wetangula declined the invitation to the dinner hosted by President William Ruto."
+    names = {p.name for p in extract(text).people}
+    assert {"Moses Wetangula", "William Ruto"} <= names
+    assert not [n for n in names if set(n.split()) & {"Dinner", "Reception", "Declines", "Refuses", "Skips"}], names
+
+
+@pytest.mark.parametrize(
     "words, pos",
     [
         (["Exiled", "city", "mayor", "Ivan", "Fedorov", "spoke", "."], ["PROPN", "NOUN", "NOUN", "PROPN", "PROPN", "VERB", "PUNCT"]),

@@ -754,6 +754,8 @@ def shared_titles(
     out: dict[int, Titled] = {}
     people = [sp for run in runs for sp in run]
     for run in runs:
+        if len(run) < 2:
+            continue  # "the ministers, Biden said, ...": one name is no list an office in the plural describes
         first = run[0]
         doc, sent = first.doc, first.sent
         left = text[sent.start_char : first.start_char]
@@ -1123,15 +1125,17 @@ def _listed_on_a_side(
 
 def _title_case(sent: Span, text: str) -> bool:
     """A headline written in title case ("EU Leader Holds Separate Talks
-    with Pashinyan"): a line of its own without final punctuation, four or
-    more words of four letters or more, nearly all capitalised."""
-    if sent.text.rstrip()[-1:] in {".", "!", "?", '"', "\u201d", ":", ";", ","}:
+    with Pashinyan", "A Declines Invite to Dinner, Skips B's Banquet"): the
+    line holding the sentence (which the model may cut in two) is a line of
+    its own without final punctuation, four or more words of four letters or
+    more, nearly all capitalised."""
+    start = max(text.rfind("\n", 0, sent.start_char), text.rfind("\r", 0, sent.start_char)) + 1
+    end = min((i for i in (text.find("\n", sent.start_char), text.find("\r", sent.start_char)) if i >= 0), default=len(text))
+    line = text[start:end].strip()
+    if not line or line[-1] in {".", "!", "?", '"', "\u201d", ":", ";", ","}:
         return False  # a sentence of the text, though it may list names
-    rest = text[sent.end_char : sent.end_char + 3].lstrip(" \t")
-    if rest and not rest.startswith(("\n", "\r")):
-        return False  # a headline is a line of its own
-    long_words = [t for t in sent if t.is_alpha and len(t) > 3]
-    return len(long_words) >= 4 and sum(t.text[:1].isupper() for t in long_words) >= 0.85 * len(long_words)
+    long_words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
+    return len(long_words) >= 4 and sum(w[:1].isupper() for w in long_words) >= 0.85 * len(long_words)
 
 
 def _not_headline_words(spans: list[Span], text: str, gazetteer: Gazetteer) -> list[Span]:
