@@ -213,6 +213,10 @@ PEOPLE_IN_NEWS = [
     # an "of" complement names the country, a posting after it does not
     ("Ambassador of Japan to the United States Koji Tomita met senators on Capitol Hill.", "Koji Tomita", "JP", None),
     ("Macky Sall, President of Senegal, opened the forum in Dakar.", "Macky Sall", "SN", "President of Senegal"),
+    # "of" and a country right after the name, as wire copy writes it; not a country opening a longer name
+    ("Prime Minister Ilie Radu of Moldova met the visiting delegation in Chisinau.", "Ilie Radu", "MD", "Prime Minister"),
+    ("President Amadou Diallo of Guinea-Bissau arrived in Dakar on Monday.", "Amadou Diallo", "GW", "President"),
+    ("Reporter Li Na of China Daily asked about the visit.", "Li Na", None, None),
     # a state's institution in a title gives its country
     ("Leader of Opposition in Lok Sabha Rahul Gandhi criticised the visit.", "Rahul Gandhi", "IN", "Leader of Opposition in Lok Sabha"),
     # the side a sentence lists people on, the person whose deputy they are

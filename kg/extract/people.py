@@ -717,7 +717,30 @@ def _titles_and_country(
                 if country is None:
                     c0 = span.end_char + am.start("mod")
                     country = _country_in(doc, c0, c0 + len(am["mod"]), gazetteer, gspans)
+    if country is None:
+        country = _of_country_after(span, text, gazetteer, gspans)
     return Titled(found, country, former)
+
+
+def _of_country_after(span: Span, text: str, gazetteer: Gazetteer, gspans: list[Span] | None) -> str | None:
+    """The country an "of" right after a name gives: "Prime Minister Ilie
+    Radu of Moldova"; not "Li Na of China Daily" or "of Australia's Lowy
+    Institute", where the country begins a longer name."""
+    om = re.match(r"\s+of\s+(?:the\s+)?", text[span.end_char : span.end_char + 12])
+    if om is None:
+        return None
+    at = span.end_char + om.end()
+    doc = span.doc
+    starting = [g for g in (gazetteer_spans(doc) if gspans is None else gspans) if g.start_char == at and g.label_ == "COUNTRY"]
+    for g in sorted(starting, key=len, reverse=True)[:1]:  # "Guinea-Bissau", not "Guinea"
+        nxt = doc[g.end] if g.end < len(doc) else None
+        if nxt is not None and (nxt.text in {"'s", "\u2019s", "'", "\u2019"} or (nxt.is_title and nxt.is_alpha)):
+            return None
+        code = g.kb_id_ or g.id_
+        if gazetteer.is_ambiguous(g.text, code) and doc[g.start].ent_type_ not in {"GPE", "NORP"}:
+            return None
+        return code
+    return None
 
 
 def name_lists(mentions: list[tuple[Span, str]], text: str) -> list[list[Span]]:
