@@ -48,6 +48,10 @@ def _modifiers() -> re.Pattern:
     return re.compile(rf"((?:(?:(?!(?:The|A|An)\b)[A-Z][\w.\-\u2019']*|(?i:{words}))\s+){{1,5}})$")
 
 
+#: Where a word begins (``\\b`` before a word character).
+_WORD_START = re.compile(r"\b(?=\w)")
+
+
 @dataclass
 class TitleMatcher:
     """Regexes over the title vocabulary, compiled once per extractor.
@@ -63,6 +67,8 @@ class TitleMatcher:
     any_title: re.Pattern = field(init=False)
     leading: frozenset[str] = field(init=False)
     words: frozenset[str] = field(init=False)
+    #: the first words of the titles, lower-cased: where a title can start
+    firsts: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         alts = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in self.titles) or "(?!x)x"
@@ -78,6 +84,27 @@ class TitleMatcher:
         self.left_comma = re.compile(rf"(?P<title>\b(?i:{alts}){comp})\s*,\s*$")
         self.leading = frozenset(t for t in self.titles if " " not in t)
         self.words = frozenset(w for t in self.titles for w in re.split(r"[\s\-]+", t.lower()) if w and w not in TITLE_GLUE)
+        self.firsts = tuple(sorted({t.lower().split()[0] for t in self.titles if t.strip()}))
+
+    def search(self, pattern: re.Pattern, text: str) -> re.Match | None:
+        """``pattern.search(text)`` for a pattern of this matcher (a match
+        starts with a title), tried only at the word starts where a title's
+        first word is written: the same match, without running the whole
+        title alternation at every position of the text.
+
+        >>> m = TitleMatcher(("Foreign Minister", "President"))
+        >>> m.search(m.left, "said on Monday that Chinese Foreign Minister ")["title"]
+        'Foreign Minister'
+        >>> m.search(m.left, "the ministers ") is None
+        True
+        """
+        lower = text.lower()
+        for w in _WORD_START.finditer(text):
+            if lower.startswith(self.firsts, w.start()):
+                m = pattern.match(text, w.start())
+                if m is not None:
+                    return m
+        return None
 
 
 @dataclass(frozen=True)
@@ -262,7 +289,7 @@ def anchored_names(
         after_title = before is not None and (before.lower_ in titles.words or before.lower_ in HONORIFICS)
         sent_start = sent_starts[bisect_right(sent_starts, span.start_char) - 1]
         left = re.sub(r"\s*\([^()]*\)", "", text[max(sent_start, span.start_char - 150) : span.start_char])
-        in_apposition = before is not None and before.text == "," and titles.left_comma.search(left) is not None
+        in_apposition = before is not None and before.text == "," and titles.search(titles.left_comma, left) is not None
         right = text[span.end_char : span.end_char + 120]
         ap = re.match(r"\s*,\s*(?:the\s+|a\s+|an\s+)?(?:(?:[A-Z][\w.\-\u2019']*|former|acting|then)\s+){0,3}", right)
         titled_after = ap is not None and titles.any_title.match(right[ap.end():]) is not None and ap.group(0).strip().startswith(",")
@@ -522,7 +549,7 @@ def _strip_styles(left: str, titles: TitleMatcher) -> str:
         if not last or (last.lower() not in STYLES and last.lower() not in HONORIFICS):
             break
         stripped = head + " "
-    return stripped if stripped != left and (titles.left.search(stripped) or titles.left_comma.search(stripped)) else left
+    return stripped if stripped != left and (titles.search(titles.left, stripped) or titles.search(titles.left_comma, stripped)) else left
 
 
 def _with_acronym(title: str, end: int, text: str) -> str:
@@ -548,9 +575,9 @@ def _titles_and_country(
     window_start = max(0, len(left_text) - 140)
     left = _strip_styles(left_text[window_start:], titles)
     base = sent.start_char + window_start
-    m = titles.left.search(left)
+    m = titles.search(titles.left, left)
     if m is None:
-        m = titles.left_comma.search(left)
+        m = titles.search(titles.left_comma, left)
         # "..., Lavrov, Russian Foreign Minister, Blinken said": that title is Lavrov's
         if m is not None and re.search(r"[A-Z][\w\-]+\s*,\s*(?:the\s+|a\s+)?(?:[A-Z][\w.\-\u2019']*\s+){0,3}$", left[: m.start()]):
             m = None
@@ -914,7 +941,7 @@ def _title_case(sent: Span, text: str) -> bool:
     """A headline written in title case ("EU Leader Holds Separate Talks
     with Pashinyan"): a line of its own without final punctuation, four or
     more words of four letters or more, nearly all capitalised."""
-    if sent.text.rstrip()[-1:] in {".", "!", "?", '"', "\u201d", ":", ";", ","}:
+    if text[sent.start_char : sent.end_char].rstrip()[-1:] in {".", "!", "?", '"', "\u201d", ":", ";", ","}:
         return False  # a sentence of the text, though it may list names
     rest = text[sent.end_char : sent.end_char + 3].lstrip(" \t")
     if rest and not rest.startswith(("\n", "\r")):
