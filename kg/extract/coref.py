@@ -280,7 +280,7 @@ def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) ->
     the publication month."""
     if ctx.published is None:
         return
-    starts = [s.start for s in list(ctx.doc.sents)[:lede_sentences]]
+    starts = [s.start for s in ctx.sentences[:lede_sentences]]
     if not starts:
         return
     limit = ctx.doc[starts[-1]].sent.end

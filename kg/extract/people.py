@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from ..gazetteer import Gazetteer, family_name_first, slug
 from ..names import is_variant
 from ..types import PersonRecord, Source
-from .syntax import doc_entities, proper_nouns, tokens_with
+from .syntax import doc_entities, proper_nouns, sentence_spans, tokens_with
 from .lexicon import (
     FORMER_WORDS, HONORIFICS, ORG_NOUNS, MEET_NOUNS, MEET_VERBS, NOT_NAME_ENDS, PARTICLES, STYLES, THING_NOUNS, TITLE_GLUE,
     TITLE_MODIFIERS,
@@ -251,7 +251,7 @@ def anchored_names(
     ("Macky Sall, President of Senegal")."""
     text = doc.text if text is None else text
     non_person = {i for sp in (gazetteer_spans(doc) if gspans is None else gspans) if sp.label_ != "PERSON" for i in range(sp.start, sp.end)}
-    sent_starts = [sent.start_char for sent in doc.sents]
+    sent_starts = [sent.start_char for sent in sentence_spans(doc)]
     stop_after = THING_NOUNS | NOT_NAME_ENDS
     out: list[Span] = []
     n = len(doc)
@@ -286,18 +286,29 @@ def anchored_names(
         if nxt is not None and nxt.lower_ in stop_after:
             continue
         before = doc[start - 1] if start > 0 else None
-        after_title = before is not None and (before.lower_ in titles.words or before.lower_ in HONORIFICS)
-        sent_start = sent_starts[bisect_right(sent_starts, span.start_char) - 1]
-        left = re.sub(r"\s*\([^()]*\)", "", text[max(sent_start, span.start_char - 150) : span.start_char])
-        in_apposition = before is not None and before.text == "," and titles.search(titles.left_comma, left) is not None
-        right = text[span.end_char : span.end_char + 120]
-        ap = re.match(r"\s*,\s*(?:the\s+|a\s+|an\s+)?(?:(?:[A-Z][\w.\-\u2019']*|former|acting|then)\s+){0,3}", right)
-        titled_after = ap is not None and titles.any_title.match(right[ap.end():]) is not None and ap.group(0).strip().startswith(",")
         if len(span) == 1 and not (before is not None and (before.lower_ in titles.leading or before.lower_ in HONORIFICS)) or any(t.tag_ == "NNPS" for t in span):
             continue  # "President Ramaphosa", "Mr. Erdogan"; not "First Lady", "Foreign Ministers"
-        if after_title or in_apposition or titled_after or (len(span) > 1 and _meeting_argument(span)):
+        if before is not None and (before.lower_ in titles.words or before.lower_ in HONORIFICS):
+            out.append(span)  # after a title
+        elif before is not None and before.text == "," and _after_title_comma(span, text, sent_starts, titles):
+            out.append(span)  # in apposition
+        elif _titled_after(span, text, titles) or (len(span) > 1 and _meeting_argument(span)):
             out.append(span)
     return out
+
+
+def _after_title_comma(span: Span, text: str, sent_starts: list[int], titles: TitleMatcher) -> bool:
+    """``span`` in apposition to a title before it: "the president of Ghana, Nana Akufo-Addo"."""
+    sent_start = sent_starts[bisect_right(sent_starts, span.start_char) - 1]
+    left = re.sub(r"\s*\([^()]*\)", "", text[max(sent_start, span.start_char - 150) : span.start_char])
+    return titles.search(titles.left_comma, left) is not None
+
+
+def _titled_after(span: Span, text: str, titles: TitleMatcher) -> bool:
+    """``span`` followed by its title: "Macky Sall, President of Senegal"."""
+    right = text[span.end_char : span.end_char + 120]
+    ap = re.match(r"\s*,\s*(?:the\s+|a\s+|an\s+)?(?:(?:[A-Z][\w.\-\u2019']*|former|acting|then)\s+){0,3}", right)
+    return ap is not None and ap.group(0).strip().startswith(",") and titles.any_title.match(right[ap.end():]) is not None
 
 
 def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, text: str | None = None, gspans: list[Span] | None = None) -> list[Span]:
