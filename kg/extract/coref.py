@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..types import MeetingRecord, Source
 from .fallback import co_participants
@@ -280,7 +280,7 @@ def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) ->
     the publication month."""
     if ctx.published is None:
         return
-    starts = [s.start for s in list(ctx.doc.sents)[:lede_sentences]]
+    starts = [s.start for s in ctx.sentences[:lede_sentences]]
     if not starts:
         return
     limit = ctx.doc[starts[-1]].sent.end
@@ -455,10 +455,15 @@ def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context, pronoun=None) ->
     cues: dict[int, list] = {}
     for tok in tokens_with(doc, DISCUSS | MEETING_TOPIC_VERBS | DISCUSSION_NOUNS):
         cues.setdefault(tok.sent.start, []).append(tok)
-    last_copy = {s.text.strip(): s.start for s in ctx.sentences}
+    text = ctx.text or doc.text
+
+    def sentence_text(sent: Span) -> str:
+        return text[sent.start_char : sent.end_char].strip()
+
+    last_copy = {sentence_text(s): s.start for s in ctx.sentences}
     for start, toks in cues.items():
         sent = toks[0].sent
-        if last_copy.get(sent.text.strip(), start) != start:
+        if last_copy.get(sentence_text(sent), start) != start:
             continue  # a standfirst that the body repeats: the body's copy tells which meeting it belongs to
         said = discussion_in(sent, token_keys=ctx.token_keys, countries=ctx.country_tokens, pronoun=pronoun, cues=toks)
         if said is None:

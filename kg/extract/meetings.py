@@ -28,7 +28,7 @@ from .dates import resolve_date
 from .fallback import co_participants, partners_by_position, subject_by_position
 from .lists import PersonIndex, clause_verb
 from .quotes import FIRST_PERSON, Speakers
-from .syntax import doc_entities, governors, setting_of, _pobjs, _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with
+from .syntax import doc_entities, governors, setting_of, _pobjs, _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with, sentence_spans
 
 from .lexicon import (
     MEET_VERBS,
@@ -123,7 +123,7 @@ class Context:
 
     def __post_init__(self) -> None:
         self.text = self.text or self.doc.text
-        self.sentences = list(self.doc.sents)
+        self.sentences = list(sentence_spans(self.doc))
         self.sentence_index = {s.start: k for k, s in enumerate(self.sentences)}
         self.persons = PersonIndex(self.doc, self.token_keys)
 
