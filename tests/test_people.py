@@ -347,12 +347,23 @@ def test_a_bare_surname_shared_by_two_is_the_known_official(extract):
         ("Crown Prince Mohammed bin Salman hosted the talks. Bin Salman said the region needed calm.", "Mohammed bin Salman"),
         ("Chilean President Gabriel Boric Font landed in Lima. Gabriel Boric met Peruvian officials.", "Gabriel Boric"),
         ("Palestinian president Mahmud Abbas met Jordan's king. Mahmoud Abbas said the talks were good.", "Mahmoud Abbas"),
+        # a family name of two words written without the given name
+        ("Finance Minister Carlos Mendez Arriaga met IMF staff in Washington. Mendez Arriaga said the talks were useful.",
+         "Carlos Mendez Arriaga"),
+        ("Foreign Minister Amina Okonjo Bello flew to Accra. Okonjo Bello met her Ghanaian counterpart there.", "Amina Okonjo Bello"),
     ],
 )
 def test_spellings_and_fragments_of_one_name_are_one_person(extract, text, name):
     record = extract(text)
     word = name.split()[-1]
     assert [p.name for p in record.people if word in p.name] == [name]
+
+
+def test_a_fathers_name_in_a_patronymic_chain_is_another_person(extract):
+    text = ("Sheikh Rashid Al Hamdan welcomed his son Sheikh Majid bin Rashid Al Hamdan to the palace in Doha. "
+            "Rashid Al Hamdan spoke first.")
+    names = {p.name for p in extract(text).people}
+    assert {"Rashid Al Hamdan", "Majid bin Rashid Al Hamdan"} <= names
 
 
 @pytest.mark.parametrize(

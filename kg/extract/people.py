@@ -1021,10 +1021,14 @@ def extract_people(
     for text in sorted(full, key=lambda t: (full[t][0] == slug(t), len(t), order[t])):
         if full[text][0] != slug(text):
             continue  # a known official keeps its identity
+        # the end of one longer name: "bin Salman" (Mohammed bin Salman), a family name of two words written
+        # without the given name, "Bhutto Zardari" (Bilawal Bhutto Zardari), "Rebelo de Sousa"; not a father
+        # named in a patronymic chain, "Hamad Al Khalifa" in "Salman bin Hamad Al Khalifa"
+        tails = [o for o in full if _ends_name(o, text) and o.split()[0].lower() not in PARTICLES]
+        if len({full[o][0] for o in tails}) == 1:
+            full[text] = full[tails[0]]
+            continue
         if text.split()[0].lower() in PARTICLES:
-            tails = [o for o in full if o.lower().endswith(" " + text.lower()) and o.split()[0].lower() not in PARTICLES]
-            if len({full[o][0] for o in tails}) == 1:
-                full[text] = full[tails[0]]
             continue
         for other in sorted(full, key=lambda t: (full[t][0] == slug(t), len(t), order[t])):
             if other != text and full[other][0] != slug(text) and is_variant(text, other):
@@ -1262,6 +1266,25 @@ def _normalise_name(text: str) -> str:
     if m:
         text = f"{m[2]} {m[1].title()}"
     return text
+
+
+#: Words that make the name after them a parent's: "Salman bin | Hamad Al Khalifa".
+_PARENT_WORDS = frozenset({"bin", "ibn", "bint", "binti", "ben"})
+
+
+def _ends_name(longer: str, short: str) -> bool:
+    """Whether the words of ``short`` (two or more) end the longer name
+    ``longer``, and are not a parent's name in a patronymic chain.
+
+    >>> _ends_name("Bilawal Bhutto Zardari", "Bhutto Zardari"), _ends_name("Salman bin Hamad Al Khalifa", "Hamad Al Khalifa")
+    (True, False)
+    >>> _ends_name("Mohammed bin Salman", "bin Salman"), _ends_name("Joe Biden", "Joe Biden")
+    (True, False)
+    """
+    lw, sw = _fold(longer).split(), _fold(short).split()
+    if len(sw) < 2 or len(lw) <= len(sw) or lw[-len(sw):] != sw:
+        return False
+    return sw[0] in _PARENT_WORDS or lw[-len(sw) - 1] not in _PARENT_WORDS
 
 
 def _fold(text: str) -> str:
