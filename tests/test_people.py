@@ -232,6 +232,7 @@ PEOPLE_IN_NEWS = [
     ("Japanese and Australian defence ministers Kenji Sato and Liam Walsh held talks in Tokyo.", "Liam Walsh", "AU", "defence minister"),
     ("The foreign ministers of Peru and Ecuador, Rosa Quispe and Diego Andrade, met in Lima on Monday.",
      "Rosa Quispe", "PE", "foreign minister"),
+    ("Foreign ministers Rosa Quispe of Peru and Diego Andrade of Ecuador met in Lima.", "Diego Andrade", "EC", "foreign minister"),
     # later members of a coordination take its first member's country when they hold an office of no country
     ("Nigeria's former president Olu Adeyemi and former cabinet ministers Chinedu Okafor and Bola Adebayo arrived in Monrovia.",
      "Bola Adebayo", "NG", "former cabinet minister"),

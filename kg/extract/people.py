@@ -783,11 +783,13 @@ def _of_country_after(span: Span, text: str, gazetteer: Gazetteer, gspans: list[
 
 def name_lists(mentions: list[tuple[Span, str]], text: str) -> list[list[Span]]:
     """The person mentions of a sentence written as one list ("A, B and C",
-    "A and B"), in order; a mention standing alone is a list of one."""
+    "A and B", "A of Chile and B of Peru"), in order; a mention standing
+    alone is a list of one."""
     runs: list[list[Span]] = []
     for span, _key in sorted(mentions, key=lambda m: m[0].start):
         if runs and runs[-1][-1].sent.start == span.sent.start and re.fullmatch(
-            r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)", text[runs[-1][-1].end_char : span.start_char]
+            r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2})?\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)",
+            text[runs[-1][-1].end_char : span.start_char],
         ):
             runs[-1].append(span)
         else:
@@ -1079,7 +1081,8 @@ def extract_people(
     for s, key in mentions:
         said = _titles_and_country(s, gazetteer=gazetteer, titles=titles, person_starts=person_starts, text=doc_text, gspans=gspans)
         if s.start in shared and not said.titles:
-            said = shared[s.start]  # "former cabinet ministers A and B"
+            # "former cabinet ministers A and B"; a country of the mention's own stays: "ministers A of Chile and B of Peru"
+            said = shared[s.start]._replace(country=said.country or shared[s.start].country)
         said_at[s.start] = said
         for title in said.titles:
             if title.lower() not in {x.lower() for x in titles_of[key]}:
