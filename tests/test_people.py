@@ -309,6 +309,8 @@ def test_offices_that_are_not_the_persons(extract, text, name, not_a_title):
     [
         ("Kuwait's Foreign Minister Sheikh Salem Abdullah Al-Jaber Al-Sabah met his Omani counterpart.", "Sheikh"),
         ("Australian Ambassador to Jakarta Penny Williams said on Facebook that the visit went well.", "Penny"),
+        # a verb opening the sentence is no modifier of the office after it
+        ("Rejecting Acting Prime Minister Daniel Baptiste's account, the opposition leader said the trip was a snub.", "Rejecting"),
     ],
 )
 def test_titles_do_not_take_in_names_or_styles(extract, text, not_a_title):

@@ -681,6 +681,9 @@ def _titles_and_country(
         pre_start = base + m.start()
         chunk = left[: m.start()]
         mm = _modifiers().search(chunk)
+        if mm and (lead := _leading_verbs(doc, base + mm.start(), base + m.start())):
+            # "Rejecting Acting Prime Minister X's excuse": a verb opening the sentence is no modifier
+            mm = _modifiers().search(chunk, mm.start() + lead) if mm.start() + lead < m.start() else None
         lo = base + (mm.start() if mm else m.start())
         head = _head_title(m["title"])
         if mm and len(split) == 1:
@@ -758,6 +761,20 @@ def _titles_and_country(
     if country is None:
         country = _of_country_after(span, text, gazetteer, gspans)
     return Titled(found, country, former)
+
+
+def _leading_verbs(doc: Doc, start_char: int, end_char: int) -> int:
+    """How many characters of verbs open the range (the model's verb tags):
+    "Rejecting | Acting Prime Minister"."""
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None:
+        return 0
+    n = 0
+    for tok in span:
+        if tok.pos_ not in {"VERB", "AUX"} or tok.idx >= end_char:
+            break
+        n = tok.idx + len(tok.text) + len(tok.whitespace_) - start_char
+    return n
 
 
 def _of_country_after(span: Span, text: str, gazetteer: Gazetteer, gspans: list[Span] | None) -> str | None:
