@@ -764,15 +764,15 @@ def _titles_and_country(
 
 
 def _leading_verbs(doc: Doc, start_char: int, end_char: int) -> int:
-    """How many characters of verbs open the range (the model's verb tags):
-    "Rejecting | Acting Prime Minister"."""
+    """How many characters of verbs (not past participles, which modify
+    offices) open the range: "Rejecting | Acting Prime Minister"."""
     span = doc.char_span(start_char, end_char, alignment_mode="expand")
     if span is None:
         return 0
     n = 0
     for tok in span:
-        if tok.pos_ not in {"VERB", "AUX"} or tok.idx >= end_char:
-            break
+        if tok.tag_ not in {"VBG", "VB", "VBZ", "VBP", "VBD"} or tok.lower_ in TITLE_MODIFIERS or tok.idx >= end_char:
+            break  # a participle may be a modifier: "ousted President", "elected President"
         n = tok.idx + len(tok.text) + len(tok.whitespace_) - start_char
     return n
 
