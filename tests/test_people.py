@@ -206,7 +206,7 @@ PEOPLE_IN_NEWS = [
     # titles as written: a modifier, a parenthesised acronym, a whole compound office
     ("The talks were attended by Kenya's assistant foreign minister, Peter Mwangi Kamau.", "Peter Mwangi Kamau", "KE", "assistant foreign minister"),
     ("Guinea's ousted president Alpha Conde remained in detention.", "Alpha Conde", "GN", "ousted president"),
-    ("The envoys later met with ousted President Issa Maiga in Niamey.", "Issa Maiga", None, "ousted President"),
+    ("The envoys later met with ousted President Issa Maiga.", "Issa Maiga", None, "ousted President"),
     ("Tinubu met the president of the Economic Community of Central African States (ECCAS), Gilberto Verissimo, in Abuja.",
      "Gilberto Verissimo", None, "president of the Economic Community of Central African States (ECCAS)"),
     ("The Under-Secretary-General for Humanitarian Affairs and Emergency Relief Coordinator Martin Griffiths visited Port Sudan.",
