@@ -167,6 +167,8 @@ def _is_name_like(span: Span, gazetteer: Gazetteer) -> bool:
         return False  # a dateline ("HÀ NỘI —") or a headline word, not a name
     if gazetteer.country(text) or gazetteer.organisation(text) or gazetteer.place(text):
         return False
+    if len(span) > 1 and span[-1].lower_ in NOT_NAME_ENDS:
+        return False  # "Lachin Corridor", "Awami League Party": the name of a thing
     for tok in span:
         if tok.is_punct and tok.text not in {"-", ".", "'", "\u2019"}:
             return False
@@ -952,11 +954,14 @@ def _title_case(sent: Span, text: str) -> bool:
     """A headline written in title case ("EU Leader Holds Separate Talks
     with Pashinyan"): a line of its own without final punctuation, four or
     more words of four letters or more, nearly all capitalised."""
-    if text[sent.start_char : sent.end_char].rstrip()[-1:] in {".", "!", "?", '"', "\u201d", ":", ";", ","}:
+    written = text[sent.start_char : sent.end_char]
+    body = written.rstrip()
+    if body[-1:] in {".", "!", "?", '"', "\u201d", ":", ";", ","}:
         return False  # a sentence of the text, though it may list names
+    ends_line = "\n" in written[len(body):] or "\r" in written[len(body):]
     rest = text[sent.end_char : sent.end_char + 3].lstrip(" \t")
-    if rest and not rest.startswith(("\n", "\r")):
-        return False  # a headline is a line of its own
+    if not ends_line and rest and not rest.startswith(("\n", "\r")):
+        return False  # a headline is a line of its own (its line break may be inside the sentence)
     long_words = [t for t in sent if t.is_alpha and len(t) > 3]
     return len(long_words) >= 4 and sum(t.text[:1].isupper() for t in long_words) >= 0.85 * len(long_words)
 
