@@ -153,6 +153,13 @@ MEETING_SETS = [
     ("The ceasefire negotiations resumed in Doha on Sunday, with CIA Director William Burns meeting Qatari Prime Minister "
      "Mohammed bin Abdulrahman Al Thani.",
      [{"William Burns", "Mohammed bin Abdulrahman Al Thani"}]),
+    # a country as the other side: its one official named in the sentence
+    ("The visit of Japanese Foreign Minister Yoko Kamikawa to Canberra on Monday was called off due to a change in "
+     "the schedule of Australian Foreign Minister Penny Wong.",
+     [{"Yoko Kamikawa", "Penny Wong"}]),
+    ("The visit of Japanese Foreign Minister Yoko Kamikawa to Canberra was postponed, Australian Prime Minister "
+     "Anthony Albanese and Foreign Minister Penny Wong said in a joint statement.",
+     []),
     ("Chancellor Olaf Scholz met President William Ruto and President Bola Tinubu separately before the summit in Berlin.",
      [{"Olaf Scholz", "William Ruto"}, {"Olaf Scholz", "Bola Tinubu"}]),
 ]
