@@ -258,6 +258,29 @@ def complete_counterparts(raws: list[Raw], ctx: Context) -> None:
             raw.rule += "+counterpart"
 
 
+def fill_sides(raws: list[Raw], ctx: Context) -> None:
+    """A meeting of one named person with a country as the other side ("the
+    visit of X to Berlin was cancelled due to changes in the schedule of
+    German Foreign Minister Y") gets the one person of that country the
+    trigger's sentence names, when it names exactly one who is not a party
+    of another meeting of that sentence."""
+    for raw in raws:
+        if len(raw.participants) != 1 or not raw.sides:
+            continue
+        own = {ctx.person_country.get(p) for p in raw.participants}
+        sides = set(raw.sides) - own
+        if len(sides) != 1:
+            continue
+        (side,) = sides
+        sent = raw.trigger.sent
+        elsewhere = {p for o in raws if o is not raw and o.trigger.sent.start == sent.start for p in o.participants}
+        named = {k for i, k in ctx.token_keys.items() if sent.start <= i < sent.end}
+        found = [k for k in named if ctx.person_country.get(k) == side and k not in raw.participants]
+        if len(found) == 1 and found[0] not in elsewhere:
+            raw.participants.add(found[0])
+            raw.rule += "+side"
+
+
 def inherit_trip(raws: list[Raw]) -> None:
     """"X travels to Rome on Monday to meet Y ... X would also meet Z": the
     "also" meeting takes the place and date of X's earlier meeting."""

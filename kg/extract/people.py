@@ -194,6 +194,8 @@ def _is_name_like(span: Span, gazetteer: Gazetteer) -> bool:
         return False  # a dateline ("HÀ NỘI —") or a headline word, not a name
     if gazetteer.country(text) or gazetteer.organisation(text) or gazetteer.place(text):
         return False
+    if len(span) > 1 and span[-1].lower_ in NOT_NAME_ENDS:
+        return False  # "Lachin Corridor", "Awami League Party": the name of a thing
     for tok in span:
         if tok.is_punct and tok.text not in {"-", ".", "'", "\u2019"}:
             return False
@@ -1208,19 +1210,22 @@ def _listed_on_a_side(
     return out
 
 
-def _title_case(sent: Span, text: str) -> bool:
-    """A headline written in title case ("EU Leader Holds Separate Talks
-    with Pashinyan", "A Declines Invite to Dinner, Skips B's Banquet"): the
-    line holding the sentence (which the model may cut in two) is a line of
-    its own without final punctuation, four or more words of four letters or
-    more, nearly all capitalised."""
-    start = max(text.rfind("\n", 0, sent.start_char), text.rfind("\r", 0, sent.start_char)) + 1
-    end = min((i for i in (text.find("\n", sent.start_char), text.find("\r", sent.start_char)) if i >= 0), default=len(text))
+def _headline_line(text: str, pos: int) -> tuple[int, int] | None:
+    """The bounds of the line holding character ``pos`` when that line is a
+    headline written in title case ("EU Leader Holds Separate Talks with
+    Pashinyan", "A Declines Invite to Dinner, Skips B's Banquet"), else None:
+    a line of its own (whatever sentences the model cut it into, or joined
+    it with) without final punctuation, four or more words of four letters
+    or more, nearly all capitalised."""
+    start = max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+    end = min((i for i in (text.find("\n", pos), text.find("\r", pos)) if i >= 0), default=len(text))
     line = text[start:end].strip()
     if not line or line[-1] in {".", "!", "?", '"', "\u201d", ":", ";", ","}:
-        return False  # a sentence of the text, though it may list names
+        return None  # a sentence of the text, though it may list names
     long_words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
-    return len(long_words) >= 4 and sum(w[:1].isupper() for w in long_words) >= 0.85 * len(long_words)
+    if len(long_words) >= 4 and sum(w[:1].isupper() for w in long_words) >= 0.85 * len(long_words):
+        return start, end
+    return None
 
 
 def _not_headline_words(spans: list[Span], text: str, gazetteer: Gazetteer) -> list[Span]:
@@ -1229,16 +1234,12 @@ def _not_headline_words(spans: list[Span], text: str, gazetteer: Gazetteer) -> l
     Prez Kovind's Invite" or "Biden and Xi Virtual Meeting" capitals do not
     mark names."""
     out = []
-    headline: dict[int, bool] = {}
     for span in spans:
-        sent = span.sent
-        if sent.start not in headline:
-            headline[sent.start] = _title_case(sent, text)
-        if headline[sent.start]:
+        line = _headline_line(text, span.start_char)
+        if line is not None:
             name = span.text
             if not (gazetteer.person(name) or gazetteer.person_variant(name)):
-                elsewhere = text.find(name, sent.end_char)
-                if elsewhere < 0 and text.find(name, 0, sent.start_char) < 0:
+                if text.find(name, line[1]) < 0 and text.find(name, 0, line[0]) < 0:
                     continue
         out.append(span)
     return out
