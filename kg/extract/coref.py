@@ -11,6 +11,7 @@ leaders") are resolved to people of the article.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from spacy.tokens import Doc
 
@@ -260,12 +261,17 @@ def complete_counterparts(raws: list[Raw], ctx: Context) -> None:
 
 def inherit_trip(raws: list[Raw]) -> None:
     """"X travels to Rome on Monday to meet Y ... X would also meet Z": the
-    "also" meeting takes the place and date of X's earlier meeting."""
+    "also" meeting takes the place and date of X's earlier meeting; "the
+    delegation also met Z" those of the meeting told just before."""
     for raw in raws:
         if not raw.also:
             continue
-        for other in raws:
-            if other is raw or not (other.participants & raw.participants) or other.sent_start > raw.sent_start:
+        group = _the_delegation(raw.trigger)
+        earlier = sorted((o for o in raws if o is not raw and o.sent_start < raw.sent_start), key=lambda o: o.sent_start, reverse=True)
+        for other in ([] if group else raws) + (earlier[:1] if group else []):
+            if other is raw or other.sent_start > raw.sent_start:
+                continue
+            if not group and not (other.participants & raw.participants):
                 continue
             if other.status != raw.status:
                 continue
@@ -274,20 +280,43 @@ def inherit_trip(raws: list[Raw]) -> None:
             break
 
 
+def _the_delegation(trig) -> bool:
+    """ "The team ... also met X": the subject is the delegation of the
+    meeting told just before."""
+    verb = trig if trig.pos_ in {"VERB", "AUX"} else trig.head
+    return any(
+        s.lemma_.lower() in DELEGATION_NOUNS and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in s.children)
+        for s in _subjects(verb)
+    )
+
+
+#: A meeting dated this many days or fewer from the publication date is the lede's own news.
+LEDE_DAYS = 3
+
+
 def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) -> None:
     """News reports its main event first: the first undated meeting with
     people reported as having occurred, when it is in the lede, is dated to
-    the publication month."""
+    the publication month. When a meeting told before it is dated within
+    ``LEDE_DAYS`` of publication, that one is the news, and the undated one
+    is dated only when it was held in the same place (the same visit);
+    otherwise it is background the text does not date."""
     if ctx.published is None:
         return
     starts = [s.start for s in list(ctx.doc.sents)[:lede_sentences]]
     if not starts:
         return
     limit = ctx.doc[starts[-1]].sent.end
+    news = None
     for raw in raws:
-        if len(raw.participants) < 2 or raw.status != "occurred" or raw.date is not None:
+        if len(raw.participants) < 2 or raw.status != "occurred":
+            continue
+        if raw.date is not None:
+            if news is None and raw.sent_start < limit and len(raw.date) == 10 and abs((date.fromisoformat(raw.date) - ctx.published).days) <= LEDE_DAYS:
+                news = raw  # the lede's own meeting is dated ("is on Tuesday hosting X")
             continue  # a dated meeting in the lede is background ("the November summit")
-        if raw.sent_start < limit and raw.date is None:
+        if raw.sent_start < limit and (news is None or news.place is not None and raw.place == news.place):
+            # after the dated news, only a meeting of the same visit (the same place) is this month's
             raw.date = ctx.published.isoformat()[:7]
         break
 
@@ -298,6 +327,8 @@ def last_mention_before(raw: Raw, position: int) -> int:
     return max((s.start for s in raw.sentences if s.start <= position), default=-1)
 
 
+#: Nouns for the party a country sends ("the delegation", "the team").
+DELEGATION_NOUNS = frozenset({"delegation", "team"})
 _DELEGATION_VERBS = frozenset({"include", "comprise", "lead", "consist", "head"})
 
 
@@ -309,8 +340,8 @@ def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
         if tok.lemma_.lower() not in _DELEGATION_VERBS:
             continue
         subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        group = next((s for s in subj if s.lemma_.lower() in {"delegation", "team", "side"}), None)
-        if tok.lemma_.lower() in {"lead", "head"} and tok.dep_ == "acl" and tok.head.lemma_.lower() in {"delegation", "team"}:
+        group = next((s for s in subj if s.lemma_.lower() in DELEGATION_NOUNS | {"side"}), None)
+        if tok.lemma_.lower() in {"lead", "head"} and tok.dep_ == "acl" and tok.head.lemma_.lower() in DELEGATION_NOUNS:
             group = tok.head
         if group is None:
             continue

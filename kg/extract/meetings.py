@@ -901,6 +901,8 @@ class MeetingExtractor:
             for c in t.children:
                 if c.dep_ in {"compound", "amod", "nmod", "appos", "pobj"} or (c.dep_ == "prep" and c.lower_ == "of"):
                     near.append(c)
+                elif c.dep_ == "npadvmod" and c.i in self.ctx.place_tokens and self.doc[c.i - 1].text == ",":
+                    near.append(c)  # "at the Presidential Villa, Abuja": the city after the venue
         found = [self.ctx.place_tokens[t.i] for t in sorted(near, key=lambda t: t.i) if t.i in self.ctx.place_tokens]
         known = [p for p in found if not p.key.startswith(("venue:", "country:")) and p.country]
         if not known:
@@ -940,7 +942,8 @@ class MeetingExtractor:
             raws = [
                 r for r in raws
                 if "+separate" in r.rule
-                or not any(o.trigger.sent.start == r.trigger.sent.start and len(r.participants) > len(o.participants) and o.participants <= r.participants for o in split)
+                or not any(o.trigger.sent.start == r.trigger.sent.start and len(r.participants) > len(o.participants) and o.participants <= r.participants
+                           and _same_branch(o.trigger, r.trigger) for o in split)
             ]
         return raws
 
@@ -965,6 +968,13 @@ class MeetingExtractor:
                         if group and all(group != g for g in groups):
                             groups.append(group)
         return groups if len(groups) >= 2 else []
+
+
+def _same_branch(a: Token, b: Token) -> bool:
+    """Whether one of two words governs the other ("held discussions in
+    separate meetings": one mention; "Talks between A and B began, with C
+    meeting the two separately": two meetings)."""
+    return a.i == b.i or a.is_ancestor(b) or b.is_ancestor(a)
 
 
 def place_from_span(span: Span, gazetteer: Gazetteer) -> Place | None:

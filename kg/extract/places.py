@@ -82,6 +82,16 @@ def dateline_place(ctx: Context) -> Place | None:
             place = ctx.place_tokens.get(t.i)
             if _is_city(place):
                 return place
+        # "VIENTIANE:", "NEW DELHI, India -": a city in capitals the tagger did not name
+        head = []
+        for t in toks[:mark]:
+            if t.text == ",":
+                break
+            head.append(t)
+        if head and all(t.is_alpha and t.is_upper and len(t) > 1 for t in head):
+            entry = ctx.gazetteer.place(" ".join(t.text for t in head))
+            if entry is not None and entry.country:
+                return Place(entry.key, entry.name, entry.country)
     return None
 
 
@@ -103,7 +113,10 @@ def _trips(ctx: Context) -> list[tuple[int, str, Place]]:
         place = next((p for d in dests if (p := _city_or_country(ctx, d)) is not None), None)
         if place is None:
             continue
-        for sub in _subjects(tok):
+        subs = _subjects(tok)
+        if tok.dep_ == "acl" and tok.head.i in ctx.token_keys:
+            subs = [tok.head]  # "X, visiting Delaware, held a meeting with Y": X is there
+        for sub in subs:
             key = ctx.token_keys.get(sub.i)
             if key:
                 out.append((index.get(tok.sent.start, 0), key, place))
@@ -154,8 +167,15 @@ def _summit_stays(ctx: Context, summits: list[tuple[int, Place]]) -> dict[str, P
 
 
 def _here(trig: Token) -> bool:
-    """ "held talks here": the meeting is where the report was filed."""
+    """ "held talks here", "held discussions in separate meetings here": the
+    meeting is where the report was filed ("here" on the meeting word or on
+    any word between it and the verb of its clause)."""
     heads = {trig.i, trig.head.i}
+    if trig.pos_ not in {"VERB", "AUX"}:
+        for a in trig.ancestors:
+            heads.add(a.i)
+            if a.pos_ in {"VERB", "AUX"}:
+                break
     return any(t.lower_ == "here" and t.dep_ == "advmod" and t.head.i in heads for t in trig.sent)
 
 
@@ -180,8 +200,8 @@ def settle_places(raws: list[Raw], ctx: Context) -> None:
                 None,
             )
         if raw.place is None and raw.status != "cancelled":
-            k = index.get(raw.sentences[0].start, 0)
-            near = [t for t in trips if t[1] in raw.participants and 0 <= k - t[0] <= TRIP_SENTENCES]
+            ks = {index.get(s.start, 0) for s in raw.sentences}
+            near = [t for t in trips if t[1] in raw.participants and any(0 <= k - t[0] <= TRIP_SENTENCES for k in ks)]
             if near:
                 raw.place = max(near, key=lambda t: t[0])[2]
         if raw.place is None and raw.status != "cancelled":
