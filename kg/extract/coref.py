@@ -11,6 +11,7 @@ leaders") are resolved to people of the article.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from copy import copy
 from datetime import date
 
 from spacy.tokens import Doc
@@ -18,7 +19,7 @@ from spacy.tokens import Doc
 from ..types import MeetingRecord, Source
 from .fallback import co_participants
 from .places import refined_place
-from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, COPARTICIPATION, DISCUSS, DISCUSSION_NOUNS, MEET_NOUNS, MEETING_TOPIC_VERBS
+from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, COPARTICIPATION, DISCUSS, DISCUSSION_NOUNS, MEET_NOUNS, MEETING_TOPIC_VERBS, TRAVEL_VERBS
 from .meetings import Context, Raw
 from .syntax import _subjects, negated, tokens_with
 from .sources import sentence_source
@@ -35,12 +36,44 @@ def _compatible_date(a: str | None, b: str | None) -> bool:
     return a[:n] == b[:n]
 
 
+#: Talks told as the purpose of a trip are held at most this many days after the arrival.
+TRIP_DAYS = 3
+
+
+def trip_purpose(trig) -> bool:
+    """Whether a meeting word is what a trip was made for ("arrived in
+    Washington on Monday for talks with X", "flew to Kyiv to meet X"): its
+    date is the arrival's, and the talks may come a day or two later."""
+    if trig.pos_ in {"VERB", "AUX"}:
+        return trig.dep_ in {"advcl", "xcomp"} and trig.head.lemma_.lower() in TRAVEL_VERBS
+    head = trig.head
+    if trig.dep_ == "pobj" and head.lower_ == "for":
+        return head.head.lemma_.lower() in TRAVEL_VERBS
+    if trig.dep_ == "dobj" and head.dep_ in {"advcl", "xcomp"}:
+        return head.head.lemma_.lower() in TRAVEL_VERBS
+    return False
+
+
+def _after_trip(a: Raw, b: Raw) -> bool:
+    """The talks a trip was made for (``a``), told again with their own day
+    (``b``): "arrived on Monday for talks with X ... is to hold talks with X
+    on Tuesday"."""
+    if not (trip_purpose(a.trigger) and not trip_purpose(b.trigger)) or len(a.participants) < 2 or a.participants != b.participants:
+        return False
+    if a.date is None or b.date is None or len(a.date) != 10 or len(b.date) != 10:
+        return False
+    return 0 <= (date.fromisoformat(b.date) - date.fromisoformat(a.date)).days <= TRIP_DAYS
+
+
 def _compatible(a: Raw, b: Raw, *, relaxed_mode: bool = False, today: str | None = None) -> bool:
     """Can two mentions be one meeting? Dates, places, modes and statuses
     (planned vs occurred) must agree; with ``relaxed_mode`` a default "in
     person" yields to a stated mode. A meeting of the same people planned in
     one sentence and held in another is one when it is dated ``today`` (the
-    publication day: announced and reported the same day)."""
+    publication day: announced and reported the same day). Talks a trip was
+    made for are the same people's talks told with a day soon after it."""
+    if _after_trip(a, b) or _after_trip(b, a):
+        return a.mode == b.mode or "unknown" in (a.mode, b.mode)
     if not _compatible_date(a.date, b.date):
         return False
     if today is not None:
@@ -64,6 +97,11 @@ def _compatible(a: Raw, b: Raw, *, relaxed_mode: bool = False, today: str | None
 
 
 def _absorb(into: Raw, other: Raw) -> None:
+    if _after_trip(into, other):
+        into.date, into.status = other.date, other.status  # the talks' own day, not the arrival's
+    elif _after_trip(other, into):
+        other = copy(other)
+        other.date, other.status = into.date, into.status
     into.participants |= other.participants
     into.sides |= other.sides
     into.place = refined_place(into.place, other.place) if into.place else other.place

@@ -862,10 +862,12 @@ class MeetingExtractor:
                 if c.dep_ == "dobj" and (pl := self._place_at(c)):
                     cands.append(pl)
         if not cands and trig.pos_ in {"NOUN", "PROPN"}:
-            # "the Rome talks", "the San Francisco summit"
-            for c in trig.children:
-                if c.dep_ in {"compound", "nmod"} and c.i in self.ctx.place_tokens:
-                    cands.append(self.ctx.place_tokens[c.i])
+            # "the Rome talks", "the San Francisco summit"; not "the US-North Korea summit", which names its sides
+            named = [(c, self.ctx.place_tokens[c.i]) for c in trig.children if c.dep_ in {"compound", "nmod"} and c.i in self.ctx.place_tokens]
+            countries = {p.key for _, p in named if p.key.startswith("country:")}
+            if len(countries) < 2:
+                # a country joined by a hyphen to another name ("the US-N.Korea summit") is a side
+                cands.extend(p for c, p in named if not (p.key.startswith("country:") and _hyphenated(c)))
         if not cands and trig.dep_ == "relcl" and any(c.lower_ == "where" for c in trig.children):
             pl = self._place_at(trig.head)
             if pl:
@@ -968,6 +970,11 @@ class MeetingExtractor:
                         if group and all(group != g for g in groups):
                             groups.append(group)
         return groups if len(groups) >= 2 else []
+
+
+def _hyphenated(tok: Token) -> bool:
+    doc = tok.doc
+    return (tok.i + 1 < len(doc) and doc[tok.i + 1].text in {"-", "\u2013"}) or (tok.i > 0 and doc[tok.i - 1].text in {"-", "\u2013"})
 
 
 def _same_branch(a: Token, b: Token) -> bool:

@@ -6,7 +6,9 @@ place of its own takes, in this order:
 - the place of the summit it was held on the sidelines of ("on the margins
   of the Summit", the summit named with its place earlier in the article);
 - the place of another meeting told in the same sentence ("Talks between A
-  and B in Brussels began on Sunday, with C meeting the two separately");
+  and B in Brussels began on Sunday, with C meeting the two separately"),
+  unless it is part of what that meeting is about ("talks in Washington on
+  the upcoming summit with Kim");
 - the place of a trip one of its parties is told to make, or a place they
   are said to be in, a few sentences before ("Blinken arrived in Jeddah on
   Tuesday. He held talks with the crown prince"; "Griffiths is in Somalia
@@ -196,7 +198,8 @@ def settle_places(raws: list[Raw], ctx: Context) -> None:
             sent = raw.trigger.sent.start
             raw.place = next(
                 (o.place for o in raws if o is not raw and o.place is not None and o.status == raw.status
-                 and o.mode not in {"phone", "video"} and any(s.start == sent for s in o.sentences)),
+                 and o.mode not in {"phone", "video"} and any(s.start == sent for s in o.sentences)
+                 and not o.trigger.is_ancestor(raw.trigger)),  # "talks in Washington about the summit with Kim": a topic
                 None,
             )
         if raw.place is None and raw.status != "cancelled":
