@@ -817,6 +817,13 @@ class MeetingExtractor:
             # "On September 21st, commencing at 11:05, X held a meeting with Y": a date leading the sentence
             lead = sent.start + (1 if sent[0].lower_ in {"on", "in"} else 0)
             best = self._date_in(trig, future, lambda ent: ent.start == lead)
+        if best is None and not future:
+            # "the ministry said on Monday that X had met Y": held by then, in that month
+            report = _reporting_verb(trig)
+            if report is not None:
+                told = {t.i for c in report.children if c.dep_ in {"prep", "npadvmod", "tmod"} for t in c.subtree}
+                best = self._date_in(trig, future, lambda ent: any(t.i in told for t in ent))
+                best = best[:7] if best else None
         return best
 
     def _date_in(self, trig: Token, future: bool, keep) -> str | None:
@@ -833,6 +840,8 @@ class MeetingExtractor:
             if before in _NOT_WHEN or ent.root.head.lower_ in _NOT_WHEN:
                 continue  # "first meeting since October" is not October
             value = resolve_date(ent.text, self.ctx.published, future=future)
+            if value and not future and _bound_only(ent, trig):
+                value = value[:7]  # "the call after his re-election on Sunday", "SEOUL, Oct 5 -": by then, not then
             if value and (best is None or len(value) > len(best)):
                 best = value
         return best
@@ -970,6 +979,49 @@ class MeetingExtractor:
                         if group and all(group != g for g in groups):
                             groups.append(group)
         return groups if len(groups) >= 2 else []
+
+
+def _reporting_verb(trig: Token) -> Token | None:
+    """The verb of saying whose content clause tells of the meeting ("the
+    office said on Monday that X had discussed it with Y")."""
+    cur = trig if trig.pos_ in {"VERB", "AUX"} else _governing_verb(trig)[0]
+    for _ in range(3):
+        if cur is None or cur.head.i == cur.i:
+            return None
+        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in SPEECH:
+            return cur.head
+        if cur.dep_ not in {"conj", "xcomp"}:
+            return None
+        cur = cur.head
+    return None
+
+
+#: Prepositions whose phrase dates another event the meeting came after or before.
+_BOUND_PREPOSITIONS = frozenset({"after", "before", "following"})
+
+
+def _bound_only(ent: Span, trig: Token) -> bool:
+    """A date that bounds the meeting rather than dates it: the date of an
+    event it followed ("the first call after his re-election on Sunday"), or
+    a dateline's ("SEOUL, Oct 5 (Yonhap) -- X called Y ..."), the day the
+    report was filed."""
+    doc, sent = ent.doc, ent.sent
+    if ent.start - sent.start <= 3 and ent.start >= 2 and doc[ent.start - 1].text == "," and doc[ent.start - 2].ent_type_ == "GPE":
+        return True
+    cur = ent.root
+    for _ in range(4):
+        if cur.head.i == cur.i or cur.i == trig.i or cur.is_ancestor(trig):
+            break  # "after the talks on Monday": the talks' own date
+        cur = cur.head
+        if cur.i == trig.i or cur.is_ancestor(trig):
+            break
+        if cur.dep_ == "prep" and cur.lower_ in _BOUND_PREPOSITIONS:
+            return True
+    # "held after his re-election on Sunday" parsed with "on Sunday" on the verb: the phrase follows "after ..."
+    head = ent.root.head.head if ent.root.head.dep_ == "prep" else None
+    return head is not None and any(
+        t.dep_ == "prep" and t.lower_ in _BOUND_PREPOSITIONS and t.head.i == head.i for t in doc[head.i + 1 : ent.start]
+    )
 
 
 def _hyphenated(tok: Token) -> bool:
