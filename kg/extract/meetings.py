@@ -754,6 +754,8 @@ class MeetingExtractor:
                 # "travelled to Rome to meet" is past; "travels ... to meet" is not
                 if not (t.lemma_.lower() in TRAVEL_VERBS and t.tag_ in {"VBD", "VBN"}):
                     future = True
+        if trig.pos_ in {"NOUN", "PROPN"} and trig.dep_ in {"nsubj", "nsubjpass"} and _to_be_held(trig.head):
+            future = True  # "the meeting is eyed to take place", "talks are due to be held"
         if trig.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.children):
             # "travelled to Washington to meet X" tells of a trip made for it; "plans to meet" of a plan
             trip = trig.dep_ in {"advcl", "xcomp"} and trig.head.lemma_.lower() in TRAVEL_VERBS and trig.head.tag_ in {"VBD", "VBN"}
@@ -796,6 +798,11 @@ class MeetingExtractor:
             # at Y" parsed with "is" as the head: its phrases are the meeting's
             if trig.dep_ in {"advcl", "xcomp"} and (trig.head.lemma_.lower() in TRAVEL_VERBS or _progressive_head(trig)):
                 toks.extend(t for c in trig.head.children if c.dep_ in {"prep", "npadvmod"} for t in c.subtree)
+        if verb is not None and rel in {"nsubj", "nsubjpass"}:
+            # "the meeting is eyed to take place in Helsinki in mid-July": the infinitive's phrases
+            for x in _infinitives(verb):
+                if x.lemma_.lower() in PLACE_VERBS and x.i != trig.i:
+                    toks.extend(t for c in x.children if c.dep_ in {"prep", "npadvmod", "advmod"} for t in c.subtree)
         if verb is not None and (rel in {"dobj", "pobj", "self", "attr", "prep"} or verb.lemma_.lower() in PLACE_VERBS):
             for c in verb.children:
                 if c.i == trig.i or c.is_ancestor(trig):
@@ -817,8 +824,18 @@ class MeetingExtractor:
             # "On September 21st, commencing at 11:05, X held a meeting with Y": a date leading the sentence
             lead = sent.start + (1 if sent[0].lower_ in {"on", "in"} else 0)
             best = self._date_in(trig, future, lambda ent: ent.start == lead)
+        if best is None:
+            # "around the NATO summit in mid-July", "during the summit on Friday": the gathering's date
+            for c in self._scope(trig) + list(trig.children):
+                if c.dep_ == "prep" and c.lower_ in _GATHERING_PREPOSITIONS:
+                    for g in c.children:
+                        if g.dep_ == "pobj" and g.i in self._trigger_ids and g.i != trig.i and best is None:
+                            inner = {x.i for x in g.subtree}
+                            best = self._date_in(trig, future, lambda ent: any(x.i in inner for x in ent))
+                            if best and c.lower_ == "around":
+                                best = best[:7]
         if best is None and not future:
-            # "the ministry said on Monday that X had met Y": held by then, in that month
+            # "the ministry said on Monday that X had met Y": held before then, in that month
             report = _reporting_verb(trig)
             if report is not None:
                 told = {t.i for c in report.children if c.dep_ in {"prep", "npadvmod", "tmod"} for t in c.subtree}
@@ -981,10 +998,31 @@ class MeetingExtractor:
         return groups if len(groups) >= 2 else []
 
 
+#: Prepositions by which a meeting is dated by the gathering it is held at ("during the summit on Friday").
+_GATHERING_PREPOSITIONS = frozenset({"around", "during", "at"})
+
+
+def _infinitives(verb: Token) -> list[Token]:
+    """The infinitives completing ``verb`` ("is eyed to take place"), also
+    through an adjective ("is due to be held", "is likely to take place")."""
+    out = [x for x in verb.children if x.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children)]
+    out += [x for a in verb.children if a.dep_ == "acomp" for x in _infinitives(a)]
+    return out
+
+
+def _to_be_held(verb: Token) -> bool:
+    """ "is eyed to take place", "is due to be held": an infinitive of
+    holding whose subject is the meeting."""
+    return any(x.lemma_.lower() in PLACE_VERBS for x in _infinitives(verb))
+
+
 def _reporting_verb(trig: Token) -> Token | None:
-    """The verb of saying whose content clause tells of the meeting ("the
-    office said on Monday that X had discussed it with Y")."""
+    """The verb of saying whose content clause tells of the meeting in the
+    past perfect ("the office said on Monday that X had discussed it with
+    Y": held before the day it was said)."""
     cur = trig if trig.pos_ in {"VERB", "AUX"} else _governing_verb(trig)[0]
+    if cur is None or not any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in cur.children):
+        return None
     for _ in range(3):
         if cur is None or cur.head.i == cur.i:
             return None
