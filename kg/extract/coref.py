@@ -56,9 +56,9 @@ def trip_purpose(trig) -> bool:
 
 def _after_trip(a: Raw, b: Raw) -> bool:
     """The talks a trip was made for (``a``), told again with their own day
-    (``b``): "arrived on Monday for talks with X ... is to hold talks with X
-    on Tuesday"."""
-    if not (trip_purpose(a.trigger) and not trip_purpose(b.trigger)) or len(a.participants) < 2 or a.participants != b.participants:
+    (``b``, with the same people or more): "arrived on Monday for talks with
+    X ... is to hold talks with X on Tuesday"."""
+    if not (trip_purpose(a.trigger) and not trip_purpose(b.trigger)) or len(a.participants) < 2 or not a.participants <= b.participants:
         return False
     if a.date is None or b.date is None or len(a.date) != 10 or len(b.date) != 10:
         return False

@@ -282,17 +282,24 @@ class MeetingExtractor:
     # -- argument resolution -------------------------------------------------
     def pronoun(self, tok: Token) -> str | None:
         """He/she/his -> the nearest preceding person subject (same sentence
-        first, then up to three sentences back)."""
+        first, then up to three sentences back). A possessive ("X called Y
+        about the postponement of his visit") is the sentence's subject
+        before any other person of the sentence."""
         sent = tok.sent
-        best = None
+        best = subject = None
         for i, key in self.person_positions:
             if i >= tok.i:
                 break
             t = self.doc[i]
             if i < sent.start - 400:
                 continue
-            if t.dep_ in {"nsubj", "nsubjpass"} or t.head.dep_ in {"nsubj", "nsubjpass"} or i >= sent.start:
+            is_subject = t.dep_ in {"nsubj", "nsubjpass"} or t.head.dep_ in {"nsubj", "nsubjpass"}
+            if is_subject or i >= sent.start:
                 best = key
+            if is_subject and i >= sent.start:
+                subject = key
+        if tok.lower_ in {"his", "her"} and subject is not None:
+            return subject
         return best
 
     def _family_member(self, tok: Token, key: str) -> bool:
