@@ -8,7 +8,7 @@ place of its own takes, in this order:
 - the place of another meeting told in the same sentence ("Talks between A
   and B in Brussels began on Sunday, with C meeting the two separately"),
   unless it is part of what that meeting is about ("talks in Washington on
-  the upcoming summit with Kim");
+  the upcoming summit with Kim") or told as a time ("ahead of the summit");
 - the place of a trip one of its parties is told to make, or a place they
   are said to be in, a few sentences before ("Blinken arrived in Jeddah on
   Tuesday. He held talks with the crown prince"; "Griffiths is in Somalia
@@ -27,8 +27,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..types import Place
-from .lexicon import PRONOUNS, TRAVEL_VERBS
-from .meetings import Context, Raw
+from .lexicon import MEET_NOUNS, PRONOUNS, TRAVEL_VERBS
+from .meetings import Context, Raw, _time_anchor
 from .syntax import _subjects, tokens_with
 
 #: A trip or stay told at most this many sentences before a meeting gives it its place.
@@ -181,6 +181,12 @@ def _here(trig: Token) -> bool:
     return any(t.lower_ == "here" and t.dep_ == "advmod" and t.head.i in heads for t in trig.sent)
 
 
+def _inside_meeting(trig: Token) -> bool:
+    """Whether a meeting word is part of another meeting's phrase ("talks
+    with Trump about strategies for the summit with Kim")."""
+    return any(a.pos_ in {"NOUN", "PROPN"} and (a.lower_ in MEET_NOUNS or a.lemma_.lower() in MEET_NOUNS) for a in trig.ancestors)
+
+
 def settle_places(raws: list[Raw], ctx: Context) -> None:
     """Give each merged meeting of the article its place (see the module)."""
     summits = summit_places(ctx)
@@ -194,12 +200,12 @@ def settle_places(raws: list[Raw], ctx: Context) -> None:
             continue
         if raw.place is None:
             raw.place = _fringe_place(raw.trigger, ctx, summits)
-        if raw.place is None:
+        if raw.place is None and not _time_anchor(raw.trigger):  # not "arrived in Washington ahead of the summit with Kim"
             sent = raw.trigger.sent.start
             raw.place = next(
                 (o.place for o in raws if o is not raw and o.place is not None and o.status == raw.status
                  and o.mode not in {"phone", "video"} and any(s.start == sent for s in o.sentences)
-                 and not o.trigger.is_ancestor(raw.trigger)),  # "talks in Washington about the summit with Kim": a topic
+                 and not _inside_meeting(raw.trigger)),  # "talks in Washington about the summit with Kim": a topic
                 None,
             )
         if raw.place is None and raw.status != "cancelled":
