@@ -651,7 +651,7 @@ class MeetingExtractor:
         people.update(r.key for r in co_participants(trig, self.ctx.persons, COPARTICIPATION, triggers=self._trigger_ids))
         if a_pron or p_pron:
             conf -= 0.1
-        definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "their", "these", "those", "its"} for c in trig.children) or any(
+        definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "their", "these", "those", "its", "his", "her", "my"} for c in trig.children) or any(
             c.dep_ == "poss" and c.ent_type_ in {"DATE"} for c in trig.children
         )
         plural = any(c.dep_ == "poss" and c.lower_ == "their" for c in trig.children) or any(_is_plural_ref(t) for t in agents + partners)
