@@ -863,6 +863,8 @@ class MeetingExtractor:
             before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
             if before in _NOT_WHEN or ent.root.head.lower_ in _NOT_WHEN:
                 continue  # "first meeting since October" is not October
+            if _in_other_clause(ent, trig):
+                continue  # "after the reopening of the crossings, which were closed in 2019"
             value = resolve_date(ent.text, self.ctx.published, future=future)
             if value and not future and _bound_only(ent, trig):
                 value = value[:7]  # "the call after his re-election on Sunday", "SEOUL, Oct 5 -": by then, not then
@@ -1067,6 +1069,20 @@ def _bound_only(ent: Span, trig: Token) -> bool:
     return head is not None and any(
         t.dep_ == "prep" and t.lower_ in _BOUND_PREPOSITIONS and t.head.i == head.i for t in doc[head.i + 1 : ent.start]
     )
+
+
+def _in_other_clause(ent: Span, trig: Token) -> bool:
+    """Whether a date is in a relative clause of a noun other than the
+    meeting word ("the crossings, which were closed in 2019"): it dates
+    that noun's story."""
+    cur = ent.root
+    for _ in range(12):
+        if cur.head.i == cur.i or cur.i == trig.i or cur.is_ancestor(trig):
+            return False
+        if cur.dep_ == "relcl" and cur.head.i != trig.i and cur.head.pos_ in {"NOUN", "PROPN"}:
+            return True
+        cur = cur.head
+    return False
 
 
 def _hyphenated(tok: Token) -> bool:
