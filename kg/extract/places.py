@@ -170,10 +170,11 @@ def _summit_stays(ctx: Context, summits: list[tuple[int, Place]]) -> dict[str, P
 
 def _here(trig: Token) -> bool:
     """ "held talks here", "held discussions in separate meetings here": the
-    meeting is where the report was filed ("here" on the meeting word or on
-    any word between it and the verb of its clause)."""
+    meeting is where the report was filed ("here" in the meeting word's
+    phrase or on any word between it and the verb of its clause)."""
     heads = {trig.i, trig.head.i}
     if trig.pos_ not in {"VERB", "AUX"}:
+        heads |= {t.i for t in trig.subtree}  # "held discussions in separate meetings here"
         for a in trig.ancestors:
             heads.add(a.i)
             if a.pos_ in {"VERB", "AUX"}:
