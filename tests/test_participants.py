@@ -140,3 +140,33 @@ def test_quotations(nlp, text, spans):
     from kg.extract.quotes import quotations
 
     assert quotations(nlp(text)) == spans
+
+
+#: Sentences -> every meeting they give (sets of people), exactly.
+MEETING_SETS = [
+    # a meeting noun that only dates the clause ("ahead of the summit") is not one of the separate meetings,
+    # and the talks between the two leaders stay a meeting of their own
+    ("Talks between Serbian President Aleksandar Vucic and Kosovo Prime Minister Albin Kurti opened in Brussels on Monday, "
+     "with EU envoy Miroslav Lajcak, who brokered the meeting, meeting the two leaders separately ahead of the summit.",
+     [{"Aleksandar Vucic", "Albin Kurti"}, {"Miroslav Lajcak", "Aleksandar Vucic"}, {"Miroslav Lajcak", "Albin Kurti"}]),
+    # the subject of an "-ing" clause is the person of the "with" right before it
+    ("The ceasefire negotiations resumed in Doha on Sunday, with CIA Director William Burns meeting Qatari Prime Minister "
+     "Mohammed bin Abdulrahman Al Thani.",
+     [{"William Burns", "Mohammed bin Abdulrahman Al Thani"}]),
+    # a country as the other side: its one official named in the sentence
+    ("The visit of Japanese Foreign Minister Yoko Kamikawa to Canberra on Monday was called off due to a change in "
+     "the schedule of Australian Foreign Minister Penny Wong.",
+     [{"Yoko Kamikawa", "Penny Wong"}]),
+    ("The visit of Japanese Foreign Minister Yoko Kamikawa to Canberra was postponed, Australian Prime Minister "
+     "Anthony Albanese and Foreign Minister Penny Wong said in a joint statement.",
+     []),
+    ("Chancellor Olaf Scholz met President William Ruto and President Bola Tinubu separately before the summit in Berlin.",
+     [{"Olaf Scholz", "William Ruto"}, {"Olaf Scholz", "Bola Tinubu"}]),
+]
+
+
+@pytest.mark.parametrize("text,meetings", MEETING_SETS, ids=[r[0][:60] for r in MEETING_SETS])
+def test_every_meeting_of_a_sentence(extract, text, meetings):
+    record = extract(text, published="2024-05-10")
+    found = sorted(sorted(_names(record, m)) for m in record.meetings if len(m.participants) > 1)
+    assert found == sorted(sorted(_plain(n) for n in m) for m in meetings)

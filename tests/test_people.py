@@ -87,6 +87,23 @@ def test_no_person_nodes_for_adjectives_or_hotels(extract):
     assert "Ivan Fedorov" in names
 
 
+def test_words_of_a_title_case_headline_are_not_people(extract):
+    # the headline's line break falls inside spaCy's sentence: it is still a line of its own
+    text = (
+        "Ahead Of Geneva Summit, UN Envoy Holds Separate Talks With Rival Delegations\n\n"
+        "UN envoy Geir Pedersen met the two delegations separately on Tuesday."
+    )
+    names = {p.name for p in extract(text).people}
+    assert "Geir Pedersen" in names
+    assert not any("Holds" in n or "Separate" in n for n in names), names
+
+
+def test_a_name_ending_in_a_word_for_a_thing_is_not_a_person(extract):
+    # spaCy labels "Roki Corridor" PERSON here
+    names = {p.name for p in extract("The two leaders discussed the blockade of Georgia's Roki Corridor.").people}
+    assert not any("Corridor" in n for n in names), names
+
+
 @pytest.mark.parametrize(
     "words, pos",
     [

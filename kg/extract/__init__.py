@@ -24,6 +24,7 @@ from .coref import (
     host_country,
     attach_discussions,
     complete_counterparts,
+    fill_sides,
     date_from_lede,
     inherit_trip,
     merge_mentions,
@@ -159,6 +160,7 @@ def extract_article(
     add_delegations(doc, raws, ctx)
     add_attendees(doc, raws, ctx, finder.entities)
     complete_counterparts(raws, ctx)
+    fill_sides(raws, ctx)
     inherit_trip(raws)
     settle_places(raws, ctx)
     date_from_lede(raws, ctx)

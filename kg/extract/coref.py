@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from copy import copy
 from datetime import date
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..types import MeetingRecord, Source
 from .fallback import co_participants
@@ -297,6 +297,29 @@ def complete_counterparts(raws: list[Raw], ctx: Context) -> None:
             raw.rule += "+counterpart"
 
 
+def fill_sides(raws: list[Raw], ctx: Context) -> None:
+    """A meeting of one named person with a country as the other side ("the
+    visit of X to Berlin was cancelled due to changes in the schedule of
+    German Foreign Minister Y") gets the one person of that country the
+    trigger's sentence names, when it names exactly one who is not a party
+    of another meeting of that sentence."""
+    for raw in raws:
+        if len(raw.participants) != 1 or not raw.sides:
+            continue
+        own = {ctx.person_country.get(p) for p in raw.participants}
+        sides = set(raw.sides) - own
+        if len(sides) != 1:
+            continue
+        (side,) = sides
+        sent = raw.trigger.sent
+        elsewhere = {p for o in raws if o is not raw and o.trigger.sent.start == sent.start for p in o.participants}
+        named = {k for i, k in ctx.token_keys.items() if sent.start <= i < sent.end}
+        found = [k for k in named if ctx.person_country.get(k) == side and k not in raw.participants]
+        if len(found) == 1 and found[0] not in elsewhere:
+            raw.participants.add(found[0])
+            raw.rule += "+side"
+
+
 def inherit_trip(raws: list[Raw]) -> None:
     """"X travels to Rome on Monday to meet Y ... X would also meet Z": the
     "also" meeting takes the place and date of X's earlier meeting; "the
@@ -341,7 +364,7 @@ def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) ->
     otherwise it is background the text does not date."""
     if ctx.published is None:
         return
-    starts = [s.start for s in list(ctx.doc.sents)[:lede_sentences]]
+    starts = [s.start for s in ctx.sentences[:lede_sentences]]
     if not starts:
         return
     limit = ctx.doc[starts[-1]].sent.end
@@ -490,10 +513,15 @@ def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context, pronoun=None) ->
     cues: dict[int, list] = {}
     for tok in tokens_with(doc, DISCUSS | MEETING_TOPIC_VERBS | DISCUSSION_NOUNS):
         cues.setdefault(tok.sent.start, []).append(tok)
-    last_copy = {s.text.strip(): s.start for s in ctx.sentences}
+    text = ctx.text or doc.text
+
+    def sentence_text(sent: Span) -> str:
+        return text[sent.start_char : sent.end_char].strip()
+
+    last_copy = {sentence_text(s): s.start for s in ctx.sentences}
     for start, toks in cues.items():
         sent = toks[0].sent
-        if last_copy.get(sent.text.strip(), start) != start:
+        if last_copy.get(sentence_text(sent), start) != start:
             continue  # a standfirst that the body repeats: the body's copy tells which meeting it belongs to
         said = discussion_in(sent, token_keys=ctx.token_keys, countries=ctx.country_tokens, pronoun=pronoun, cues=toks)
         if said is None:

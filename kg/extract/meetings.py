@@ -28,7 +28,7 @@ from .dates import resolve_date
 from .fallback import co_participants, partners_by_position, subject_by_position
 from .lists import PersonIndex, clause_verb
 from .quotes import FIRST_PERSON, Speakers
-from .syntax import doc_entities, governors, setting_of, _pobjs, _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with
+from .syntax import doc_entities, governors, setting_of, _pobjs, _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with, sentence_spans
 
 from .lexicon import (
     MEET_VERBS,
@@ -123,7 +123,7 @@ class Context:
 
     def __post_init__(self) -> None:
         self.text = self.text or self.doc.text
-        self.sentences = list(self.doc.sents)
+        self.sentences = list(sentence_spans(self.doc))
         self.sentence_index = {s.start: k for k, s in enumerate(self.sentences)}
         self.persons = PersonIndex(self.doc, self.token_keys)
 
@@ -198,6 +198,22 @@ def _time_anchor(trig: Token) -> bool:
     if head.lower_ in TIME_PREPOSITIONS:
         return True
     return head.lower_ in {"of", "to"} and head.head.lower_ in TIME_PREPOSITIONS  # "ahead of", "prior to"
+
+
+def _absolute_with(verb: Token) -> list[Token]:
+    """The subject of an "-ing" clause that the parse hung from the main verb
+    instead of from its "with": in "talks opened, with envoy X, who brokered
+    them, meeting the two leaders", X meets them. Only the "with" phrase
+    that ends right before the verb (punctuation between) counts."""
+    if verb.dep_ != "advcl" or verb.tag_ != "VBG" or verb.head.i == verb.i:
+        return []
+    withs = [c for c in verb.head.children if c.dep_ == "prep" and c.lower_ == "with" and c.i < verb.i]
+    if not withs:
+        return []
+    end = withs[-1].right_edge.i
+    if end >= verb.i or not all(t.is_punct for t in verb.doc[end + 1 : verb.i]):
+        return []
+    return _pobjs(withs[-1])
 
 
 def _speaker(trig: Token) -> list[Token]:
@@ -565,7 +581,7 @@ class MeetingExtractor:
         partners: list[Token] = []
         subject_verb: Token | None = None  # the verb whose missing subject the words may give
         if verbal:
-            agents += _subjects(trig)
+            agents += _absolute_with(trig) or _subjects(trig)
             subject_verb = trig
             for c in trig.children:
                 if c.dep_ in {"dobj", "obj", "dative"}:
@@ -974,7 +990,7 @@ class MeetingExtractor:
                     )
                 )
         # "held discussions in separate meetings with A and B": the joint mention of those meetings goes
-        split = [r for r in raws if "+separate" in r.rule]
+        split = [r for r in raws if "+separate" in r.rule and len(r.participants) > 1]
         if split:
             raws = [
                 r for r in raws
@@ -986,7 +1002,11 @@ class MeetingExtractor:
 
     def _separate_partners(self, trig: Token) -> list[set[str]]:
         """ "separate meetings with A and B", "met A and B separately": one
-        meeting per partner (each partner's people), else nothing."""
+        meeting per partner (each partner's people), else nothing. A meeting
+        noun that only dates the clause ("met them separately ahead of the
+        summit") is not one of those meetings."""
+        if trig.pos_ in {"NOUN", "PROPN"} and _time_anchor(trig):
+            return []
         verb = _governing_verb(trig)[0] if trig.pos_ in {"NOUN", "PROPN"} else None
         holders = [h for h in (trig, verb) if h is not None]
         near = [c for h in holders for c in h.children]

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from ..gazetteer import Gazetteer, family_name_first, slug
 from ..names import is_variant
 from ..types import PersonRecord, Source
-from .syntax import doc_entities, proper_nouns, tokens_with
+from .syntax import doc_entities, proper_nouns, sentence_spans, tokens_with
 from .lexicon import (
     FORMER_WORDS, HONORIFICS, ORG_NOUNS, MEET_NOUNS, MEET_VERBS, NOT_NAME_ENDS, PARTICLES, STYLES, THING_NOUNS, TITLE_GLUE,
     TITLE_MODIFIERS,
@@ -48,6 +48,10 @@ def _modifiers() -> re.Pattern:
     return re.compile(rf"((?:(?:(?!(?:The|A|An)\b)[A-Z][\w.\-\u2019']*|(?i:{words}))\s+){{1,5}})$")
 
 
+#: Where a word begins (``\\b`` before a word character).
+_WORD_START = re.compile(r"\b(?=\w)")
+
+
 @dataclass
 class TitleMatcher:
     """Regexes over the title vocabulary, compiled once per extractor.
@@ -63,6 +67,8 @@ class TitleMatcher:
     any_title: re.Pattern = field(init=False)
     leading: frozenset[str] = field(init=False)
     words: frozenset[str] = field(init=False)
+    #: the first words of the titles, lower-cased: where a title can start
+    firsts: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         alts = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in self.titles) or "(?!x)x"
@@ -78,6 +84,27 @@ class TitleMatcher:
         self.left_comma = re.compile(rf"(?P<title>\b(?i:{alts}){comp})\s*,\s*$")
         self.leading = frozenset(t for t in self.titles if " " not in t)
         self.words = frozenset(w for t in self.titles for w in re.split(r"[\s\-]+", t.lower()) if w and w not in TITLE_GLUE)
+        self.firsts = tuple(sorted({t.lower().split()[0] for t in self.titles if t.strip()}))
+
+    def search(self, pattern: re.Pattern, text: str) -> re.Match | None:
+        """``pattern.search(text)`` for a pattern of this matcher (a match
+        starts with a title), tried only at the word starts where a title's
+        first word is written: the same match, without running the whole
+        title alternation at every position of the text.
+
+        >>> m = TitleMatcher(("Foreign Minister", "President"))
+        >>> m.search(m.left, "said on Monday that Chinese Foreign Minister ")["title"]
+        'Foreign Minister'
+        >>> m.search(m.left, "the ministers ") is None
+        True
+        """
+        lower = text.lower()
+        for w in _WORD_START.finditer(text):
+            if lower.startswith(self.firsts, w.start()):
+                m = pattern.match(text, w.start())
+                if m is not None:
+                    return m
+        return None
 
 
 @dataclass(frozen=True)
@@ -140,6 +167,8 @@ def _is_name_like(span: Span, gazetteer: Gazetteer) -> bool:
         return False  # a dateline ("HÀ NỘI —") or a headline word, not a name
     if gazetteer.country(text) or gazetteer.organisation(text) or gazetteer.place(text):
         return False
+    if len(span) > 1 and span[-1].lower_ in NOT_NAME_ENDS:
+        return False  # "Lachin Corridor", "Awami League Party": the name of a thing
     for tok in span:
         if tok.is_punct and tok.text not in {"-", ".", "'", "\u2019"}:
             return False
@@ -224,7 +253,7 @@ def anchored_names(
     ("Macky Sall, President of Senegal")."""
     text = doc.text if text is None else text
     non_person = {i for sp in (gazetteer_spans(doc) if gspans is None else gspans) if sp.label_ != "PERSON" for i in range(sp.start, sp.end)}
-    sent_starts = [sent.start_char for sent in doc.sents]
+    sent_starts = [sent.start_char for sent in sentence_spans(doc)]
     stop_after = THING_NOUNS | NOT_NAME_ENDS
     out: list[Span] = []
     n = len(doc)
@@ -259,18 +288,29 @@ def anchored_names(
         if nxt is not None and nxt.lower_ in stop_after:
             continue
         before = doc[start - 1] if start > 0 else None
-        after_title = before is not None and (before.lower_ in titles.words or before.lower_ in HONORIFICS)
-        sent_start = sent_starts[bisect_right(sent_starts, span.start_char) - 1]
-        left = re.sub(r"\s*\([^()]*\)", "", text[max(sent_start, span.start_char - 150) : span.start_char])
-        in_apposition = before is not None and before.text == "," and titles.left_comma.search(left) is not None
-        right = text[span.end_char : span.end_char + 120]
-        ap = re.match(r"\s*,\s*(?:the\s+|a\s+|an\s+)?(?:(?:[A-Z][\w.\-\u2019']*|former|acting|then)\s+){0,3}", right)
-        titled_after = ap is not None and titles.any_title.match(right[ap.end():]) is not None and ap.group(0).strip().startswith(",")
         if len(span) == 1 and not (before is not None and (before.lower_ in titles.leading or before.lower_ in HONORIFICS)) or any(t.tag_ == "NNPS" for t in span):
             continue  # "President Ramaphosa", "Mr. Erdogan"; not "First Lady", "Foreign Ministers"
-        if after_title or in_apposition or titled_after or (len(span) > 1 and _meeting_argument(span)):
+        if before is not None and (before.lower_ in titles.words or before.lower_ in HONORIFICS):
+            out.append(span)  # after a title
+        elif before is not None and before.text == "," and _after_title_comma(span, text, sent_starts, titles):
+            out.append(span)  # in apposition
+        elif _titled_after(span, text, titles) or (len(span) > 1 and _meeting_argument(span)):
             out.append(span)
     return out
+
+
+def _after_title_comma(span: Span, text: str, sent_starts: list[int], titles: TitleMatcher) -> bool:
+    """``span`` in apposition to a title before it: "the president of Ghana, Nana Akufo-Addo"."""
+    sent_start = sent_starts[bisect_right(sent_starts, span.start_char) - 1]
+    left = re.sub(r"\s*\([^()]*\)", "", text[max(sent_start, span.start_char - 150) : span.start_char])
+    return titles.search(titles.left_comma, left) is not None
+
+
+def _titled_after(span: Span, text: str, titles: TitleMatcher) -> bool:
+    """``span`` followed by its title: "Macky Sall, President of Senegal"."""
+    right = text[span.end_char : span.end_char + 120]
+    ap = re.match(r"\s*,\s*(?:the\s+|a\s+|an\s+)?(?:(?:[A-Z][\w.\-\u2019']*|former|acting|then)\s+){0,3}", right)
+    return ap is not None and ap.group(0).strip().startswith(",") and titles.any_title.match(right[ap.end():]) is not None
 
 
 def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, text: str | None = None, gspans: list[Span] | None = None) -> list[Span]:
@@ -522,7 +562,7 @@ def _strip_styles(left: str, titles: TitleMatcher) -> str:
         if not last or (last.lower() not in STYLES and last.lower() not in HONORIFICS):
             break
         stripped = head + " "
-    return stripped if stripped != left and (titles.left.search(stripped) or titles.left_comma.search(stripped)) else left
+    return stripped if stripped != left and (titles.search(titles.left, stripped) or titles.search(titles.left_comma, stripped)) else left
 
 
 def _with_acronym(title: str, end: int, text: str) -> str:
@@ -548,9 +588,9 @@ def _titles_and_country(
     window_start = max(0, len(left_text) - 140)
     left = _strip_styles(left_text[window_start:], titles)
     base = sent.start_char + window_start
-    m = titles.left.search(left)
+    m = titles.search(titles.left, left)
     if m is None:
-        m = titles.left_comma.search(left)
+        m = titles.search(titles.left_comma, left)
         # "..., Lavrov, Russian Foreign Minister, Blinken said": that title is Lavrov's
         if m is not None and re.search(r"[A-Z][\w\-]+\s*,\s*(?:the\s+|a\s+)?(?:[A-Z][\w.\-\u2019']*\s+){0,3}$", left[: m.start()]):
             m = None
@@ -914,11 +954,14 @@ def _title_case(sent: Span, text: str) -> bool:
     """A headline written in title case ("EU Leader Holds Separate Talks
     with Pashinyan"): a line of its own without final punctuation, four or
     more words of four letters or more, nearly all capitalised."""
-    if sent.text.rstrip()[-1:] in {".", "!", "?", '"', "\u201d", ":", ";", ","}:
+    written = text[sent.start_char : sent.end_char]
+    body = written.rstrip()
+    if body[-1:] in {".", "!", "?", '"', "\u201d", ":", ";", ","}:
         return False  # a sentence of the text, though it may list names
+    ends_line = "\n" in written[len(body):] or "\r" in written[len(body):]
     rest = text[sent.end_char : sent.end_char + 3].lstrip(" \t")
-    if rest and not rest.startswith(("\n", "\r")):
-        return False  # a headline is a line of its own
+    if not ends_line and rest and not rest.startswith(("\n", "\r")):
+        return False  # a headline is a line of its own (its line break may be inside the sentence)
     long_words = [t for t in sent if t.is_alpha and len(t) > 3]
     return len(long_words) >= 4 and sum(t.text[:1].isupper() for t in long_words) >= 0.85 * len(long_words)
 

@@ -46,15 +46,17 @@ def doc_entities(doc) -> tuple:
 
 def sentence_spans(doc) -> list:
     """The Doc's sentences as spans, from its sentence-start array (what
-    ``list(doc.sents)`` gives, without making a Token object per word)."""
+    ``list(doc.sents)`` gives, without making a Token object per word),
+    made once per Doc; the list is shared: do not change it."""
     import numpy as np
     from spacy.attrs import SENT_START
 
-    n = len(doc)
-    if not n:
-        return []
-    starts = [0] + [int(i) for i in np.flatnonzero(doc.to_array([SENT_START]).reshape(-1)[1:] == 1) + 1]
-    return [doc[a:b] for a, b in zip(starts, starts[1:] + [n])]
+    views = _views(doc)
+    if "sents" not in views:
+        n = len(doc)
+        starts = [0] + [int(i) for i in np.flatnonzero(doc.to_array([SENT_START]).reshape(-1)[1:] == 1) + 1] if n else []
+        views["sents"] = [doc[a:b] for a, b in zip(starts, starts[1:] + [n])]
+    return views["sents"]
 
 
 def tokens_with(doc, words) -> list[Token]:
