@@ -88,6 +88,11 @@ ROWS = [
     ("UN envoy Hans Grundberg is in Yemen for a visit to see the humanitarian crisis. He met Yemeni President Rashad al-Alimi upon his "
      "arrival in the capital on Monday. Grundberg met with Yemeni Foreign Minister Shaya al-Zindani and the Health Minister.",
      "2024-06-12", ("Hans Grundberg", "Shaya al-Zindani"), "Yemen", "2024-06", "occurred"),
+    # -- expectations about a summit: a plan
+    ("Expectations about a summit between Donald Trump and Vladimir Putin are increasing, officials said.", "2018-06-26",
+     ("Donald Trump", "Vladimir Putin"), None, NO_DATE, "planned"),
+    ("A meeting between Vladimir Putin and Recep Tayyip Erdogan is eyed to take place in Sochi around the security forum in "
+     "early September.", "2024-08-20", ("Vladimir Putin", "Recep Tayyip Erdogan"), "Sochi", "2024-09", "planned"),
     # -- the talks a trip was made for, told again with their own day
     ("Indian Prime Minister Narendra Modi arrived in Canberra on Tuesday for talks with Australian Prime Minister Anthony Albanese. "
      "Modi is scheduled to hold talks with Albanese on Wednesday.", "2024-06-11", ("Narendra Modi", "Anthony Albanese"),
