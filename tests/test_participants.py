@@ -9,9 +9,9 @@ is checked where the row gives one.
 
 from __future__ import annotations
 
-import unicodedata
-
 import pytest
+
+from .test_real_news import _names, _plain
 
 NO_MEETING = "no-meeting"
 
@@ -75,15 +75,6 @@ ROWS = [
     ("Opposition leader Rahul Gandhi declined to attend the state banquet for Joe Biden at Rashtrapati Bhavan.", {"Rahul Gandhi", "Joe Biden"}, NO_MEETING, None),
     ("Xi Jinping welcomed the proposal by Emmanuel Macron to meet Volodymyr Zelensky in Paris.", {"Emmanuel Macron", "Volodymyr Zelensky"}, NO_MEETING, None),
 ]
-
-
-def _plain(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def _names(record, meeting) -> set[str]:
-    names = {p.key: _plain(p.name) for p in record.people}
-    return {names.get(k, k) for k in meeting.participants}
 
 
 @pytest.mark.parametrize("text,people,status,mode", ROWS, ids=[r[0][:60] for r in ROWS])
