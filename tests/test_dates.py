@@ -36,6 +36,11 @@ from kg.extract.dates import resolve_date
         ("tomorrow", "2023-12-31", True, "2024-01-01"),
         ("in October last year", "2022-03-15", False, "2021-10"),
         ("in 2019", "2022-03-15", False, "2019"),
+        ("last weekend", "2023-05-16", False, "2023-05"),   # a Tuesday article: the weekend of the 13th and 14th
+        ("last weekend", "2024-06-04", False, "2024-06"),   # Saturday June 1
+        ("last weekend", "2024-03-01", False, "2024-02"),   # a Friday article: Saturday February 24
+        ("this weekend", "2024-02-28", True, "2024-03"),    # Saturday March 2
+        ("next weekend", "2024-05-21", True, "2024-06"),    # Saturday June 1
         ("on Monday", None, False, None),                   # nothing to resolve against
         ("recently", "2022-03-15", False, None),
     ],
@@ -53,6 +58,17 @@ def test_resolve_date(text, published, future, expected):
         ("Olaf Scholz met Emmanuel Macron for the first time since October.", "2024-05-08", "2024-05"),
         ("Olaf Scholz met Emmanuel Macron, who had visited Rome in March.", "2024-05-08", "2024-05"),
         ("Officials said on Tuesday that Olaf Scholz and Emmanuel Macron had held talks in Paris last week.", "2024-05-08", "2024-05"),
+        # a date that bounds the meeting gives its month: an event it came after, a dateline, the day a source said so
+        ("The first phone call Olaf Scholz held after his swearing-in on Sunday was with Emmanuel Macron, aides said.", "2024-06-01", "2024-05"),
+        ("Berlin, May 6 German Chancellor Olaf Scholz spoke by phone with French President Emmanuel Macron, the chancellery said.",
+         "2024-05-07", "2024-05"),
+        ("The Elysee said on Thursday that Olaf Scholz had discussed the budget rules with Emmanuel Macron in Paris.", "2024-06-01", "2024-05"),
+        ("After the talks with Emmanuel Macron on Monday, Olaf Scholz said the meeting went well.", "2024-05-08", "2024-05-06"),
+        # a year in a relative clause of another noun is that noun's
+        ("Olaf Scholz met Emmanuel Macron a week after the reopening of the bridge, which had been closed in 2019.", "2024-05-08", "2024-05"),
+        # the gathering it is held around or during
+        ("A meeting between Olaf Scholz and Emmanuel Macron is eyed to take place around the EU summit in late June.", "2024-05-08", "2024-06"),
+        ("A meeting between Olaf Scholz and Emmanuel Macron is due to be held in Aachen on June 3.", "2024-05-08", "2024-06-03"),
     ],
 )
 def test_meeting_dates_come_from_the_meetings_own_clause(extract, text, published, expected):

@@ -11,13 +11,15 @@ leaders") are resolved to people of the article.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from copy import copy
+from datetime import date
 
 from spacy.tokens import Doc, Span
 
 from ..types import MeetingRecord, Source
 from .fallback import co_participants
 from .places import refined_place
-from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, COPARTICIPATION, DISCUSS, DISCUSSION_NOUNS, MEET_NOUNS, MEETING_TOPIC_VERBS
+from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, COPARTICIPATION, DISCUSS, DISCUSSION_NOUNS, MEET_NOUNS, MEETING_TOPIC_VERBS, TRAVEL_VERBS
 from .meetings import Context, Raw
 from .syntax import _subjects, negated, tokens_with
 from .sources import sentence_source
@@ -34,12 +36,44 @@ def _compatible_date(a: str | None, b: str | None) -> bool:
     return a[:n] == b[:n]
 
 
+#: Talks told as the purpose of a trip are held at most this many days after the arrival.
+TRIP_DAYS = 3
+
+
+def trip_purpose(trig) -> bool:
+    """Whether a meeting word is what a trip was made for ("arrived in
+    Washington on Monday for talks with X", "flew to Kyiv to meet X"): its
+    date is the arrival's, and the talks may come a day or two later."""
+    if trig.pos_ in {"VERB", "AUX"}:
+        return trig.dep_ in {"advcl", "xcomp"} and trig.head.lemma_.lower() in TRAVEL_VERBS
+    head = trig.head
+    if trig.dep_ == "pobj" and head.lower_ == "for":
+        return head.head.lemma_.lower() in TRAVEL_VERBS
+    if trig.dep_ == "dobj" and head.dep_ in {"advcl", "xcomp"}:
+        return head.head.lemma_.lower() in TRAVEL_VERBS
+    return False
+
+
+def _after_trip(a: Raw, b: Raw) -> bool:
+    """The talks a trip was made for (``a``), told again with their own day
+    (``b``, with the same people or more): "arrived on Monday for talks with
+    X ... is to hold talks with X on Tuesday"."""
+    if not (trip_purpose(a.trigger) and not trip_purpose(b.trigger)) or len(a.participants) < 2 or not a.participants <= b.participants:
+        return False
+    if a.date is None or b.date is None or len(a.date) != 10 or len(b.date) != 10:
+        return False
+    return 0 <= (date.fromisoformat(b.date) - date.fromisoformat(a.date)).days <= TRIP_DAYS
+
+
 def _compatible(a: Raw, b: Raw, *, relaxed_mode: bool = False, today: str | None = None) -> bool:
     """Can two mentions be one meeting? Dates, places, modes and statuses
     (planned vs occurred) must agree; with ``relaxed_mode`` a default "in
     person" yields to a stated mode. A meeting of the same people planned in
     one sentence and held in another is one when it is dated ``today`` (the
-    publication day: announced and reported the same day)."""
+    publication day: announced and reported the same day). Talks a trip was
+    made for are the same people's talks told with a day soon after it."""
+    if _after_trip(a, b) or _after_trip(b, a):
+        return a.mode == b.mode or "unknown" in (a.mode, b.mode)
     if not _compatible_date(a.date, b.date):
         return False
     if today is not None:
@@ -63,6 +97,11 @@ def _compatible(a: Raw, b: Raw, *, relaxed_mode: bool = False, today: str | None
 
 
 def _absorb(into: Raw, other: Raw) -> None:
+    if _after_trip(into, other):
+        into.date, into.status = other.date, other.status  # the talks' own day, not the arrival's
+    elif _after_trip(other, into):
+        other = copy(other)
+        other.date, other.status = into.date, into.status
     into.participants |= other.participants
     into.sides |= other.sides
     into.place = refined_place(into.place, other.place) if into.place else other.place
@@ -283,12 +322,17 @@ def fill_sides(raws: list[Raw], ctx: Context) -> None:
 
 def inherit_trip(raws: list[Raw]) -> None:
     """"X travels to Rome on Monday to meet Y ... X would also meet Z": the
-    "also" meeting takes the place and date of X's earlier meeting."""
+    "also" meeting takes the place and date of X's earlier meeting; "the
+    delegation also met Z" those of the meeting told just before."""
     for raw in raws:
         if not raw.also:
             continue
-        for other in raws:
-            if other is raw or not (other.participants & raw.participants) or other.sent_start > raw.sent_start:
+        group = _the_delegation(raw.trigger)
+        earlier = sorted((o for o in raws if o is not raw and o.sent_start < raw.sent_start), key=lambda o: o.sent_start, reverse=True)
+        for other in ([] if group else raws) + (earlier[:1] if group else []):
+            if other is raw or other.sent_start > raw.sent_start:
+                continue
+            if not group and not (other.participants & raw.participants):
                 continue
             if other.status != raw.status:
                 continue
@@ -297,20 +341,43 @@ def inherit_trip(raws: list[Raw]) -> None:
             break
 
 
+def _the_delegation(trig) -> bool:
+    """ "The team ... also met X": the subject is the delegation of the
+    meeting told just before."""
+    verb = trig if trig.pos_ in {"VERB", "AUX"} else trig.head
+    return any(
+        s.lemma_.lower() in DELEGATION_NOUNS and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in s.children)
+        for s in _subjects(verb)
+    )
+
+
+#: A meeting dated this many days or fewer from the publication date is the lede's own news.
+LEDE_DAYS = 3
+
+
 def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) -> None:
     """News reports its main event first: the first undated meeting with
     people reported as having occurred, when it is in the lede, is dated to
-    the publication month."""
+    the publication month. When a meeting told before it is dated within
+    ``LEDE_DAYS`` of publication, that one is the news, and the undated one
+    is dated only when it was held in the same place (the same visit);
+    otherwise it is background the text does not date."""
     if ctx.published is None:
         return
     starts = [s.start for s in ctx.sentences[:lede_sentences]]
     if not starts:
         return
     limit = ctx.doc[starts[-1]].sent.end
+    news = None
     for raw in raws:
-        if len(raw.participants) < 2 or raw.status != "occurred" or raw.date is not None:
+        if len(raw.participants) < 2 or raw.status != "occurred":
+            continue
+        if raw.date is not None:
+            if news is None and raw.sent_start < limit and len(raw.date) == 10 and abs((date.fromisoformat(raw.date) - ctx.published).days) <= LEDE_DAYS:
+                news = raw  # the lede's own meeting is dated ("is on Tuesday hosting X")
             continue  # a dated meeting in the lede is background ("the November summit")
-        if raw.sent_start < limit and raw.date is None:
+        if raw.sent_start < limit and (news is None or news.place is not None and raw.place == news.place):
+            # after the dated news, only a meeting of the same visit (the same place) is this month's
             raw.date = ctx.published.isoformat()[:7]
         break
 
@@ -321,10 +388,13 @@ def last_mention_before(raw: Raw, position: int) -> int:
     return max((s.start for s in raw.sentences if s.start <= position), default=-1)
 
 
+#: Nouns for the party a country sends ("the delegation", "the team").
+DELEGATION_NOUNS = frozenset({"delegation", "team"})
 _DELEGATION_VERBS = frozenset({"include", "comprise", "lead", "consist", "head"})
 
 
-_GROUP_NOUNS = frozenset({"delegation", "team", "side", "mission"})
+#: Nouns for a party whose members act for the country it names ("the ECOWAS mission", "the American side").
+_GROUP_NOUNS = DELEGATION_NOUNS | {"side", "mission"}
 
 
 def _group_sides(group, ctx: Context) -> set[str]:

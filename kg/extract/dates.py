@@ -59,6 +59,10 @@ def resolve_date(text: str, published: str | date | None, *, future: bool = Fals
     '2024-01'
     >>> resolve_date("in May", "2024-01-30", future=True)
     '2024-05'
+    >>> resolve_date("last weekend", "2023-09-05")
+    '2023-09'
+    >>> resolve_date("last weekend", "2023-09-01")
+    '2023-08'
     """
     pub = _parse_published(published)
     t = text.strip().replace("\u2019", "'")
@@ -115,6 +119,14 @@ def resolve_date(text: str, published: str | date | None, *, future: bool = Fals
             return (pub - timedelta(days=1)).isoformat()
         if re.search(r"\btomorrow\b", low):
             return (pub + timedelta(days=1)).isoformat()
+        m = re.search(r"\b(last|this|next)\s+weekend\b", low)
+        if m:  # the weekend's two days may be either side of a month's end: its Saturday's month
+            saturday = pub + timedelta(days=5 - pub.weekday())
+            if m[1] == "last" or (m[1] == "this" and pub.weekday() == 6):
+                saturday -= timedelta(days=7)
+            elif m[1] == "next":
+                saturday += timedelta(days=7)
+            return f"{saturday.year:04d}-{saturday.month:02d}"
         m = re.search(r"\b(last|this|next)\s+(week|month|year)\b", low)
         if m:
             shift = {"last": -1, "this": 0, "next": 1}[m[1]]

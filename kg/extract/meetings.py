@@ -298,17 +298,24 @@ class MeetingExtractor:
     # -- argument resolution -------------------------------------------------
     def pronoun(self, tok: Token) -> str | None:
         """He/she/his -> the nearest preceding person subject (same sentence
-        first, then up to three sentences back)."""
+        first, then up to three sentences back). A possessive ("X called Y
+        about the postponement of his visit") is the sentence's subject
+        before any other person of the sentence."""
         sent = tok.sent
-        best = None
+        best = subject = None
         for i, key in self.person_positions:
             if i >= tok.i:
                 break
             t = self.doc[i]
             if i < sent.start - 400:
                 continue
-            if t.dep_ in {"nsubj", "nsubjpass"} or t.head.dep_ in {"nsubj", "nsubjpass"} or i >= sent.start:
+            is_subject = t.dep_ in {"nsubj", "nsubjpass"} or t.head.dep_ in {"nsubj", "nsubjpass"}
+            if is_subject or i >= sent.start:
                 best = key
+            if is_subject and i >= sent.start:
+                subject = key
+        if tok.lower_ in {"his", "her"} and subject is not None:
+            return subject
         return best
 
     def _family_member(self, tok: Token, key: str) -> bool:
@@ -660,7 +667,7 @@ class MeetingExtractor:
         people.update(r.key for r in co_participants(trig, self.ctx.persons, COPARTICIPATION, triggers=self._trigger_ids))
         if a_pron or p_pron:
             conf -= 0.1
-        definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "their", "these", "those", "its"} for c in trig.children) or any(
+        definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "their", "these", "those", "its", "his", "her", "my"} for c in trig.children) or any(
             c.dep_ == "poss" and c.ent_type_ in {"DATE"} for c in trig.children
         )
         plural = any(c.dep_ == "poss" and c.lower_ == "their" for c in trig.children) or any(_is_plural_ref(t) for t in agents + partners)
@@ -770,6 +777,8 @@ class MeetingExtractor:
                 # "travelled to Rome to meet" is past; "travels ... to meet" is not
                 if not (t.lemma_.lower() in TRAVEL_VERBS and t.tag_ in {"VBD", "VBN"}):
                     future = True
+        if trig.pos_ in {"NOUN", "PROPN"} and trig.dep_ in {"nsubj", "nsubjpass"} and _to_be_held(trig.head):
+            future = True  # "the meeting is eyed to take place", "talks are due to be held"
         if trig.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.children):
             # "travelled to Washington to meet X" tells of a trip made for it; "plans to meet" of a plan
             trip = trig.dep_ in {"advcl", "xcomp"} and trig.head.lemma_.lower() in TRAVEL_VERBS and trig.head.tag_ in {"VBD", "VBN"}
@@ -812,6 +821,11 @@ class MeetingExtractor:
             # at Y" parsed with "is" as the head: its phrases are the meeting's
             if trig.dep_ in {"advcl", "xcomp"} and (trig.head.lemma_.lower() in TRAVEL_VERBS or _progressive_head(trig)):
                 toks.extend(t for c in trig.head.children if c.dep_ in {"prep", "npadvmod"} for t in c.subtree)
+        if verb is not None and rel in {"nsubj", "nsubjpass"}:
+            # "the meeting is eyed to take place in Helsinki in mid-July": the infinitive's phrases
+            for x in _infinitives(verb):
+                if x.lemma_.lower() in PLACE_VERBS and x.i != trig.i:
+                    toks.extend(t for c in x.children if c.dep_ in {"prep", "npadvmod", "advmod"} for t in c.subtree)
         if verb is not None and (rel in {"dobj", "pobj", "self", "attr", "prep"} or verb.lemma_.lower() in PLACE_VERBS):
             for c in verb.children:
                 if c.i == trig.i or c.is_ancestor(trig):
@@ -833,6 +847,23 @@ class MeetingExtractor:
             # "On September 21st, commencing at 11:05, X held a meeting with Y": a date leading the sentence
             lead = sent.start + (1 if sent[0].lower_ in {"on", "in"} else 0)
             best = self._date_in(trig, future, lambda ent: ent.start == lead)
+        if best is None:
+            # "around the NATO summit in mid-July", "during the summit on Friday": the gathering's date
+            for c in self._scope(trig) + list(trig.children):
+                if c.dep_ == "prep" and c.lower_ in _GATHERING_PREPOSITIONS:
+                    for g in c.children:
+                        if g.dep_ == "pobj" and g.i in self._trigger_ids and g.i != trig.i and best is None:
+                            inner = {x.i for x in g.subtree}
+                            best = self._date_in(trig, future, lambda ent: any(x.i in inner for x in ent))
+                            if best and c.lower_ == "around":
+                                best = best[:7]
+        if best is None and not future:
+            # "the ministry said on Monday that X had met Y": held before then, in that month
+            report = _reporting_verb(trig)
+            if report is not None:
+                told = {t.i for c in report.children if c.dep_ in {"prep", "npadvmod", "tmod"} for t in c.subtree}
+                best = self._date_in(trig, future, lambda ent: any(t.i in told for t in ent))
+                best = best[:7] if best else None
         return best
 
     def _date_in(self, trig: Token, future: bool, keep) -> str | None:
@@ -848,7 +879,11 @@ class MeetingExtractor:
             before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
             if before in _NOT_WHEN or ent.root.head.lower_ in _NOT_WHEN:
                 continue  # "first meeting since October" is not October
+            if _in_other_clause(ent, trig):
+                continue  # "after the reopening of the crossings, which were closed in 2019"
             value = resolve_date(ent.text, self.ctx.published, future=future)
+            if value and not future and _bound_only(ent, trig):
+                value = value[:7]  # "the call after his re-election on Sunday", "SEOUL, Oct 5 -": by then, not then
             if value and (best is None or len(value) > len(best)):
                 best = value
         return best
@@ -878,10 +913,12 @@ class MeetingExtractor:
                 if c.dep_ == "dobj" and (pl := self._place_at(c)):
                     cands.append(pl)
         if not cands and trig.pos_ in {"NOUN", "PROPN"}:
-            # "the Rome talks", "the San Francisco summit"
-            for c in trig.children:
-                if c.dep_ in {"compound", "nmod"} and c.i in self.ctx.place_tokens:
-                    cands.append(self.ctx.place_tokens[c.i])
+            # "the Rome talks", "the San Francisco summit"; not "the US-North Korea summit", which names its sides
+            named = [(c, self.ctx.place_tokens[c.i]) for c in trig.children if c.dep_ in {"compound", "nmod"} and c.i in self.ctx.place_tokens]
+            countries = {p.key for _, p in named if p.key.startswith("country:")}
+            if len(countries) < 2:
+                # a country joined by a hyphen to another name ("the US-N.Korea summit") is a side
+                cands.extend(p for c, p in named if not (p.key.startswith("country:") and _hyphenated(c)))
         if not cands and trig.dep_ == "relcl" and any(c.lower_ == "where" for c in trig.children):
             pl = self._place_at(trig.head)
             if pl:
@@ -917,6 +954,8 @@ class MeetingExtractor:
             for c in t.children:
                 if c.dep_ in {"compound", "amod", "nmod", "appos", "pobj"} or (c.dep_ == "prep" and c.lower_ == "of"):
                     near.append(c)
+                elif c.dep_ == "npadvmod" and c.i in self.ctx.place_tokens and self.doc[c.i - 1].text == ",":
+                    near.append(c)  # "at the Presidential Villa, Abuja": the city after the venue
         found = [self.ctx.place_tokens[t.i] for t in sorted(near, key=lambda t: t.i) if t.i in self.ctx.place_tokens]
         known = [p for p in found if not p.key.startswith(("venue:", "country:")) and p.country]
         if not known:
@@ -956,7 +995,8 @@ class MeetingExtractor:
             raws = [
                 r for r in raws
                 if "+separate" in r.rule
-                or not any(o.trigger.sent.start == r.trigger.sent.start and len(r.participants) > len(o.participants) and o.participants <= r.participants for o in split)
+                or not any(o.trigger.sent.start == r.trigger.sent.start and len(r.participants) > len(o.participants) and o.participants <= r.participants
+                           and _same_branch(o.trigger, r.trigger) for o in split)
             ]
         return raws
 
@@ -985,6 +1025,96 @@ class MeetingExtractor:
                         if group and all(group != g for g in groups):
                             groups.append(group)
         return groups if len(groups) >= 2 else []
+
+
+#: Prepositions by which a meeting is dated by the gathering it is held at ("during the summit on Friday").
+_GATHERING_PREPOSITIONS = frozenset({"around", "during", "at"})
+
+
+def _infinitives(verb: Token) -> list[Token]:
+    """The infinitives completing ``verb`` ("is eyed to take place"), also
+    through an adjective ("is due to be held", "is likely to take place")."""
+    out = [x for x in verb.children if x.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children)]
+    out += [x for a in verb.children if a.dep_ == "acomp" for x in _infinitives(a)]
+    return out
+
+
+def _to_be_held(verb: Token) -> bool:
+    """ "is eyed to take place", "is due to be held": an infinitive of
+    holding whose subject is the meeting."""
+    return any(x.lemma_.lower() in PLACE_VERBS for x in _infinitives(verb))
+
+
+def _reporting_verb(trig: Token) -> Token | None:
+    """The verb of saying whose content clause tells of the meeting in the
+    past perfect ("the office said on Monday that X had discussed it with
+    Y": held before the day it was said)."""
+    cur = trig if trig.pos_ in {"VERB", "AUX"} else _governing_verb(trig)[0]
+    if cur is None or not any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in cur.children):
+        return None
+    for _ in range(3):
+        if cur is None or cur.head.i == cur.i:
+            return None
+        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in SPEECH:
+            return cur.head
+        if cur.dep_ not in {"conj", "xcomp"}:
+            return None
+        cur = cur.head
+    return None
+
+
+#: Prepositions whose phrase dates another event the meeting came after or before.
+_BOUND_PREPOSITIONS = frozenset({"after", "before", "following"})
+
+
+def _bound_only(ent: Span, trig: Token) -> bool:
+    """A date that bounds the meeting rather than dates it: the date of an
+    event it followed ("the first call after his re-election on Sunday"), or
+    a dateline's ("SEOUL, Oct 5 (Yonhap) -- X called Y ..."), the day the
+    report was filed."""
+    doc, sent = ent.doc, ent.sent
+    if ent.start - sent.start <= 3 and ent.start >= 2 and doc[ent.start - 1].text == "," and doc[ent.start - 2].ent_type_ == "GPE":
+        return True
+    cur = ent.root
+    for _ in range(4):
+        if cur.head.i == cur.i or cur.i == trig.i or cur.is_ancestor(trig):
+            break  # "after the talks on Monday": the talks' own date
+        cur = cur.head
+        if cur.i == trig.i or cur.is_ancestor(trig):
+            break
+        if cur.dep_ == "prep" and cur.lower_ in _BOUND_PREPOSITIONS:
+            return True
+    # "held after his re-election on Sunday" parsed with "on Sunday" on the verb: the phrase follows "after ..."
+    head = ent.root.head.head if ent.root.head.dep_ == "prep" else None
+    return head is not None and any(
+        t.dep_ == "prep" and t.lower_ in _BOUND_PREPOSITIONS and t.head.i == head.i for t in doc[head.i + 1 : ent.start]
+    )
+
+
+def _in_other_clause(ent: Span, trig: Token) -> bool:
+    """Whether a date is in a relative clause of a noun other than the
+    meeting word ("the crossings, which were closed in 2019"): it dates
+    that noun's story."""
+    cur = ent.root
+    for _ in range(12):
+        if cur.head.i == cur.i or cur.i == trig.i or cur.is_ancestor(trig):
+            return False
+        if cur.dep_ == "relcl" and cur.head.i != trig.i and cur.head.pos_ in {"NOUN", "PROPN"}:
+            return True
+        cur = cur.head
+    return False
+
+
+def _hyphenated(tok: Token) -> bool:
+    doc = tok.doc
+    return (tok.i + 1 < len(doc) and doc[tok.i + 1].text in {"-", "\u2013"}) or (tok.i > 0 and doc[tok.i - 1].text in {"-", "\u2013"})
+
+
+def _same_branch(a: Token, b: Token) -> bool:
+    """Whether one of two words governs the other ("held discussions in
+    separate meetings": one mention; "Talks between A and B began, with C
+    meeting the two separately": two meetings)."""
+    return a.i == b.i or a.is_ancestor(b) or b.is_ancestor(a)
 
 
 def place_from_span(span: Span, gazetteer: Gazetteer) -> Place | None:

@@ -6,7 +6,9 @@ place of its own takes, in this order:
 - the place of the summit it was held on the sidelines of ("on the margins
   of the Summit", the summit named with its place earlier in the article);
 - the place of another meeting told in the same sentence ("Talks between A
-  and B in Brussels began on Sunday, with C meeting the two separately");
+  and B in Brussels began on Sunday, with C meeting the two separately"),
+  unless it is part of what that meeting is about ("talks in Washington on
+  the upcoming summit with Kim") or told as a time ("ahead of the summit");
 - the place of a trip one of its parties is told to make, or a place they
   are said to be in, a few sentences before ("Blinken arrived in Jeddah on
   Tuesday. He held talks with the crown prince"; "Griffiths is in Somalia
@@ -25,8 +27,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..types import Place
-from .lexicon import PRONOUNS, TRAVEL_VERBS
-from .meetings import Context, Raw
+from .lexicon import MEET_NOUNS, PRONOUNS, TRAVEL_VERBS
+from .meetings import Context, Raw, _time_anchor
 from .syntax import _subjects, tokens_with
 
 #: A trip or stay told at most this many sentences before a meeting gives it its place.
@@ -82,6 +84,16 @@ def dateline_place(ctx: Context) -> Place | None:
             place = ctx.place_tokens.get(t.i)
             if _is_city(place):
                 return place
+        # "VIENTIANE:", "NEW DELHI, India -": a city in capitals the tagger did not name
+        head = []
+        for t in toks[:mark]:
+            if t.text == ",":
+                break
+            head.append(t)
+        if head and all(t.is_alpha and t.is_upper and len(t) > 1 for t in head):
+            entry = ctx.gazetteer.place(" ".join(t.text for t in head))
+            if entry is not None and entry.country:
+                return Place(entry.key, entry.name, entry.country)
     return None
 
 
@@ -103,7 +115,10 @@ def _trips(ctx: Context) -> list[tuple[int, str, Place]]:
         place = next((p for d in dests if (p := _city_or_country(ctx, d)) is not None), None)
         if place is None:
             continue
-        for sub in _subjects(tok):
+        subs = _subjects(tok)
+        if tok.dep_ == "acl" and tok.head.i in ctx.token_keys:
+            subs = [tok.head]  # "X, visiting Delaware, held a meeting with Y": X is there
+        for sub in subs:
             key = ctx.token_keys.get(sub.i)
             if key:
                 out.append((index.get(tok.sent.start, 0), key, place))
@@ -154,9 +169,23 @@ def _summit_stays(ctx: Context, summits: list[tuple[int, Place]]) -> dict[str, P
 
 
 def _here(trig: Token) -> bool:
-    """ "held talks here": the meeting is where the report was filed."""
+    """ "held talks here", "held discussions in separate meetings here": the
+    meeting is where the report was filed ("here" in the meeting word's
+    phrase or on any word between it and the verb of its clause)."""
     heads = {trig.i, trig.head.i}
+    if trig.pos_ not in {"VERB", "AUX"}:
+        heads |= {t.i for t in trig.subtree}  # "held discussions in separate meetings here"
+        for a in trig.ancestors:
+            heads.add(a.i)
+            if a.pos_ in {"VERB", "AUX"}:
+                break
     return any(t.lower_ == "here" and t.dep_ == "advmod" and t.head.i in heads for t in trig.sent)
+
+
+def _inside_meeting(trig: Token) -> bool:
+    """Whether a meeting word is part of another meeting's phrase ("talks
+    with Trump about strategies for the summit with Kim")."""
+    return any(a.pos_ in {"NOUN", "PROPN"} and (a.lower_ in MEET_NOUNS or a.lemma_.lower() in MEET_NOUNS) for a in trig.ancestors)
 
 
 def settle_places(raws: list[Raw], ctx: Context) -> None:
@@ -172,16 +201,17 @@ def settle_places(raws: list[Raw], ctx: Context) -> None:
             continue
         if raw.place is None:
             raw.place = _fringe_place(raw.trigger, ctx, summits)
-        if raw.place is None:
+        if raw.place is None and not _time_anchor(raw.trigger):  # not "arrived in Washington ahead of the summit with Kim"
             sent = raw.trigger.sent.start
             raw.place = next(
                 (o.place for o in raws if o is not raw and o.place is not None and o.status == raw.status
-                 and o.mode not in {"phone", "video"} and any(s.start == sent for s in o.sentences)),
+                 and o.mode not in {"phone", "video"} and any(s.start == sent for s in o.sentences)
+                 and not _inside_meeting(raw.trigger)),  # "talks in Washington about the summit with Kim": a topic
                 None,
             )
         if raw.place is None and raw.status != "cancelled":
-            k = index.get(raw.sentences[0].start, 0)
-            near = [t for t in trips if t[1] in raw.participants and 0 <= k - t[0] <= TRIP_SENTENCES]
+            ks = {index.get(s.start, 0) for s in raw.sentences}
+            near = [t for t in trips if t[1] in raw.participants and any(0 <= k - t[0] <= TRIP_SENTENCES for k in ks)]
             if near:
                 raw.place = max(near, key=lambda t: t[0])[2]
         if raw.place is None and raw.status != "cancelled":
