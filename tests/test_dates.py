@@ -75,3 +75,29 @@ def test_meeting_dates_come_from_the_meetings_own_clause(extract, text, publishe
     record = extract(text, published=published)
     m = next(m for m in record.meetings if {"olaf-scholz", "emmanuel-macron"} <= set(m.participants))
     assert m.date == expected
+
+
+#: An article without a publication date: an embedded post's signature line is when it was at least written.
+POST = "\u2014 Olaf Scholz (@Bundeskanzler) {day}\n\n"
+
+
+@pytest.mark.parametrize(
+    "text,published,expected",
+    [
+        # "this Saturday" read against the day the embedded post was sent (a Saturday)
+        ("Olaf Scholz held a meeting this Saturday in Paris with Emmanuel Macron.\n\nWe had a long talk.\n"
+         + POST.format(day="May 4, 2024"), None, "2024-05-04"),
+        # the latest of several posts
+        ("Olaf Scholz met Emmanuel Macron on Monday.\n\nA good talk.\n" + POST.format(day="April 20, 2024")
+         + "Thank you, Paris.\n" + POST.format(day="May 7, 2024"), None, "2024-05-06"),
+        # a publication date wins over any post
+        ("Olaf Scholz met Emmanuel Macron on Monday.\n\nA good talk.\n" + POST.format(day="May 7, 2024"), "2024-06-12", "2024-06-10"),
+        # no publication date and no post: nothing to read "on Monday" against
+        ("Olaf Scholz met Emmanuel Macron on Monday in Paris.", None, None),
+    ],
+)
+def test_an_article_without_a_date_reads_relative_dates_against_its_posts(extract, text, published, expected):
+    record = extract(text, published=published)
+    m = next(m for m in record.meetings if {"olaf-scholz", "emmanuel-macron"} <= set(m.participants))
+    assert m.date == expected
+    assert record.article.published == published  # the article's own date is never made up

@@ -34,6 +34,7 @@ from .coref import (
 from .meetings import Context, MeetingExtractor, place_from_span
 from .mentions import country_mentions, gazetteer_spans, organisation_mentions, strip_span
 from .patterns import PatternMatcher
+from .dates import reference_date
 from .syntax import doc_entities
 from .places import settle_places
 from .people import TitleMatcher, extract_people
@@ -88,7 +89,8 @@ def extract_article(
 ) -> ArticleRecord:
     """Extract people, countries, organisations and meetings from ``doc``."""
     aid = article.id
-    published = _published(article)
+    # what relative dates are read against: the publication date, else the latest embedded post's day
+    published = reference_date(_published(article), [e for e in doc_entities(doc) if e.label_ == "DATE"])
     source_of = SentenceSources(aid, text=article.text)
     people = extract_people(
         doc, gazetteer=gazetteer, titles=titles, article_id=aid, year=published.year if published else None, source_of=source_of,
@@ -145,7 +147,7 @@ def extract_article(
         person_country=person_country,
         country_tokens=country_tokens,
         place_tokens=place_tokens,
-        published=_published(article),
+        published=published,
         article_id=aid,
         source_of=source_of,
         rule_labels=(patterns or PatternMatcher(doc.vocab)).trigger_labels(doc),

@@ -175,3 +175,24 @@ def _nearest_year(pub: date, month: int, day: int, future: bool) -> date | None:
     elif dt > pub + timedelta(days=14):
         dt = _safe_date(pub.year - 1, month, day) or dt
     return dt
+
+
+def is_post_timestamp(ent) -> bool:
+    """A DATE span that is the time an embedded social-media post was sent:
+    the signature line "— Saudi Gazette (@Saudi_Gazette) June 7, 2023"."""
+    doc = ent.doc
+    return ent.start > 0 and doc[ent.start - 1].text == ")" and any("@" in t.text for t in doc[max(0, ent.start - 6) : ent.start])
+
+
+def reference_date(published: date | None, date_spans) -> date | None:
+    """The date relative expressions ("this Saturday") are read against: the
+    article's publication date, or for an article without one the latest day
+    an embedded post was sent (an article is written after the posts it
+    quotes, usually within days); None when neither is known.
+
+    ``date_spans`` are the Doc's DATE entities."""
+    if published is not None:
+        return published
+    days = [resolve_date(ent.text, None) for ent in date_spans if is_post_timestamp(ent)]
+    return max((date.fromisoformat(d) for d in days if d and len(d) == 10), default=None)
+

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..gazetteer import Gazetteer, slug
 from ..types import Place, Source
-from .dates import resolve_date
+from .dates import is_post_timestamp, resolve_date
 from .fallback import co_participants, partners_by_position, subject_by_position
 from .lists import PersonIndex, clause_verb
 from .quotes import FIRST_PERSON, Speakers
@@ -874,7 +874,7 @@ class MeetingExtractor:
                 continue
             if any(t.lower_ in _DURATION_WORDS for t in ent):
                 continue
-            if ent.start > 0 and ent.doc[ent.start - 1].text == ")" and any("@" in t.text for t in ent.doc[max(0, ent.start - 6) : ent.start]):
+            if is_post_timestamp(ent):
                 continue  # "— Saudi Gazette (@Saudi_Gazette) June 7, 2023": when an embedded post was sent
             before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
             if before in _NOT_WHEN or ent.root.head.lower_ in _NOT_WHEN:
