@@ -154,6 +154,8 @@ def build(
                 # what counts as built is what the store holds.
                 pending.settle()
                 raise BuildInterrupted(report) from None
+            finally:
+                extracted.close()  # stops worker processes still parsing ahead
             report.rewritten = writer.rewritten
         st.flush()
     finally:
@@ -163,19 +165,96 @@ def build(
 
 
 def _extract_here(articles: Iterable[Article], gazetteer, *, nlp, model: str | None, jobs: int):
-    """``(article, record, error)`` for each article, parsed in this process
-    (spaCy's own ``n_process`` workers with ``jobs`` > 1)."""
+    """``(article, record, error)`` for each article, in input order, parsed
+    and extracted in this process, or with ``jobs`` > 1 in that many worker
+    processes (:func:`_extract_in_processes`)."""
+    import multiprocessing
+
     from .extract import Extractor
     from .nlp import load_pipeline, parse
 
     if nlp is None:
         nlp = load_pipeline(model, gazetteer=gazetteer)
     extractor = Extractor(nlp, gazetteer=gazetteer, vocabulary=load_vocabulary())
+    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        yield from _extract_in_processes(articles, nlp, extractor, jobs)
+        return
+    # Without fork (Windows, macOS), spaCy's own worker processes parse.
     for doc, article in parse(nlp, articles, n_process=max(1, jobs)):
-        try:
-            yield article, extractor(doc, article), None
-        except Exception as exc:
-            yield article, None, exc
+        yield _extract_one(extractor, doc, article)
+
+
+def _extract_one(extractor, doc, article: Article) -> tuple[Article, ArticleRecord | None, Exception | None]:
+    try:
+        return article, extractor(doc, article), None
+    except Exception as exc:  # one article must never stop the batch
+        return article, None, exc
+
+
+#: Articles a worker process parses and extracts per task (``--jobs`` > 1),
+#: and tasks in flight per worker (bounds the articles read ahead).
+CHUNK_ARTICLES = 8
+TASKS_PER_WORKER = 3
+#: The pipeline and extractor a forked worker process inherits.
+_WORKER: tuple | None = None
+
+
+def _extract_in_processes(articles: Iterable[Article], nlp, extractor, jobs: int):
+    """The map step in ``jobs`` forked worker processes: each parses and
+    extracts whole chunks of articles and sends back their records (small),
+    not the parsed Docs (large, and slow to rebuild here), so this process
+    is left only resolution and the store. Results come in input order."""
+    import multiprocessing
+    from collections import deque
+
+    global _WORKER
+    _WORKER = (nlp, extractor)
+    try:  # the workers inherit the loaded pipeline: nothing is loaded again
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts)
+    finally:
+        _WORKER = None
+    it = iter(articles)
+    chunks = iter(lambda: list(itertools.islice(it, CHUNK_ARTICLES)), [])
+    try:
+        inflight = deque((c, pool.apply_async(_map_chunk, (c,))) for c in itertools.islice(chunks, jobs * TASKS_PER_WORKER))
+        while inflight:
+            chunk, result = inflight.popleft()
+            results = result.get()
+            nxt = next(chunks, None)
+            if nxt is not None:
+                inflight.append((nxt, pool.apply_async(_map_chunk, (nxt,))))
+            for article, (record, exc) in zip(chunk, results):
+                yield article, record, exc
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _ignore_interrupts() -> None:
+    """Worker processes leave Ctrl-C to the build (which stops them)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _map_chunk(articles: list[Article]) -> list[tuple[ArticleRecord | None, Exception | None]]:
+    """In a worker: parse and extract ``articles``; per article its record,
+    or None and the error (sent as it is when it pickles, else as its text)."""
+    import pickle
+
+    from .nlp import parse
+
+    nlp, extractor = _WORKER
+    out = []
+    for doc, article in parse(nlp, articles, batch_size=len(articles)):
+        _, record, exc = _extract_one(extractor, doc, article)
+        if exc is not None:
+            try:
+                pickle.dumps(exc)
+            except Exception:
+                exc = RuntimeError(f"{exc.__class__.__name__}: {exc}")
+        out.append((record, exc))
+    return out
 
 
 #: Articles committed to the store in one transaction (at most), and the
