@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, KgError
+from .errors import BuildStopped, InputError, KgError, StoreError, StoreFault, StoreUnwritable
 from .gazetteer import load_gazetteer
 from .ingest import iter_articles
 from .rdf.build import article_triples
@@ -148,7 +148,8 @@ def build(
                         pending.add(article, record)
                 finally:
                     # articles extracted before an interrupt are committed, not lost
-                    pending.flush()
+                    if not pending.stopped:
+                        pending.flush()
             except KeyboardInterrupt:
                 # The interrupt may have landed between a commit and its count:
                 # what counts as built is what the store holds.
@@ -158,10 +159,27 @@ def build(
                 extracted.close()  # stops worker processes still parsing ahead
             report.rewritten = writer.rewritten
         st.flush()
+    except StoreFault as fault:
+        raise _stopped(st, report, fault) from None
     finally:
         index.close()
     report.totals = store_totals(st)
     return report
+
+
+def _stopped(store: Store, report: BuildReport, fault: StoreFault) -> BuildStopped:
+    """The error that stops a build at a store fault: the cause (what to do
+    about it) and the articles safely stored."""
+    try:
+        total = f" ({len(stored_hashes(store))} in the store)"
+    except (KgError, OSError, RuntimeError):
+        total = ""
+    n = len(report.built)
+    return BuildStopped(
+        f"{fault}. The build stopped there: {n} article(s) of this run are safely stored{total}, "
+        "and the next run skips them.",
+        report=report, fault=fault,
+    )
 
 
 def _extract_here(articles: Iterable[Article], gazetteer, *, nlp, model: str | None, jobs: int):
@@ -261,6 +279,9 @@ def _map_chunk(articles: list[Article]) -> list[tuple[ArticleRecord | None, Exce
 #: longest an extracted article waits for its commit.
 BATCH_ARTICLES = 16
 BATCH_SECONDS = 2.0
+#: Articles in a row whose write the store refused (for reasons it did not
+#: name as lasting) after which the build stops: the store refuses writes.
+STOP_AFTER_REFUSED = 5
 
 
 def _not_built(report: BuildReport, warn, article: Article, exc: Exception) -> None:
@@ -292,6 +313,9 @@ class _Pending:
         self.writing: list[Article] = []
         self.since = 0.0
         self.batched = store.batch_writes
+        #: Set when a store fault stopped the writes: nothing more is written.
+        self.stopped = False
+        self.refused: list[str] = []  # store errors of the articles refused in a row
 
     def add(self, article: Article, record: ArticleRecord) -> None:
         if not self.items:
@@ -312,8 +336,8 @@ class _Pending:
         if self.batched and len(items) > 1:
             try:
                 self.writer.write([r for _, r in items])
-            except Exception:
-                pass  # find the article that fails: write them one by one
+            except Exception as exc:
+                self._stop_at_fault(exc)  # else find the article that fails: write them one by one
             else:
                 for a, _ in items:
                     self._built(a)
@@ -322,9 +346,34 @@ class _Pending:
             try:
                 self.writer.write([r])
             except Exception as exc:
+                self._stop_at_fault(exc)
                 self.not_built(a, exc)
+                self._refused(exc)
                 continue
+            self.refused = []
             self._built(a)
+
+    def _stop_at_fault(self, exc: Exception) -> None:
+        """Raise the store fault ``exc`` reports (a full disk, a server gone,
+        ...): no later write could succeed, so the build stops."""
+        from .store.faults import store_fault
+
+        fault = store_fault(exc, self.store.location)
+        if fault is not None:
+            self.stopped = True
+            raise fault from None
+
+    def _refused(self, exc: Exception) -> None:
+        if not isinstance(exc, StoreError):
+            self.refused = []
+            return
+        self.refused.append(str(exc))
+        if len(self.refused) >= STOP_AFTER_REFUSED:
+            self.stopped = True
+            raise StoreUnwritable(
+                f"the store {self.store.location!r} refused the last {len(self.refused)} articles in a row "
+                f"(the last: {self.refused[-1]}); check the store, then run again"
+            )
 
     def not_built(self, article: Article, exc: Exception) -> None:
         _not_built(self.report, self.warn, article, exc)

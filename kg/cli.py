@@ -114,8 +114,25 @@ def kg_errors(f):
             return f(*args, **kwargs)
         except KgError as exc:
             raise click.ClickException(str(exc)) from None
+        except (OSError, RuntimeError) as exc:
+            # The store engine's own errors met while reading results lazily
+            # (a damaged block found mid-read): one line, not a traceback.
+            fault = _engine_fault(exc, kwargs.get("store"))
+            if fault is None:
+                raise
+            raise click.ClickException(str(fault)) from None
 
     return wrapper
+
+
+def _engine_fault(exc: BaseException, store: str | None):
+    """The store fault an error raised by the store engine reports, or None
+    (a Python-level file error, with an errno, is some other file's)."""
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return None
+    from .store.faults import store_fault
+
+    return store_fault(exc, store_location(store))
 
 
 def store_location(store: str | None) -> str:
@@ -128,12 +145,12 @@ def store_location(store: str | None) -> str:
     return str(root or os.environ.get("KG_STORE") or "kg-store")
 
 
-def _open(store: str | None, *, read_only: bool = True):
+def _open(store: str | None, *, read_only: bool = True, upgrade: bool = False):
     """Open the store for the running command; it is closed (and its lock
     released) when the command ends."""
     from .store import open_store
 
-    st = open_store(store_location(store), read_only=read_only, create=not read_only)
+    st = open_store(store_location(store), read_only=read_only, create=not read_only, upgrade=upgrade)
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.call_on_close(st.close)
@@ -166,7 +183,7 @@ def cli(ctx, store):
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @store_option
 @click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Also write graph.ttl, graph.graphml and graph.html into this directory.")
 @click.option("--model", help="spaCy model package or path (default: an installed en_core_web_* model).")
@@ -175,8 +192,10 @@ def cli(ctx, store):
 @click.option("--dask", "dask", metavar="ADDRESS",
               help="Parse and extract on the Dask cluster of this scheduler (tcp://HOST:8786); resolve and store here.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@click.option("--upgrade-store", "upgrade", is_flag=True,
+              help="Upgrade a store written by an older Oxigraph in place (a copy of it is kept as STORE.before-upgrade); INPUT may then be left out.")
 @kg_errors
-def build(inputs, store, out, model, jobs, force, dask, quiet):
+def build(inputs, store, out, model, jobs, force, dask, quiet, upgrade):
     """Build INPUT articles (.txt files, directories, .jsonl; - for standard
     input) into the store.
 
@@ -186,12 +205,18 @@ def build(inputs, store, out, model, jobs, force, dask, quiet):
     articles are skipped; changed ones replace their graph. On a terminal a
     progress bar shows articles done of the total, the rate and the time
     left. Exit code 0: all built; 3: built with warnings or skipped
-    articles; 1: failed (nothing built, or the store cannot be opened); 130:
-    interrupted (what was built is kept; run again to finish).
+    articles; 1: failed (nothing built, the store cannot be opened, or it
+    stopped taking writes: a full disk, a server gone; what was built is
+    kept, run again to finish); 130: interrupted (what was built is kept;
+    run again to finish).
     """
     from .build import BuildInterrupted
     from .build import build as run_build
+    from .errors import BuildStopped
     from .output import ProgressBar
+
+    if not inputs and not upgrade:
+        raise click.UsageError("Missing argument 'INPUTS...'.")
 
     show_bar = not quiet and sys.stderr.isatty()
     warnings: list[str] = []
@@ -202,7 +227,13 @@ def build(inputs, store, out, model, jobs, force, dask, quiet):
         if not show_bar and not quiet:
             click.echo(f"warning: {msg}", err=True)
 
-    st = _open(store, read_only=False)
+    st = _open(store, read_only=False, upgrade=upgrade)
+    if getattr(st, "upgraded_from", None) is not None:
+        click.echo(f"Upgraded {st.location} to the format of this Oxigraph; the old store is kept in {st.upgraded_from}", err=True)
+    elif upgrade:
+        click.echo(f"Nothing to upgrade: {st.location} is in the format of this Oxigraph", err=True)
+    if not inputs:
+        return
     if show_bar:
         from .ingest import count_articles
 
@@ -236,6 +267,13 @@ def build(inputs, store, out, model, jobs, force, dask, quiet):
             err=True,
         )
         sys.exit(EXIT_INTERRUPTED)
+    except BuildStopped as exc:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+            bar = None
+            for w in warnings[:10]:  # held back while the bar was drawn
+                click.echo(f"  warning: {w}", err=True)
+        raise click.ClickException(str(exc)) from None
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -607,6 +645,11 @@ def serve(store, host, port, quiet, timeout, workers, cors, allow_hosts, allow_s
 
 
 def main() -> None:
+    import signal
+
+    # SIGTERM (kill, a service manager stopping kg) ends kg as Ctrl-C does:
+    # temporary files are removed and a build reports what it kept.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     cli(prog_name="kg")
 
 

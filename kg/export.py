@@ -208,6 +208,13 @@ def export_graphml(store: Store, target: Target):
     return target
 
 
+def _safe(value) -> str:
+    """A CSV cell that a spreadsheet does not run as a formula."""
+    from .output import spreadsheet_safe
+
+    return spreadsheet_safe(str(value))
+
+
 def export_csv(store: Store, directory: Path) -> list[Path]:
     if directory.exists() and not directory.is_dir():
         raise ExportError(f"{str(directory)!r} is a file; csv export writes nodes.csv and edges.csv into a directory")
@@ -218,14 +225,14 @@ def export_csv(store: Store, directory: Path) -> list[Path]:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["id", *node_keys])
     for n, d in sorted(g.nodes(data=True)):
-        w.writerow([n, *[d.get(k, "") for k in node_keys]])
+        w.writerow([_safe(n), *[_safe(d.get(k, "")) for k in node_keys]])
     nodes_path = directory / "nodes.csv"
     write_text(nodes_path, buf.getvalue())
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["source", "target", "type", "weight"])
     for a, b, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("type", ""))):
-        w.writerow([a, b, d.get("type", ""), d.get("weight", 1)])
+        w.writerow([_safe(a), _safe(b), _safe(d.get("type", "")), _safe(d.get("weight", 1))])
     edges_path = directory / "edges.csv"
     write_text(edges_path, buf.getvalue())
     return [nodes_path, edges_path]

@@ -127,11 +127,46 @@ def serializer(result, key: str):
             "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD,
         }[key]
         return lambda out: result.serialize(out, rdf)
+    if key == "csv" and isinstance(result, ox.QuerySolutions):
+        return lambda out: write_safe_csv(result, out)
     fmt = {
         "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
         "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
     }[key]
     return lambda out: result.serialize(out, fmt)
+
+
+def write_safe_csv(solutions, out, *, chunk: int = 1 << 16) -> None:
+    """SPARQL 1.1 CSV results of pyoxigraph ``solutions`` written to the
+    binary ``out`` as rows come, each cell made
+    :func:`kg.output.spreadsheet_safe` (a cell a spreadsheet would run as
+    a formula gets a leading apostrophe)."""
+    import csv
+    import io
+
+    import pyoxigraph as ox
+
+    from .output import spreadsheet_safe
+
+    variables = list(solutions.variables)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([v.value for v in variables])
+
+    def cell(term) -> str:
+        if term is None:
+            return ""
+        if isinstance(term, ox.BlankNode):
+            return "_:" + term.value
+        return spreadsheet_safe(term.value if hasattr(term, "value") else str(term))
+
+    for solution in solutions:
+        w.writerow([cell(solution[v]) for v in variables])
+        if buf.tell() >= chunk:
+            out.write(buf.getvalue().encode("utf-8"))
+            buf.seek(0)
+            buf.truncate()
+    out.write(buf.getvalue().encode("utf-8"))
 
 
 _FORMAT_IRIS = (

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Collection, Sequence
@@ -34,6 +35,26 @@ def _cell(value) -> str:
     if isinstance(value, dict):
         return value.get("name") or json.dumps(value, ensure_ascii=False)
     return " ".join(term_text(value).split())
+
+
+#: First characters that make a spreadsheet read a cell as a formula
+#: (OWASP, "CSV Injection"): = + - @, tab and carriage return.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A CSV/TSV cell that a spreadsheet shows as text instead of running
+    it as a formula: a cell starting with = + - @, tab or carriage return
+    gets a leading apostrophe (OWASP's rule); a plain number ("-3.5") is
+    left as it is. Every CSV and TSV the tool writes goes through this.
+
+    >>> print(spreadsheet_safe('=HYPERLINK("http://x","y")'), spreadsheet_safe("-2"), spreadsheet_safe("Wang Yi"))
+    '=HYPERLINK("http://x","y") -2 Wang Yi
+    """
+    if text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _shown(value) -> str:
@@ -224,12 +245,12 @@ def delimited(headers: Sequence[str], rows: Sequence[Sequence], *, delimiter: st
         # TSV: one record per line, no quoting; tabs/newlines in values become spaces
         buf.write("\t".join(headers) + "\n")
         for row in rows:
-            buf.write("\t".join(_cell(v).replace("\t", " ") for v in row) + "\n")
+            buf.write("\t".join(spreadsheet_safe(_cell(v).replace("\t", " ")) for v in row) + "\n")
         return buf.getvalue()
     w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
     w.writerow(headers)
     for row in rows:
-        w.writerow([_cell(v) for v in row])
+        w.writerow([spreadsheet_safe(_cell(v)) for v in row])
     return buf.getvalue()
 
 
@@ -278,12 +299,14 @@ def nt_term(term) -> str:
 
 def sparql_csv(variables: Sequence[str], rows: Sequence[Sequence], *, newline: str = "\r\n") -> str:
     """SPARQL 1.1 Query Results CSV: a header of variable names, then plain
-    values (IRIs and literals' lexical forms; unbound is empty)."""
+    values (IRIs and literals' lexical forms; unbound is empty), each made
+    :func:`spreadsheet_safe` (the CSV format is read by spreadsheets; the
+    JSON, XML and TSV result formats keep every value exactly)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator=newline)
     w.writerow(variables)
     for row in rows:
-        w.writerow([("_:" + str(t)) if isinstance(t, BNode) else ("" if t is None else str(t)) for t in row])
+        w.writerow([("_:" + str(t)) if isinstance(t, BNode) else ("" if t is None else spreadsheet_safe(str(t))) for t in row])
     return buf.getvalue()
 
 

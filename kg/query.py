@@ -259,7 +259,7 @@ def _prefixes() -> dict[str, str]:
     return {p: str(ns) for p, ns in PREFIXES.items()}
 
 
-def _collect(result, name: str) -> QueryResult:
+def _collect(result, name: str, location: str | None = None) -> QueryResult:
     """A QueryResult (rdflib terms) of a pyoxigraph result, read to the end."""
     from .sparql import result_form, to_rdflib
 
@@ -272,8 +272,15 @@ def _collect(result, name: str) -> QueryResult:
         variables = [v.value for v in result.variables]
         rows = [tuple(to_rdflib(sol[v]) for v in variables) for sol in result]
     except (OSError, RuntimeError, ValueError) as exc:
-        raise QueryError(f"query {name!r} failed while running: {exc}") from None
+        raise _store_fault(exc, location) or QueryError(f"query {name!r} failed while running: {exc}") from None
     return QueryResult("SELECT", variables, rows)
+
+
+def _store_fault(exc: BaseException, location: str | None):
+    """The store fault (a damaged store, ...) ``exc`` reports, or None."""
+    from .store.faults import store_fault
+
+    return store_fault(exc, location) if location is not None else None
 
 
 def _in_worker(store: Store, sparql: str, bindings: dict[str, Node], *, name: str, allow_service: bool, timeout: float):
@@ -369,8 +376,8 @@ def execute(
                 f"query {name!r}: a --param variable must be selected (SELECT * or SELECT ... ?{'/?'.join(bindings or {})}) "
                 f"so that it can be bound: {exc}"
             ) from None
-        raise QueryError(f"query {name!r} failed: {exc}") from None
-    return _collect(result, name)
+        raise _store_fault(exc, store.location) or QueryError(f"query {name!r} failed: {exc}") from None
+    return _collect(result, name, store.location)
 
 
 def _execute_remote(store: Store, sparql: str, bindings: dict[str, Node] | None, *, name: str) -> QueryResult:

@@ -215,7 +215,9 @@ class SparqlHandler(BaseHTTPRequestHandler):
         if url.path != ENDPOINT_PATH:
             self._error(HTTPStatus.NOT_FOUND, f"no such resource; the SPARQL endpoint is {ENDPOINT_PATH}")
             return
-        params = parse_qs(url.query, keep_blank_values=True)
+        params = self._params(url.query)
+        if params is None:
+            return
         if "query" not in params and "update" not in params:
             data = self._service_description().encode("utf-8")
             self._send(HTTPStatus.OK, data, "text/turtle; charset=utf-8")
@@ -252,11 +254,20 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 f"the request body ended after {len(raw)} of the {length} bytes its Content-Length announced",
             )
             return
-        body = raw.decode("utf-8", errors="replace")
-        params = parse_qs(url.query, keep_blank_values=True)
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            self._error(HTTPStatus.BAD_REQUEST, "the request body is not UTF-8; send the query as UTF-8")
+            return
+        params = self._params(url.query)
+        if params is None:
+            return
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if ctype == "application/x-www-form-urlencoded":
-            for k, v in parse_qs(body, keep_blank_values=True).items():
+            form = self._params(body)
+            if form is None:
+                return
+            for k, v in form.items():
                 params.setdefault(k, []).extend(v)
         elif ctype == "application/sparql-query":
             params["query"] = [body]
@@ -270,6 +281,16 @@ class SparqlHandler(BaseHTTPRequestHandler):
             )
             return
         self._answer(params, head=False)
+
+    def _params(self, text: str) -> dict[str, list[str]] | None:
+        """The parameters of a query string or form body; None (after a 400
+        answer) when a percent-escape is not UTF-8: a query is never read
+        with a character replaced."""
+        try:
+            return parse_qs(text, keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError:
+            self._error(HTTPStatus.BAD_REQUEST, "a percent-encoded parameter is not UTF-8 (such as %FF); percent-encode the query's UTF-8 bytes")
+            return None
 
     def _read_body(self, length: int) -> bytes:
         """Up to ``length`` bytes of body: less when the client stops sending

@@ -28,6 +28,7 @@ from kg.build import GraphWriter
 from click.testing import CliRunner
 
 from kg.cli import EXIT_INTERRUPTED, EXIT_OK, cli
+from kg.errors import ExportError
 from kg.rdf.iris import article_graph_iri
 from kg.store import LocalStore
 
@@ -394,7 +395,7 @@ def test_a_failed_export_leaves_the_previous_file_and_no_temporary(tmp_path, see
     monkeypatch.setattr(nx, "write_graphml", broken)
     st = LocalStore(seeds_store_path, read_only=True)
     try:
-        with pytest.raises(OSError):
+        with pytest.raises(ExportError, match="No space left on device; free some space"):
             export(st, "graphml", target)
     finally:
         st.close()

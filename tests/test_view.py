@@ -373,6 +373,14 @@ def test_browser_screenshot_of_the_seeds_report(seeds_page, tmp_path):
         shutil.copyfile(seeds_page, folder / "seeds-view.html")
 
 
+@pytest.mark.browser
+def test_browser_takes_a_malformed_search_in_the_address(mini_page, tmp_path):
+    # "%ZZ" is no percent-escape: decodeURIComponent throws; the page searches the text as given
+    seen = run(mini_page, tmp_path, "out.start = state(); out.search = $('kg-search').value;", fragment="#q=Alice%ZZ")
+    assert seen["start"]["errors"] == [] and seen["start"]["drawn"] == "1"
+    assert seen["search"] == "Alice%ZZ"
+
+
 def test_filters_are_checked_when_made():
     assert Filters(since="2024-02", until="2024").since == "2024-02"
     for bad in ("2024-13", "2024-02-30", "24", "last week", "2024/01"):

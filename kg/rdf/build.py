@@ -22,6 +22,7 @@ from .iris import (
     article_iri,
     country_iri,
     issue_iri,
+    new_issue_iri,
     org_iri,
     person_iri,
     place_iri,
@@ -182,14 +183,35 @@ def _meeting_triples(meeting: MeetingRecord, m: URIRef, people: dict, countries_
             countries_used.add(meeting.place.country)
             yield pl, SDO.containedInPlace, country_iri(meeting.place.country)
     for topic in meeting.topics:
-        t = issue_iri(topic.key, new=topic.new)
+        label = _clean(topic.label)
+        t = new_issue_iri(label) if topic.new else issue_iri(topic.key)
+        if t is None:  # no letter in it: markup or punctuation, not an issue
+            continue
         yield m, DKG.discussed, t
         yield t, RDF.type, SKOS.Concept
-        yield t, SKOS.prefLabel, Literal(_clean(topic.label), lang="en")
+        yield t, SKOS.prefLabel, Literal(label, lang="en")
         if topic.new:
             yield t, DKG.newIssue, Literal(True)
-    # plain person-met-person triples for participants from different sides
-    for a, b in combinations(sorted(set(meeting.participants)), 2):
+    yield from met_triples(meeting.participants, people)
+
+
+#: Most participants of a meeting whose pairs get plain ``dkg:met`` triples
+#: (at most 12 x 11 = 132 triples a meeting). Above it the meeting is a
+#: gathering (a summit's plenary, a conference) whose attendees are not
+#: said to have met one another: they stay linked through the meeting node
+#: (``sem:hasActor``), and ``dkg:met`` does not grow with the square of a
+#: large meeting's size.
+MET_MAX_PARTICIPANTS = 12
+
+
+def met_triples(participants, people: dict) -> Iterator[Triple]:
+    """Plain person-met-person triples (both ways) for each pair of
+    participants from different sides (or whose side is unknown), for
+    meetings of at most :data:`MET_MAX_PARTICIPANTS` participants."""
+    keys = sorted(set(participants))
+    if len(keys) > MET_MAX_PARTICIPANTS:
+        return
+    for a, b in combinations(keys, 2):
         ca = people.get(a).country if a in people else None
         cb = people.get(b).country if b in people else None
         if ca is None or cb is None or ca != cb:

@@ -108,6 +108,22 @@ def issue_iri(key: str, *, new: bool = False) -> URIRef:
     return ISSUE[("new/" if new else "") + _seg(key)]
 
 
+def new_issue_iri(label: str) -> URIRef | None:
+    """The IRI of an issue outside the vocabulary, minted from its label:
+    one IRI per label and one label per IRI (words joined by "-", a "-" of
+    the label itself encoded). None for a label without a letter: markup
+    or punctuation ("=", "+") is not an issue.
+
+    >>> new_issue_iri("fishing rights").split("/")[-1], new_issue_iri("e-commerce").split("/")[-1], new_issue_iri("+ =")
+    ('new-fishing-rights', 'new-e%2Dcommerce', None)
+    """
+    if not any(c.isalpha() for c in label):
+        return None
+    words = [quote(w.encode("utf-8", "surrogatepass"), safe="_.~").replace("-", "%2D") for w in label.split(" ")]
+    seg = "new-" + "-".join(words)
+    return ISSUE["new/" + (seg[:-1] + "%2E" if seg.endswith(".") else seg)]
+
+
 def meeting_iri(key: str) -> URIRef:
     """A meeting IRI from its canonical key (a string built by the resolver)."""
     return ID["meeting/" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]]

@@ -15,8 +15,15 @@ environment variables ``KG_SPARQL_QUERY_URL`` and ``KG_SPARQL_UPDATE_URL``):
 - GraphDB: ``KG_SPARQL_QUERY_URL=http://host:7200/repositories/R`` and
   ``KG_SPARQL_UPDATE_URL=http://host:7200/repositories/R/statements``.
 
-User name and password in the URL (``http://user:pw@host/...``) are sent
-as HTTP basic authentication.
+User name and password in a URL (``http://user:pw@host/...``, in
+``--store`` or in either variable) are sent as HTTP basic authentication to
+that URL's host and port only (a query endpoint on another host named by
+``KG_SPARQL_QUERY_URL`` does not get the credentials of ``--store``), and
+never appear in a message: URLs are shown with ``***`` in their place.
+
+A server that stops answering is tried again a few times (after 0.5, 1, 2
+and 4 s: requests replace graphs, so sending one twice is harmless); then
+:class:`~kg.errors.StoreUnwritable` says it is gone and a build stops there.
 
 Writes. One article is one named graph, written with one SPARQL Update
 request (``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }``), so
@@ -40,6 +47,7 @@ import json
 import os
 import re
 import socket
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -48,9 +56,10 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 
-from ..errors import KgError, QueryError, StoreError
+from ..errors import KgError, QueryError, StoreError, StoreUnwritable
 from ..index import ResolutionIndex
 from .base import from_ox, ntriples, replace_update, retract_update, term_text
+from .faults import store_fault
 
 QUERY_URL_ENV = "KG_SPARQL_QUERY_URL"
 UPDATE_URL_ENV = "KG_SPARQL_UPDATE_URL"
@@ -81,6 +90,54 @@ def endpoints(url: str, *, query_url: str | None = None, update_url: str | None 
     else:
         q, u = base + "/query", base + "/update"
     return (query_url or os.environ.get(QUERY_URL_ENV) or q, update_url or os.environ.get(UPDATE_URL_ENV) or u)
+
+
+def redact(url: str) -> str:
+    """``url`` with its user name and password (if any) replaced by ``***``,
+    for messages; everything up to the last ``@`` before the path's query
+    part goes, so that a password holding ``/`` or ``@`` goes too.
+
+    >>> redact("http://bob:s3cr/t@db.example.org:7878/query?x=1")
+    'http://***@db.example.org:7878/query?x=1'
+    >>> redact("http://127.0.0.1:7878")
+    'http://127.0.0.1:7878'
+    """
+    m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^?#]*)@", url)
+    return url if m is None else m.group(1) + "***@" + url[m.end():]
+
+
+def _split_url(url: str, what: str):
+    """``(parts without credentials, "user:password" or None)`` of an http(s)
+    URL, checked: a clear StoreError (never showing the credentials) for a
+    URL that is not one."""
+    shown = redact(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        raise StoreError(
+            f"{shown!r} ({what}) is not a valid URL: check the host and the port (a number from 1 to 65535)"
+        ) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise StoreError(f"{shown!r} ({what}) is not an http(s) URL; pass --store http://HOST:PORT/... or a local directory")
+    if parts.port == 0:
+        raise StoreError(f"{shown!r} ({what}) is not a valid URL: port 0 cannot be connected to")
+    creds = None
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        from urllib.parse import unquote
+
+        creds = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
+        host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+        parts = parts._replace(netloc=host + (f":{parts.port}" if parts.port else ""))
+    return parts, creds
+
+
+def _origin(parts) -> tuple[str, str, int]:
+    return (parts.scheme, (parts.hostname or "").lower(), parts.port or (443 if parts.scheme == "https" else 80))
+
+
+#: Seconds to wait before each new try of a request the server did not answer.
+RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
 
 
 # -- binding RDF terms into query text ------------------------------------------------
@@ -256,23 +313,34 @@ class RemoteStore:
         update_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         union_default: bool | None = None,
+        retry_delays: Iterable[float] | None = None,
     ):
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise StoreError(f"{url!r} is not an http(s) URL; pass --store http://HOST:PORT/... or a local directory")
-        self._auth = None
-        if parts.username is not None:
-            creds = f"{parts.username}:{parts.password or ''}".encode()
-            self._auth = "Basic " + base64.b64encode(creds).decode("ascii")
-            netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
-            url = urlunsplit(parts._replace(netloc=netloc))
+        parts, creds = _split_url(url, "--store")
+        #: Basic-authentication header per (scheme, host, port): credentials
+        #: go only to the host they were given for.
+        self._auth: dict[tuple[str, str, int], str] = {}
+        if creds is not None:
+            self._auth[_origin(parts)] = "Basic " + base64.b64encode(creds.encode()).decode("ascii")
+        url = urlunsplit(parts)
         self.location = url
-        self.query_url, self.update_url = endpoints(url, query_url=query_url, update_url=update_url)
+        urls = []
+        for which, explicit, given in zip(
+            (QUERY_URL_ENV, UPDATE_URL_ENV), (query_url, update_url),
+            endpoints(url, query_url=query_url, update_url=update_url),
+        ):
+            p, c = _split_url(given, which if (explicit or os.environ.get(which)) else "--store")
+            if c is not None:
+                self._auth[_origin(p)] = "Basic " + base64.b64encode(c.encode()).decode("ascii")
+            urls.append(urlunsplit(p))
+        self.query_url, self.update_url = urls
+        #: Seconds to wait before each new try of a request (default :data:`RETRY_DELAYS`).
+        self.retry_delays = tuple(RETRY_DELAYS if retry_delays is None else retry_delays)
         self.timeout = timeout
         self._conns: dict[tuple[str, str, int | None], http.client.HTTPConnection] = {}
         self.requests = 0  # HTTP requests sent
         self.updates = 0  # update requests sent (a build sends one per article)
         self.server = ""  # the server's Server header
+        self._updating = False
         self._probe_endpoint()
         #: Virtuoso has no writable default graph: its default graph is the
         #: union of all graphs, so no merged graph is kept there (queries
@@ -294,69 +362,118 @@ class RemoteStore:
             path += "?" + parts.query
         return conn, path
 
-    def _request(self, url: str, body: bytes, content_type: str, accept: str | None = None, *, stream: bool = False):
+    def _request(
+        self, url: str, body: bytes, content_type: str, accept: str | None = None, *, stream: bool = False, retry: bool = True
+    ):
+        """POST ``body`` to ``url``. A server that does not answer (or answers
+        502/503/504) is tried again after each of :attr:`retry_delays`
+        (``retry``), then reported gone (:class:`~kg.errors.StoreUnwritable`)."""
         headers = {"Content-Type": content_type}
         if accept:
             headers["Accept"] = accept
-        if self._auth:
-            headers["Authorization"] = self._auth
-        for attempt in (0, 1):
+        auth = self._auth.get(_origin(urlsplit(url)))
+        if auth:
+            headers["Authorization"] = auth
+        delays = list(self.retry_delays) if retry and not stream else []
+        tries = 0
+        reconnect = not stream  # once at once: a kept-alive connection the server had closed
+        while True:
             conn, path = self._connection(url, fresh=stream)
+            tries += 1
             try:
                 self.requests += 1
                 conn.request("POST", path, body=body, headers=headers)
                 resp = conn.getresponse()
+            except socket.timeout as exc:  # the server may still be working on it: not sent again
+                conn.close()
+                raise self._unreachable(url, exc) from None
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
                 conn.close()
-                if attempt == 0 and not stream:
-                    continue  # a kept-alive connection the server had closed
-                raise self._unreachable(url, exc) from None
+                if reconnect:
+                    reconnect = False
+                    tries -= 1
+                    continue
+                failure: Exception | str = exc
             except (OSError, http.client.HTTPException) as exc:
                 conn.close()
-                raise self._unreachable(url, exc) from None
-            if resp.status >= 400:
-                text = resp.read().decode("utf-8", "replace").strip()
-                if stream:
+                failure = exc
+            else:
+                if resp.status in (502, 503, 504):
+                    resp.read()
                     conn.close()
-                raise self._http_error(url, resp.status, resp.reason, text)
-            self.server = resp.getheader("Server", "") or self.server
-            if stream:
-                return resp, conn
-            return resp.read(), resp.getheader("Content-Type", "")
-        raise AssertionError("unreachable")  # pragma: no cover
+                    failure = f"HTTP {resp.status} {resp.reason}"
+                elif resp.status >= 400:
+                    text = resp.read().decode("utf-8", "replace").strip()
+                    if stream:
+                        conn.close()
+                    raise self._http_error(url, resp.status, resp.reason, text)
+                else:
+                    self.server = resp.getheader("Server", "") or self.server
+                    if stream:
+                        return resp, conn
+                    return resp.read(), resp.getheader("Content-Type", "")
+            if delays:
+                time.sleep(delays.pop(0))
+                continue
+            if tries > 1:
+                raise self._gone(url, failure, tries) from None
+            raise self._unreachable(url, failure) from None
 
-    def _unreachable(self, url: str, exc: Exception) -> StoreError:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else (str(exc) or exc.__class__.__name__)
-        if isinstance(exc, socket.timeout):
-            reason = f"no answer within {self.timeout:.0f} s"
+    @staticmethod
+    def _reason(exc: Exception | str) -> str:
+        if isinstance(exc, str):
+            return exc
+        return exc.strerror if isinstance(exc, OSError) and exc.strerror else (str(exc) or exc.__class__.__name__)
+
+    def _unreachable(self, url: str, exc: Exception | str) -> StoreError:
+        reason = f"no answer within {self.timeout:.0f} s" if isinstance(exc, socket.timeout) else self._reason(exc)
         return StoreError(
             f"cannot reach the SPARQL endpoint {url} ({reason}); start the server, "
             "or check the --store URL (see `kg build --help`)"
         )
 
+    def _gone(self, url: str, exc: Exception | str, tries: int) -> StoreUnwritable:
+        waited = sum(self.retry_delays)
+        return StoreUnwritable(
+            f"the SPARQL endpoint {url} stopped answering ({self._reason(exc)}; {tries} tries over {waited:.1f} s); "
+            "start the server again, then run the same command: what it stored is kept"
+        )
+
     def _http_error(self, url: str, status: int, reason: str, text: str) -> KgError:
-        short = text[:500]
+        short = " ".join(text[:500].split())
+        writing = url == self.update_url and url != self.query_url
         if status in (401, 403):
-            return StoreError(f"{url} refused access (HTTP {status}); put credentials in the URL (http://user:password@host/...)")
+            cls = StoreUnwritable if writing else StoreError
+            return cls(f"{url} refused access (HTTP {status}); put credentials in the URL (http://user:password@host/...)")
         if status == 404:
-            return StoreError(
+            cls = StoreUnwritable if writing else StoreError
+            return cls(
                 f"{url} does not exist (HTTP 404); give the store's base URL, or set "
                 f"{QUERY_URL_ENV} and {UPDATE_URL_ENV} to its query and update endpoints"
             )
-        if status == 400 and url == self.query_url:
+        if status == 400 and url == self.query_url and not self._updating:
             return QueryError(f"the SPARQL endpoint rejected the query: {short}")
+        if status == 507:  # Insufficient Storage
+            return StoreUnwritable(f"{url} answered HTTP 507 {reason}: the server's disk is full ({short[:200]}); free space on it, then run again")
+        fault = store_fault(RuntimeError(short), url) if status >= 500 else None
+        if fault is not None:  # the server's own store is full, damaged, ...
+            return fault
         return StoreError(f"{url} answered HTTP {status} {reason}: {short}")
 
-    def _query_raw(self, sparql: str, accept: str, extra: list[tuple[str, str]] | None = None):
+    def _query_raw(self, sparql: str, accept: str, extra: list[tuple[str, str]] | None = None, *, retry: bool = True):
         body = urlencode([("query", sparql), *(extra or [])]).encode("utf-8")
-        return self._request(self.query_url, body, "application/x-www-form-urlencoded", accept)
+        return self._request(self.query_url, body, "application/x-www-form-urlencoded", accept, retry=retry)
 
     def _update(self, sparql: str) -> None:
         self.updates += 1
-        self._request(self.update_url, sparql.encode("utf-8"), "application/sparql-update")
+        self._updating = True
+        try:
+            self._request(self.update_url, sparql.encode("utf-8"), "application/sparql-update")
+        finally:
+            self._updating = False
 
     def _probe_endpoint(self) -> None:
-        body, ctype = self._query_raw("ASK {}", _RESULTS_JSON)
+        body, ctype = self._query_raw("ASK {}", _RESULTS_JSON, retry=False)
         try:
             json.loads(body)
         except ValueError:
