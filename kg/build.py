@@ -11,6 +11,7 @@ content hash is already in the store are skipped (incremental, idempotent).
 from __future__ import annotations
 
 import itertools
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -194,7 +195,8 @@ def _extract_here(articles: Iterable[Article], gazetteer, *, nlp, model: str | N
     if nlp is None:
         nlp = load_pipeline(model, gazetteer=gazetteer)
     extractor = Extractor(nlp, gazetteer=gazetteer, vocabulary=load_vocabulary())
-    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+    # fork on macOS is unsafe with the system's threaded libraries
+    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin":
         yield from _extract_in_processes(articles, nlp, extractor, jobs)
         return
     # Without fork (Windows, macOS), spaCy's own worker processes parse.
