@@ -14,7 +14,8 @@ perfect extractor makes) go through the resolver and the store writer that
 Printed per ``--window`` articles (first, every tenth of the run, last):
 wall seconds, CPU seconds of the whole process (the build's thread and the
 store engine's background compaction threads) and of the build's thread
-alone, the resident memory then (peak so far, VmHWM) and the load average
+alone (with ``--records``, also by stage: resolution, RDF triples, store
+write, index commit; first and last window), the resident memory then (peak so far, VmHWM) and the load average
 of the machine. Then the last window over the first (the issue's target: at
 most 1.2) in wall and CPU time, and the time to open the finished store and
 resolve one more article into it. On a machine shared with other jobs, the
@@ -49,20 +50,59 @@ from bench_build import machine  # noqa: E402
 from bench_corpus import stories, truth_record, write_jsonl  # noqa: E402
 
 
+#: Thread CPU seconds spent so far in each stage of the write path (see :func:`time_stages`).
+STAGES: dict[str, float] = {}
+
+
+def time_stages() -> None:
+    """Sum the thread CPU time of the stages a build runs after extraction
+    (so the growth of a window's cost can be traced to one of them)."""
+    from kg.build import GraphWriter
+    from kg.index import ResolutionIndex
+    from kg.resolve import Resolver
+    from kg.store import LocalStore
+
+    def wrap(owner, name, stage):
+        original = getattr(owner, name)
+        STAGES.setdefault(stage, 0.0)
+
+        def timed(*a, **k):
+            t = time.thread_time()
+            try:
+                return original(*a, **k)
+            finally:
+                STAGES[stage] += time.thread_time() - t
+
+        setattr(owner, name, timed)
+
+    wrap(Resolver, "apply", "resolve")
+    wrap(GraphWriter, "_triples", "RDF triples")
+    wrap(LocalStore, "replace_graphs", "store write")
+    wrap(ResolutionIndex, "commit", "index commit")
+    wrap(ResolutionIndex, "write_journal", "index commit")
+
+
 class Marks:
     """Wall, process CPU, thread CPU, peak RSS and load average at each window's end."""
 
     def __init__(self, window: int):
         self.window = window
         self.rows: list[tuple[int, float, float, float, float, float]] = []
+        self.stages: list[dict[str, float]] = []
 
     def mark(self, k: int, *, show: bool = True) -> None:
         self.rows.append((k, time.perf_counter(), time.process_time(), time.thread_time(), peak_rss_mb(),
                           os.getloadavg()[0]))
+        self.stages.append(dict(STAGES))
         if show and len(self.rows) > 1:
             (_, t0, c0, m0, _, _), (k, t, c, m, rss, load) = self.rows[-2], self.rows[-1]
             print(f"    ... {k:9d} articles: {t - t0:7.2f} s wall, {c - c0:7.2f} s CPU ({m - m0:6.2f} s in the build's "
                   f"thread) for the last {self.window}; peak RSS {rss:.0f} MB; load {load:.1f}", flush=True)
+
+    def stage_steps(self) -> dict[int, dict[str, float]]:
+        """Articles at a window's end -> thread CPU seconds of each stage in that window."""
+        return {b[0]: {k: sb[k] - sa.get(k, 0.0) for k in sb}
+                for a, b, sa, sb in zip(self.rows, self.rows[1:], self.stages, self.stages[1:])}
 
     def steps(self, rows=None) -> list[tuple[int, float, float, float, float, float]]:
         """(articles, wall, CPU, thread CPU, peak RSS, load) of each window."""
@@ -272,6 +312,17 @@ def reopen(store_dir: Path) -> float:
     return time.perf_counter() - t
 
 
+def stage_table(marks: Marks, first: int, last: int) -> None:
+    """Thread CPU seconds per stage in the window ending at ``first`` and at ``last``."""
+    by = marks.stage_steps()
+    if not STAGES or first not in by or last not in by:
+        return
+    print(f"  thread CPU s by stage, window ending at {first} / at {last}:")
+    for k in by[first]:
+        a, b = by[first][k], by[last][k]
+        print(f"    {k:14s} {a:6.2f} / {b:6.2f}  x{b / a if a else float('nan'):.2f}")
+
+
 def table(steps, window: int) -> None:
     print(f"  {'articles':>9} {'wall s':>8} {'CPU s':>7} {'thread s':>8} {'articles/s':>10} {'peak RSS MB':>11} {'load':>5}")
     for k, dt, cpu, main, rss, load in steps:
@@ -293,6 +344,8 @@ def main() -> None:
     args = ap.parse_args()
     store_dir = args.store or Path(tempfile.mkdtemp(prefix="kg-bench-scale-")) / "store"
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
+    if args.records:
+        time_stages()
     marks = Marks(args.window)
     t0 = time.perf_counter()
     if args.preload:
@@ -304,6 +357,7 @@ def main() -> None:
         steps = [s for s in marks.steps() if s[0] != args.preload]  # not the preload itself
         first, after = steps[0], steps[1:]
         table(steps, args.window)
+        stage_table(marks, first[0], after[-1][0])
         print("  reference, a first window into a new empty store at the end:")
         table(ref, args.window)
         for i, label in ((1, "wall"), (2, "CPU")):
@@ -328,6 +382,7 @@ def main() -> None:
     show = {0, len(steps) - 1} | {round(i * (len(steps) - 1) / 10) for i in range(11)}
     table([s for i, s in enumerate(steps) if i in show], args.window)
     first, last = steps[0], steps[-1]
+    stage_table(marks, first[0], last[0])
     print(f"last {args.window} / first {args.window}: wall x{last[1] / first[1]:.2f}, CPU x{last[2] / first[2]:.2f}, "
           f"build's thread x{last[3] / first[3]:.2f} (target <= 1.2); whole run {total:.0f} s; "
           f"peak RSS {peak_rss_mb():.0f} MB")

@@ -4,6 +4,8 @@ plural references."""
 
 from __future__ import annotations
 
+import functools
+
 from spacy.tokens import Token
 
 from .lexicon import DUAL_NOUNS
@@ -12,14 +14,12 @@ from .lexicon import DUAL_NOUNS
 def proper_nouns(doc) -> list[int]:
     """Indices of the tokens tagged as proper nouns (NNP, NNPS), over the
     Doc's arrays."""
-    import numpy as np
     from spacy.attrs import TAG
 
     if not len(doc):
         return []
-    strings = doc.vocab.strings
-    tags = doc.to_array([TAG]).reshape(-1)
-    return [int(i) for i in np.flatnonzero(np.isin(tags, np.array([strings.add("NNP"), strings.add("NNPS")], dtype="uint64")))]
+    wanted = _ids(frozenset(("NNP", "NNPS")), doc.vocab.strings)
+    return [i for i, tag in enumerate(doc.to_array(TAG).tolist()) if tag in wanted]
 
 
 def tokens_with(doc, words) -> list[Token]:
@@ -27,17 +27,22 @@ def tokens_with(doc, words) -> list[Token]:
     of ``words``, found over the Doc's arrays (no Token object is made for
     the others: iterating a long Doc token by token is most of what
     extraction costs)."""
-    import numpy as np
     from spacy.attrs import LEMMA, LOWER
 
     if not len(doc):
         return []
-    strings = doc.vocab.strings
-    wanted = np.array(sorted({strings.add(w) for w in words}), dtype="uint64")
-    arr = doc.to_array([LEMMA, LOWER])
+    wanted = _ids(frozenset(words), doc.vocab.strings)
     # lemmas keep their case ("Talks" -> "Talks" for a proper noun): fall back to the lower-case form
-    hit = np.isin(arr[:, 0], wanted) | np.isin(arr[:, 1], wanted)
-    return [doc[int(i)] for i in np.flatnonzero(hit)]
+    return [doc[i] for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist())
+            if lemma in wanted or lower in wanted]
+
+
+@functools.lru_cache(maxsize=256)
+def _ids(words: frozenset[str], strings) -> frozenset[int]:
+    """The ids of ``words`` in the string store ``strings`` (spaCy's own
+    symbols, "NNP" among them, have small fixed ids, not hashes)."""
+    return frozenset(strings.add(w) for w in words)
+
 
 def _conjuncts(tok: Token) -> list[Token]:
     """``tok`` and the tokens coordinated with it, in text order after it
