@@ -449,7 +449,7 @@ def query(name, text, store, fmt, params, list_queries, allow_service, timeout):
 @store_option
 @format_option(
     *EXPORT_FORMATS, default="turtle", aliases=EXPORT_ALIASES,
-    help="turtle/ntriples/rdfxml/json-ld: merged graph; trig/nquads: one named graph per article; graphml/csv: property graph.",
+    help="turtle/ntriples/rdfxml/json-ld: merged graph; trig/nquads: one named graph per article; graphml/csv: property graph; vis: the people network as an interactive page.",
 )
 @click.option("-o", "--out", "out", required=True, metavar="PATH", help="Output file (a directory for csv); - for standard output.")
 @kg_errors
@@ -461,13 +461,16 @@ def export(store, fmt, out):
     per article (provenance); GraphML (Gephi, yEd, igraph, networkx) and CSV
     (nodes.csv and edges.csv in the --out directory) hold the property graph
     of people, countries, meetings, issues and places with scalar
-    attributes. -o - writes to standard output (not csv).
+    attributes. vis (pyvis) writes the people network of kg view (the most
+    central people) as one offline vis.js page to drag, zoom and hover. -o -
+    writes to standard output (not csv).
 
     \b
     Examples:
       kg export -f ttl -o graph.ttl
       kg export -f nt -o - | riot --validate --syntax=nt -
       kg export -f csv -o graph-csv/
+      kg export -f vis -o network.html
     """
     from .export import export as run_export
 

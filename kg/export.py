@@ -1,4 +1,5 @@
-"""Exports: Turtle, N-Triples, RDF/XML, JSON-LD, TriG, N-Quads, GraphML and CSV.
+"""Exports: Turtle, N-Triples, RDF/XML, JSON-LD, TriG, N-Quads, GraphML, CSV, and the
+people network as an interactive vis.js page (vis: :mod:`kg.explorer`).
 
 TriG and N-Quads keep one named graph per article; Turtle, N-Triples,
 RDF/XML and JSON-LD hold the merged graph (each fact once); JSON-LD is
@@ -34,7 +35,7 @@ FORMATS = EXPORT_FORMATS
 ALIASES = EXPORT_ALIASES
 EXTENSIONS = {
     "turtle": ".ttl", "ntriples": ".nt", "rdfxml": ".rdf", "json-ld": ".jsonld", "trig": ".trig", "nquads": ".nq",
-    "graphml": ".graphml", "csv": "",
+    "graphml": ".graphml", "csv": "", "vis": ".html",
 }
 #: The formats of one named graph per article; the other RDF formats hold the merged graph.
 QUAD_FORMATS = ("trig", "nquads")
@@ -88,9 +89,21 @@ def export(store: Store, fmt: str, target: Target) -> list[Path]:
             raise ExportError(f"{str(target)!r} is a directory; give a file name, e.g. {target / ('graph' + EXTENSIONS[fmt])}")
     if fmt == "graphml":
         export_graphml(store, target)
+    elif fmt == "vis":
+        export_vis(store, target)
     else:
         export_rdf(store, fmt, target)
     return [] if _is_stream(target) else [target]
+
+
+def export_vis(store: Store, target: Target):
+    from .explorer import write_explorer
+
+    if _is_stream(target):
+        target.write(write_explorer(store).encode("utf-8"))
+        target.flush()
+    else:
+        write_explorer(store, target)
 
 
 def export_rdf(store: Store, fmt: str, target: Target):

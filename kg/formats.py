@@ -9,11 +9,11 @@ Turtle (default), N-Triples, RDF/XML, JSON-LD.
 from __future__ import annotations
 
 #: The formats of `kg export` (see :mod:`kg.export`).
-EXPORT_FORMATS = ("turtle", "ntriples", "rdfxml", "json-ld", "trig", "nquads", "graphml", "csv")
+EXPORT_FORMATS = ("turtle", "ntriples", "rdfxml", "json-ld", "trig", "nquads", "graphml", "csv", "vis")
 #: Other names of the export formats (file extensions and the names other tools use).
 EXPORT_ALIASES = {
     "ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "xml": "rdfxml", "rdf": "rdfxml", "rdf/xml": "rdfxml",
-    "jsonld": "json-ld", "nq": "nquads", "n-quads": "nquads",
+    "jsonld": "json-ld", "nq": "nquads", "n-quads": "nquads", "pyvis": "vis",
 }
 
 RESULT_FORMATS = ("json", "xml", "csv", "tsv")

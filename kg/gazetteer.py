@@ -129,6 +129,7 @@ class Gazetteer:
     places: dict[str, PlaceEntry] = field(default_factory=dict)
     titles: tuple[str, ...] = ()
     _country_names: dict[str, str] = field(default_factory=dict)
+    _country_codes: dict[str, str] = field(default_factory=dict)
     _demonyms: dict[str, str] = field(default_factory=dict)
     _capitals: dict[str, str] = field(default_factory=dict)
     _metonyms: dict[str, str] = field(default_factory=dict)
@@ -148,8 +149,11 @@ class Gazetteer:
     # -- building -------------------------------------------------------
     def add_country(self, entry: CountryEntry) -> None:
         self.countries[entry.code] = entry
-        for form in (entry.name, entry.code, *entry.aliases):
+        for form in (entry.name, *entry.aliases):
             self._country_names.setdefault(_norm(form), entry.code)
+        # a bare ISO code names its country unless a data row gives the same letters as another's alias
+        # ("SA" in news is South Africa, not Saudi Arabia's code)
+        self._country_codes.setdefault(_norm(entry.code), entry.code)
         for form in entry.demonyms:
             self._demonyms.setdefault(_norm(form), entry.code)
         if entry.capital:
@@ -194,7 +198,7 @@ class Gazetteer:
         "Split", "Nice"), or when its country is not one of ours. Cities of
         at least ``ruler_min_population`` are matched by the span ruler on
         their own. Returns how many were added."""
-        reserved = set(self._country_names) | set(self._demonyms) | set(self._orgs)
+        reserved = set(self._country_names) | set(self._country_codes) | set(self._demonyms) | set(self._orgs)
         for form in self._metonyms:  # "Miraflores" of "Miraflores Palace"
             if " " in form:
                 reserved.add(form.split()[0])
@@ -252,7 +256,7 @@ class Gazetteer:
             key = key[:-2]
         if len(text.strip()) <= 3 and text.strip().lower() == text.strip():
             return None
-        code = self._country_names.get(key)
+        code = self._country_names.get(key) or self._country_codes.get(key)
         if code is None and demonyms:
             code = self._demonyms.get(key)
         if code is None and metonyms:

@@ -58,6 +58,7 @@ def load_pipeline(model: str | None = None, *, gazetteer: Gazetteer | None = Non
         if needed not in nlp.pipe_names:
             raise ModelError(f"spaCy model {name!r} has no {needed!r} component; use an en_core_web_* model")
     add_line_breaks(nlp)
+    split_abbreviation_hyphens(nlp)
     if gazetteer is not None:
         add_gazetteer(nlp, gazetteer)
     return nlp
@@ -95,6 +96,21 @@ def add_line_breaks(nlp: Language) -> None:
     if not _Language.has_factory(LINE_BREAK_COMPONENT):
         _Language.component(LINE_BREAK_COMPONENT, func=line_break_sentences)
     nlp.add_pipe(LINE_BREAK_COMPONENT, before="parser" if "parser" in nlp.pipe_names else None)
+
+
+#: A hyphen between an abbreviation's full stop and a capital: "U.S.-North Korea", "U.K.-EU".
+ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)-(?=[A-Z])"
+
+
+def split_abbreviation_hyphens(nlp: Language) -> None:
+    """Split "U.S.-North Korea" into "U.S.", "-", "North", "Korea", as the
+    tokenizer already splits "US-China": both sides of the hyphen are then
+    found as countries."""
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes or ())
+    if ABBREVIATION_HYPHEN not in infixes:
+        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes + [ABBREVIATION_HYPHEN]).finditer
 
 
 def add_gazetteer(nlp: Language, gazetteer: Gazetteer) -> None:

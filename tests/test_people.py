@@ -203,6 +203,15 @@ PEOPLE_IN_NEWS = [
     # the side a sentence lists people on, the person whose deputy they are
     ("On the Japanese side, Vice Minister Taro Yamada and Director-General Keiko Sato took part.", "Keiko Sato", "JP", None),
     ("Macron's Deputy Chief of Staff Claire Dubois attended the dinner.", "Claire Dubois", "FR", "Deputy Chief of Staff"),
+    # "SA" in news is South Africa
+    ("SA's former finance minister Trevor Manuel chaired the panel in Cape Town.", "Trevor Manuel", "ZA", None),
+    # a name listed with people is a person whatever the model's label; a surname alone is the person named in full
+    ("Envoys Thabo Mbeki, Ngozi Okonjo-Iweala and Kgalema Motlanthe arrived in Addis Ababa on Monday.", "Ngozi Okonjo-Iweala", None, None),
+    ("UN aid chief Martin Griffiths arrived in Khartoum on Monday. Griffiths met with the governor of the central bank.",
+     "Martin Griffiths", "UN", None),
+    # hosts: parties of unknown country facing a foreign party, in the host's country
+    ("Martin Griffiths visited Mogadishu on Friday. Griffiths met with the head of the disaster agency, Ahmed Nur Farah, "
+     "and the drought envoy, Khadija Abdi Yusuf.", "Khadija Abdi Yusuf", "SO", None),
 ]
 
 

@@ -97,3 +97,40 @@ def test_tokens_with_finds_what_a_token_by_token_scan_finds(nlp):
     expected = [t.i for t in doc if t.lemma_.lower() in words or t.lower_ in words]
     assert [t.i for t in tokens_with(doc, words)] == expected
     assert tokens_with(nlp(""), words) == []
+
+
+def _spacy_labels(nlp, doc) -> dict[int, str]:
+    """The labels spaCy's own DependencyMatcher gives the same patterns (the
+    reference the project's matcher from the trigger must agree with)."""
+    from spacy.matcher import DependencyMatcher
+
+    from kg.extract.patterns import _through_setting
+
+    matcher = DependencyMatcher(nlp.vocab)
+    keys = {}
+    for n, p in enumerate(load_patterns()):
+        matcher.add(f"p{n}", [p["pattern"]])
+        keys[f"p{n}"] = (p["label"], [node["RIGHT_ID"] for node in p["pattern"]].index("trigger"))
+    out: dict[int, str] = {}
+    for match_id, ids in sorted(matcher(doc), key=lambda m: int(nlp.vocab.strings[m[0]][1:])):
+        label, at = keys[nlp.vocab.strings[match_id]]
+        if not any(_through_setting(doc[ids[at]], doc[i]) for i in ids if i != ids[at]):
+            out.setdefault(ids[at], label)
+    return out
+
+
+AGREEMENT = [
+    "Putin refused to meet Zelensky in Istanbul, the Kremlin said, but Erdogan would still host talks.",
+    "Biden did not meet Xi at the summit; the two leaders spoke by phone instead of meeting in Lima.",
+    "The envoys flew home without meeting the opposition, and there was no meeting with the unions.",
+    "Trump called Kim a liar, called for calm and called Moon to discuss the summit.",
+    "He did not speak at the talks in Geneva, where the ministers rejected calls for a meeting.",
+    "Rather than meeting the premier, the delegation avoided talks and declined an invitation to the dinner.",
+    "Macron called Scholz on Sunday; the call, which was not planned, lasted an hour.",
+]
+
+
+@pytest.mark.parametrize("text", AGREEMENT, ids=[t[:40] for t in AGREEMENT])
+def test_matching_from_the_trigger_agrees_with_spacys_dependency_matcher(nlp, text):
+    doc = nlp(text)
+    assert PatternMatcher(nlp.vocab).trigger_labels(doc) == _spacy_labels(nlp, doc)

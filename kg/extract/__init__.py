@@ -26,7 +26,6 @@ from .coref import (
     complete_counterparts,
     date_from_lede,
     inherit_trip,
-    place_from_trip,
     merge_mentions,
     resolve_plural_backward,
     to_records,
@@ -34,6 +33,8 @@ from .coref import (
 from .meetings import Context, MeetingExtractor, place_from_span
 from .mentions import country_mentions, gazetteer_spans, organisation_mentions, strip_span
 from .patterns import PatternMatcher
+from .syntax import doc_entities
+from .places import settle_places
 from .people import TitleMatcher, extract_people
 from .sources import SentenceSources
 from .topics import build_topic_matcher, topics_in
@@ -87,9 +88,10 @@ def extract_article(
     """Extract people, countries, organisations and meetings from ``doc``."""
     aid = article.id
     published = _published(article)
-    source_of = SentenceSources(aid)
+    source_of = SentenceSources(aid, text=article.text)
     people = extract_people(
-        doc, gazetteer=gazetteer, titles=titles, article_id=aid, year=published.year if published else None, source_of=source_of
+        doc, gazetteer=gazetteer, titles=titles, article_id=aid, year=published.year if published else None, source_of=source_of,
+        text=article.text,
     )
     person_tokens = set(people.token_keys)
 
@@ -123,7 +125,7 @@ def extract_article(
 
     place_tokens: dict[int, Place] = {}
     for span in [s for s in gazetteer_spans(doc) if s.label_ in {"PLACE", "CAPITAL"}] + [
-        e for e in doc.ents if e.label_ in {"GPE", "LOC", "FAC"}
+        e for e in doc_entities(doc) if e.label_ in {"GPE", "LOC", "FAC"}
     ]:
         span = strip_span(span)
         if not span or any(t.i in person_tokens for t in span) or any(t.i in place_tokens for t in span):
@@ -134,6 +136,7 @@ def extract_article(
                 place_tokens[t.i] = pl
 
     person_country = {p.key: p.country for p in people.records}
+    records = [_office_from_gazetteer(p, gazetteer, published) for p in people.records]
     ctx = Context(
         doc=doc,
         gazetteer=gazetteer,
@@ -146,6 +149,8 @@ def extract_article(
         source_of=source_of,
         rule_labels=(patterns or PatternMatcher(doc.vocab)).trigger_labels(doc),
         country_evidence=people.evidence,
+        person_titles={p.key: p.titles for p in records},
+        text=article.text,
     )
     finder = MeetingExtractor(ctx)
     raws = finder.mentions()
@@ -155,7 +160,7 @@ def extract_article(
     add_attendees(doc, raws, ctx, finder.entities)
     complete_counterparts(raws, ctx)
     inherit_trip(raws)
-    place_from_trip(raws, ctx)
+    settle_places(raws, ctx)
     date_from_lede(raws, ctx)
     attach_discussions(doc, raws, ctx, pronoun=finder.pronoun)
     host_country(raws, ctx)
@@ -176,8 +181,7 @@ def extract_article(
         )
 
     meetings = to_records(raws, ctx, topics_for=topics_for)
-    records = [replace(p, country=person_country.get(p.key)) for p in people.records]
-    records = [_office_from_gazetteer(p, gazetteer, ctx.published) for p in records]
+    records = [replace(p, country=person_country.get(p.key)) for p in records]
 
     return ArticleRecord(
         article=article,

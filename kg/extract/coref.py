@@ -12,18 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..types import MeetingRecord, Source
-from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, MEET_NOUNS, MEETING_TOPIC_VERBS, TRAVEL_VERBS
+from .fallback import co_participants
+from .places import refined_place
+from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, COPARTICIPATION, DISCUSS, DISCUSSION_NOUNS, MEET_NOUNS, MEETING_TOPIC_VERBS
+from .meetings import Context, Raw
+from .syntax import _subjects, negated, tokens_with
+from .sources import sentence_source
+from .topics import discussion_in
 
 #: A discussion by "the leaders" or "they" belongs to a meeting mentioned at most this many tokens before.
 GROUP_TOPIC_WINDOW = 800
-from .lexicon import DISCUSS, DISCUSSION_NOUNS, PRONOUNS
-from .meetings import Context, Raw
-from .syntax import _subjects, tokens_with
-from .sources import sentence_source
-from .topics import discussion_in
 
 
 def _compatible_date(a: str | None, b: str | None) -> bool:
@@ -41,6 +42,10 @@ def _compatible(a: Raw, b: Raw, *, relaxed_mode: bool = False, today: str | None
     publication day: announced and reported the same day)."""
     if not _compatible_date(a.date, b.date):
         return False
+    if today is not None:
+        for x, y in ((a, b), (b, a)):
+            if x.status == "planned" and y.date and y.date < today[: len(y.date)]:
+                return False  # a plan is not a meeting dated before the article
     if a.place and b.place and a.place.key != b.place.key and a.place.country and b.place.country and a.place.country != b.place.country:
         return False  # a venue of unknown country ("the White House") fits any city
     if "unknown" not in (a.mode, b.mode) and a.mode != b.mode:
@@ -60,7 +65,7 @@ def _compatible(a: Raw, b: Raw, *, relaxed_mode: bool = False, today: str | None
 def _absorb(into: Raw, other: Raw) -> None:
     into.participants |= other.participants
     into.sides |= other.sides
-    into.place = into.place or other.place
+    into.place = refined_place(into.place, other.place) if into.place else other.place
     if other.date and (into.date is None or len(other.date) > len(into.date)):
         into.date = other.date
     if into.mode == "unknown" or (other.mode_explicit and not into.mode_explicit and other.mode != "unknown"):
@@ -78,6 +83,15 @@ def _absorb(into: Raw, other: Raw) -> None:
     into.confidence = max(into.confidence, other.confidence)
     into.plural = into.plural or other.plural
     into.last = max(into.last, other.last)
+
+
+def _named_event(trigger) -> str | None:
+    """The name a meeting word carries ("the G20 summit", "the NATO summit"):
+    such a mention is that gathering, not a meeting told before."""
+    for c in trigger.children:
+        if c.dep_ in {"compound", "nmod"} and c.pos_ == "PROPN" and c.ent_type_ in {"ORG", "EVENT", "PRODUCT"} and c.i < trigger.i:
+            return c.lower_
+    return None
 
 
 def _countries(raw: Raw, person_country: dict[str, str | None]) -> set[str]:
@@ -112,6 +126,26 @@ def resolve_plural_backward(raws: list[Raw]) -> None:
                 break
 
 
+#: A mention naming one person is a mention of a meeting of theirs told at most this many sentences before,
+#: unless it refers back to it ("the talks", "their meeting").
+ONE_PARTY_SENTENCES = 2
+
+
+def _part_of(raw: Raw, m: Raw, person_country: dict[str, str | None]) -> bool:
+    """Whether the mention with fewer people can be part of the other one:
+    the sides it names are among the other's countries, and a mention of one
+    person ("X is expected to pay a state visit to Britain") refers back or
+    comes within :data:`ONE_PARTY_SENTENCES` sentences."""
+    small, big = (raw, m) if len(raw.participants) <= len(m.participants) else (m, raw)
+    if small.sides - _countries(big, person_country):
+        return False
+    if len(small.participants) >= 2 or small.definite or small.plural:
+        return True
+    doc = small.trigger.doc
+    lo, hi = sorted((small.trigger.i, big.trigger.i))
+    return sum(1 for _ in doc[lo:hi + 1].sents) <= ONE_PARTY_SENTENCES + 1
+
+
 def merge_mentions(raws: list[Raw], person_country: dict[str, str | None], *, today: str | None = None) -> list[Raw]:
     """Merge the mentions of one meeting within an article (``today``: the
     publication date, ISO)."""
@@ -127,12 +161,14 @@ def merge_mentions(raws: list[Raw], person_country: dict[str, str | None], *, to
                 if m.participants and (raw.participants <= m.participants or m.participants <= raw.participants) and _compatible(m, raw, today=today):
                     if len(raw.participants) >= 2 and len(m.participants) >= 2 and raw.participants != m.participants and not (raw.participants <= m.participants):
                         continue
+                    if not _part_of(raw, m, person_country):
+                        continue
                     target = m
                     break
         elif raw.sides:
             cs = raw.sides
             for m in reversed(full):
-                if cs <= _countries(m, person_country) and _compatible(m, raw):
+                if cs <= _countries(m, person_country) and _compatible(m, raw, today=today):
                     target = m
                     break
         elif full and _verbless(raw):
@@ -140,10 +176,11 @@ def merge_mentions(raws: list[Raw], person_country: dict[str, str | None], *, to
             if prev.trigger.doc[prev.last].sent.end >= raw.trigger.sent.start - 1:
                 target = prev
         elif full and raw.definite:
-            cands = [m for m in reversed(full) if _compatible(m, raw)]
+            cands = [m for m in reversed(full) if _compatible(m, raw, today=today) and _named_event(m.trigger) == _named_event(raw.trigger)]
             if raw.place:  # "the San Francisco summit" is the one held there
                 cands = [m for m in cands if m.place and m.place.key == raw.place.key] or [m for m in cands if not m.place]
-            target = cands[0] if cands else None
+            # "the meeting" is one whose people the article names before a gathering known only by its sides
+            target = next((m for m in cands if m.participants), cands[0] if cands else None)
         if target is not None:
             _absorb(target, raw)
         elif raw.participants or raw.sides:
@@ -154,7 +191,7 @@ def merge_mentions(raws: list[Raw], person_country: dict[str, str | None], *, to
     out: list[Raw] = []
     for m in full:
         if not m.participants:
-            hosts = [o for o in full if o is not m and o.participants and m.sides <= _countries(o, person_country) and _compatible(o, m)]
+            hosts = [o for o in full if o is not m and o.participants and m.sides <= _countries(o, person_country) and _compatible(o, m, today=today)]
             if m.place:
                 hosts = [o for o in hosts if o.place and o.place.key == m.place.key] or hosts
             host = hosts[0] if hosts else None
@@ -166,7 +203,7 @@ def merge_mentions(raws: list[Raw], person_country: dict[str, str | None], *, to
     # after them that agrees with them (mode included)
     for p in pending:
         if p.definite or p.plural:
-            nxt = next((m for m in out if m.sent_start >= p.sent_start and _compatible(m, p)), None)
+            nxt = next((m for m in out if m.sent_start >= p.sent_start and _compatible(m, p, today=today)), None)
             if nxt is not None:
                 _absorb(nxt, p)
             elif p.plural:
@@ -187,7 +224,7 @@ def salience(ctx: Context) -> dict[str, float]:
         prev = (i, key)
         tok = ctx.doc[i]
         head = tok
-        while head.dep_ in {"compound", "flat"} and head.head is not head:
+        while head.dep_ in {"compound", "flat"} and head.head.i != head.i:
             head = head.head
         subj = head.dep_ in {"nsubj", "nsubjpass"} or (head.dep_ == "conj" and head.head.dep_ in {"nsubj", "nsubjpass"})
         score[key] = score.get(key, 0.0) + (2.0 if subj else 1.0)
@@ -237,53 +274,6 @@ def inherit_trip(raws: list[Raw]) -> None:
             break
 
 
-def place_from_trip(raws: list[Raw], ctx: Context, *, sentences_back: int = 4) -> None:
-    """A meeting the text gives no place takes the place of a trip one of
-    its parties is told to make just before ("Blinken arrived in Jeddah on
-    Tuesday. He held talks with the crown prince"), or of the summit it was
-    held on the sidelines of."""
-    doc = ctx.doc
-    sents, index = ctx.sentences, ctx.sentence_index
-    trips: list[tuple[int, str, object]] = []  # (sentence index, person, place)
-    travel = TRAVEL_VERBS | {"land"}
-    for tok in tokens_with(doc, travel):
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in travel:
-            continue
-        dests = [gc for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "to", "at", "into"} for gc in c.children if gc.dep_ == "pobj"]
-        if tok.lemma_.lower() == "visit":
-            dests += [c for c in tok.children if c.dep_ == "dobj"]
-        place = next((ctx.place_tokens[d.i] for d in dests if d.i in ctx.place_tokens and not ctx.place_tokens[d.i].key.startswith("venue:")), None)
-        if place is None:
-            continue
-        for sub in _subjects(tok):
-            key = ctx.token_keys.get(sub.i)
-            if key is None and sub.lower_ in PRONOUNS:
-                continue
-            if key:
-                trips.append((index.get(tok.sent.start, 0), key, place))
-    for raw in raws:
-        if raw.place is not None:
-            continue
-        k = index.get(raw.sentences[0].start, 0)
-        summit = _sidelines_place(raw.trigger, ctx)
-        if summit is not None:
-            raw.place = summit
-            continue
-        near = [t for t in trips if t[1] in raw.participants and 0 <= k - t[0] <= sentences_back]
-        if near and raw.status != "cancelled":
-            raw.place = max(near, key=lambda t: t[0])[2]
-
-
-def _sidelines_place(trig, ctx: Context):
-    """ "on the sidelines of the G20 summit in Antalya": the summit's place."""
-    for tok in trig.sent:
-        if tok.lemma_.lower() in {"sideline", "margin", "sidelines", "margins"}:
-            for t in tok.subtree:
-                if t.i in ctx.place_tokens and not ctx.place_tokens[t.i].key.startswith("venue:"):
-                    return ctx.place_tokens[t.i]
-    return None
-
-
 def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) -> None:
     """News reports its main event first: the first undated meeting with
     people reported as having occurred, when it is in the lede, is dated to
@@ -308,12 +298,15 @@ def last_mention_before(raw: Raw, position: int) -> int:
     return max((s.start for s in raw.sentences if s.start <= position), default=-1)
 
 
+_DELEGATION_VERBS = frozenset({"include", "comprise", "lead", "consist", "head"})
+
+
 def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
     """"The US delegation included A, B and C" / "a delegation led by A":
     the members join the latest meeting of that side, and act for that side
     when nothing else gives their country."""
-    for tok in doc:
-        if tok.lemma_.lower() not in {"include", "comprise", "lead", "consist", "head"}:
+    for tok in tokens_with(doc, _DELEGATION_VERBS):
+        if tok.lemma_.lower() not in _DELEGATION_VERBS:
             continue
         subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
         group = next((s for s in subj if s.lemma_.lower() in {"delegation", "team", "side"}), None)
@@ -338,6 +331,10 @@ def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
             if tok.sent not in raw.sentences:
                 raw.sentences.append(tok.sent)
             break
+
+
+#: "the meeting" an attendance sentence names is one told at most this many sentences before.
+DEFINITE_SENTENCES = 8
 
 
 def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
@@ -371,14 +368,20 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
             what += [gc for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in"} for gc in c.children if gc.dep_ == "pobj"]
         if what and not any(w.lemma_.lower() in MEET_NOUNS or w.lower_ in MEET_NOUNS for w in what):
             continue  # "attended a university", "joined the army"
+        if negated(tok):
+            continue  # "declined to attend the banquet", "did not attend the talks"
         people: set[str] = set()
         for w in who:
             people |= entities(w)[0]
         if not people:
             continue
+        # "X attended the meeting along with his counterpart, Y"
+        people.update(r.key for r in co_participants(tok, ctx.persons, COPARTICIPATION))
         k = index.get(tok.sent.start, 0)
         target = None
-        for back in range(0, 3):
+        # "were among the attendees of the meeting": the meeting told last, a few paragraphs back at most
+        definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "their"} for w in what for c in w.children)
+        for back in range(0, DEFINITE_SENTENCES + 1 if definite else 3):
             if k - back < 0:
                 break
             cands = [
@@ -418,10 +421,15 @@ def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context, pronoun=None) ->
     cues: dict[int, list] = {}
     for tok in tokens_with(doc, DISCUSS | MEETING_TOPIC_VERBS | DISCUSSION_NOUNS):
         cues.setdefault(tok.sent.start, []).append(tok)
-    last_copy = {s.text.strip(): s.start for s in ctx.sentences}
+    text = ctx.text or doc.text
+
+    def sentence_text(sent: Span) -> str:
+        return text[sent.start_char : sent.end_char].strip()
+
+    last_copy = {sentence_text(s): s.start for s in ctx.sentences}
     for start, toks in cues.items():
         sent = toks[0].sent
-        if last_copy.get(sent.text.strip(), start) != start:
+        if last_copy.get(sentence_text(sent), start) != start:
             continue  # a standfirst that the body repeats: the body's copy tells which meeting it belongs to
         said = discussion_in(sent, token_keys=ctx.token_keys, countries=ctx.country_tokens, pronoun=pronoun, cues=toks)
         if said is None:
@@ -454,16 +462,20 @@ def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context, pronoun=None) ->
 
 def host_country(raws: list[Raw], ctx: Context) -> None:
     """A meeting held in a country of none of its parties' known countries
-    was hosted there: its one party of unknown country acts for the host
-    ("Ramaphosa's envoys met President Mnangagwa at State House in Harare")."""
+    was hosted there: its one party of unknown country, or the (up to three)
+    parties of unknown country facing a party whose country is known, act for
+    the host ("the UN's aid chief met the chairman of the disaster agency, A,
+    and the special envoy, B" in Somalia)."""
     for raw in raws:
         if raw.place is None or not raw.place.country or raw.status == "cancelled":
             continue
         host = raw.place.country
-        known = {ctx.person_country.get(p) for p in raw.participants} | set(raw.sides)
+        known = {c for p in raw.participants if (c := ctx.person_country.get(p))} | set(raw.sides)
         unknown = [p for p in raw.participants if ctx.person_country.get(p) is None]
-        if host not in known and len(unknown) == 1 and len(raw.participants) >= 2:
-            ctx.add_country_evidence(unknown[0], "host", host)
+        # one party of unknown country, or up to three facing a party whose country is known: the hosts
+        if host not in known and len(raw.participants) >= 2 and (len(unknown) == 1 or (known and len(unknown) <= 3)):
+            for key in unknown:
+                ctx.add_country_evidence(key, "host", host)
 
 
 def to_records(raws: Iterable[Raw], ctx: Context, *, topics_for) -> list[MeetingRecord]:

@@ -69,6 +69,7 @@ NAMES = (
     "topic_verbs", "place_verbs", "travel_verbs", "not_when", "duration_words", "venue_words", "time_prepositions",
     "thing_nouns", "particles", "honorifics", "not_name_ends", "title_glue", "generic_topic_heads",
     "weak_topic_modifiers", "new_issue_verbs", "attendee_nouns", "hypothetical_nouns",
+    "adjunct_preps", "participation_verbs", "coparticipation", "holding_verbs", "location_nouns",
     "styles", "title_modifiers", "former_words", "org_nouns",
     "issue_object_verbs", "topic_prepositions", "strong_topic_prepositions", "topic_head_nouns", "issue_nouns",
     "relation_nouns", "discussion_nouns", "meeting_descriptors", "topic_position_issues",
@@ -105,6 +106,11 @@ NOT_WHEN = WordList("not_when")
 DURATION_WORDS = WordList("duration_words")
 VENUE_WORDS = WordList("venue_words")
 TIME_PREPOSITIONS = WordList("time_prepositions")
+ADJUNCT_PREPS = WordList("adjunct_preps")
+PARTICIPATION_VERBS = WordList("participation_verbs")
+COPARTICIPATION = WordList("coparticipation")
+HOLDING_VERBS = WordList("holding_verbs")
+LOCATION_NOUNS = WordList("location_nouns")
 THING_NOUNS = WordList("thing_nouns")
 PARTICLES = WordList("particles")
 HONORIFICS = WordList("honorifics")

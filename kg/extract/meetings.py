@@ -25,7 +25,10 @@ from spacy.tokens import Doc, Span, Token
 from ..gazetteer import Gazetteer, slug
 from ..types import Place, Source
 from .dates import resolve_date
-from .syntax import _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with
+from .fallback import co_participants, partners_by_position, subject_by_position
+from .lists import PersonIndex, clause_verb
+from .quotes import FIRST_PERSON, Speakers
+from .syntax import doc_entities, governors, setting_of, _pobjs, _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with
 
 from .lexicon import (
     MEET_VERBS,
@@ -53,6 +56,11 @@ from .lexicon import (
     KINSHIP_NOUNS,
     VENUE_WORDS,
     HYPOTHETICAL_NOUNS,
+    COPARTICIPATION,
+    HOLDING_VERBS,
+    TOPIC_PREPOSITIONS,
+    DISCUSS,
+    LOCATION_NOUNS,
 )
 
 
@@ -100,15 +108,24 @@ class Context:
     source_of: Callable[[Span], Source] | None = None
     #: person key -> what the article says of their country (see kg.extract.people.CountryEvidence)
     country_evidence: dict = field(default_factory=dict)
+    #: person key -> the titles the article (or the officials gazetteer) gives them
+    person_titles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: token index -> label of the dependency patterns (ontology/rules/patterns.jsonl) that matched it as "trigger"
     rule_labels: dict[int, str] = field(default_factory=dict)
     #: the Doc's sentences, and each one's index by its first token (made once per article)
     sentences: list[Span] = field(init=False)
     sentence_index: dict[int, int] = field(init=False)
+    #: the person mentions by position, and the lists they form
+    persons: PersonIndex = field(init=False)
+
+    #: the Doc's text, when the caller has it (``doc.text`` joins every token again)
+    text: str = ""
 
     def __post_init__(self) -> None:
+        self.text = self.text or self.doc.text
         self.sentences = list(self.doc.sents)
         self.sentence_index = {s.start: k for k, s in enumerate(self.sentences)}
+        self.persons = PersonIndex(self.doc, self.token_keys)
 
     def add_country_evidence(self, key: str, kind: str, code: str) -> None:
         """Add evidence of ``key``'s country and re-decide it (the one
@@ -143,12 +160,40 @@ def is_trigger(tok: Token) -> bool:
     return False
 
 
+#: "the duo", "the pair": a group of that many people named before
+_GROUP_SIZES = {"duo": 2, "pair": 2, "trio": 3}
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+
+
+def _progressive_head(verb: Token) -> bool:
+    """ "X is on Tuesday hosting Y": the parse made "is" the head of the
+    participle instead of its auxiliary."""
+    return verb.tag_ == "VBG" and verb.head.i != verb.i and verb.head.lemma_.lower() == "be" and verb.head.i < verb.i
+
+
+def _honoured(tok: Token) -> list[Token]:
+    """The people a meeting is held "in honour of" (the objects of "of")."""
+    return [
+        q for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "for"}
+        for p in _pobjs(c) if p.lemma_.lower() in {"honour", "honor"}
+        for g in p.children if g.dep_ == "prep" and g.lower_ == "of" for q in _pobjs(g)
+    ]
+
+
+def _fringe_of(trig: Token) -> bool:
+    """ "on the sidelines of the summit": the meeting word names the
+    gathering another meeting was held at."""
+    return trig.dep_ == "pobj" and trig.head.lower_ == "of" and trig.head.head.lower_ in LOCATION_NOUNS
+
+
+def _number_noun(tok: Token) -> bool:
+    """ "between the two": a number standing for people, not counting something."""
+    return tok.pos_ == "NUM" and tok.lower_ in _NUMBERS and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"}
 
 
 def _time_anchor(trig: Token) -> bool:
     head = trig.head
-    if trig.dep_ != "pobj" or head is trig:
+    if trig.dep_ != "pobj" or head.i == trig.i:
         return False
     if head.lower_ in TIME_PREPOSITIONS:
         return True
@@ -160,7 +205,7 @@ def _speaker(trig: Token) -> list[Token]:
     noun ("X said the talks with Y were useful")."""
     cur = trig
     for _ in range(5):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return []
         if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in SPEECH:
             return _subjects(cur.head)
@@ -174,6 +219,28 @@ def _infinitive(tok: Token) -> bool:
     return tok.pos_ in {"VERB", "AUX"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
+#: "the three envoys" refers to a list of three names at most this many tokens before.
+GROUP_WINDOW = 150
+#: "the Crown Prince", "the Israeli premier" refer to a person named at most this many tokens before.
+OFFICE_WINDOW = 250
+#: Office words that stand for others: "the premier" is a prime minister, "the leader" any head of state or government.
+_OFFICE_SYNONYMS = {
+    "premier": {"premier", "prime minister"},
+    "leader": {"leader", "president", "prime minister", "premier", "chancellor", "king", "emir", "sultan", "chairman", "crown prince"},
+    "head": {"head", "president", "prime minister", "chancellor", "king", "chairman", "chief"},
+}
+
+
+def _holds(titles, words: set[str]) -> bool:
+    """Whether one of ``titles`` has every office word of ``words``
+    (synonyms counted: "premier" for "Prime Minister")."""
+    for title in titles:
+        low = title.lower()
+        if all(any(v in low for v in _OFFICE_SYNONYMS.get(w, {w})) for w in words):
+            return True
+    return False
+
+
 class MeetingExtractor:
     """Finds meeting mentions in one parsed article and merges them."""
 
@@ -183,30 +250,18 @@ class MeetingExtractor:
         self.person_positions = sorted(ctx.token_keys.items())
         # every word is_trigger can accept, found over the Doc's arrays first
         candidates = tokens_with(ctx.doc, MEET_VERBS | PARTNER_VERBS | MEET_NOUNS | SHARED_NOUNS)
-        self.triggers = [t for t in candidates if is_trigger(t)]
+        self.triggers = [t for t in candidates if is_trigger(t) or self._partner_verb_on_words(t)]
         self._trigger_ids = {t.i for t in self.triggers}
-        self.dates = [e for e in ctx.doc.ents if e.label_ == "DATE"]
-        self._coordinations = self._person_coordinations()
+        self.dates = [e for e in doc_entities(ctx.doc) if e.label_ == "DATE"]
+        self.speakers = Speakers(ctx.doc, lambda tok: self.entities(tok, expand=False)[0])
 
-    def _person_coordinations(self) -> list[tuple[int, tuple[str, ...]]]:
-        """(position, people) of each coordination of two or more people
-        ("Baleka Mbete, Ngoako Ramatlhodi and Sydney Mufamadi")."""
-        out = []
-        seen: set[int] = set()
-        for i, key in self.person_positions:
-            tok = self.doc[i]
-            if tok.dep_ == "conj" or i in seen:
-                continue
-            group = []
-            for c in _conjuncts(tok):
-                k = self.ctx.token_keys.get(c.i)
-                if k and k not in group:
-                    group.append(k)
-                    seen.add(c.i)
-            if len(group) >= 2:
-                out.append((max(c.i for c in _conjuncts(tok)), tuple(group)))
-        out.sort()
-        return out
+    def _partner_verb_on_words(self, tok: Token) -> bool:
+        """ "discussed energy, trade and security with Prime Minister X": a
+        partner verb whose "with" phrase the parse hung elsewhere."""
+        return (
+            tok.pos_ == "VERB" and tok.lemma_.lower() in PARTNER_VERBS
+            and bool(partners_by_position(tok, self.ctx.persons))
+        )
 
     def _own(self, trig: Token, toks: list[Token]) -> list[Token]:
         """``toks`` minus the subtrees of other meeting triggers inside them:
@@ -251,19 +306,41 @@ class MeetingExtractor:
             return True
         return any(c.dep_ == "appos" and c.lemma_.lower() in KINSHIP_NOUNS for c in tok.children)
 
-    def _phrase_people(self, prep: Token) -> list[Token]:
-        """Person tokens in the words right after "between"/"with", up to the
-        clause's next verb or preposition: the parser often misplaces "PM
-        Modi" in "talks between PM Modi and President Putin"."""
-        out = []
-        for i in range(prep.i + 1, min(prep.sent.end, prep.i + 40)):
-            t = self.doc[i]
-            if i in self.ctx.token_keys:
-                out.append(t)
-                continue
-            if t.pos_ in {"VERB", "AUX"} or (t.pos_ == "ADP" and t.lower_ != "of") or t.text in {";", ":", "(", ")"} or t.lower_ in REL_PRONOUNS:
-                break
-        return out
+    def _appositive_people(self, tok: Token, *, expand: bool) -> set[str]:
+        """People an apposition to ``tok`` names ("the president of Ghana, Nana
+        Akufo-Addo"; "SA's former deputy president Baleka Mbete and former
+        ministers A and B"): the first name in it and, with ``expand``, the
+        list that name is in. A possessor ("Blinken's adviser X") is not named."""
+        persons = self.ctx.persons
+        for a in (c for c in tok.children if c.dep_ == "appos"):
+            for run in persons.between(a.left_edge.i, a.right_edge.i + 1):
+                if run.end < len(self.doc) and self.doc[run.end].tag_ == "POS":
+                    continue
+                if self._family_member(self.doc[run.end - 1], run.key):
+                    continue
+                return {r.key for r in persons.list_of(run)} if expand else {run.key}
+        return set()
+
+    def _named_after(self, tok: Token) -> set[str]:
+        """ "the president of the Sahrawi Republic (also known as Western
+        Sahara), Brahim Ghali, ...": a name set off by a comma right after a
+        common noun's phrase (and a parenthesis), that is not the subject of
+        what follows ("..., Lavrov said")."""
+        if tok.pos_ not in {"NOUN", "PROPN"} or (tok.pos_ == "PROPN" and tok.lemma_.lower() not in GROUP_NOUNS):
+            return set()  # a common noun, or an office written with a capital ("the President of that country, X")
+        doc = self.doc
+        j = tok.right_edge.i + 1
+        if j < len(doc) and doc[j].text == "(":
+            close = next((k for k in range(j + 1, min(len(doc), j + 30)) if doc[k].text == ")"), None)
+            j = close + 1 if close is not None else j
+        if j + 1 >= len(doc) or doc[j].text != "," or doc[j].sent.start != tok.sent.start:
+            return set()
+        run = self.ctx.persons.run_at(j + 1)
+        if run is None or run.start != j + 1 or doc[run.end - 1].dep_ in {"nsubj", "nsubjpass"}:
+            return set()
+        if run.end < len(doc) and doc[run.end].tag_ == "POS":
+            return set()
+        return {r.key for r in self.ctx.persons.list_of(run)}
 
     def _np_people(self, tok: Token) -> set[str]:
         """People named inside a noun phrase whose head is not a name: "the
@@ -282,6 +359,41 @@ class MeetingExtractor:
                         stack.append(c)
         return found
 
+    def _listed_before(self, tok: Token, number: int) -> set[str]:
+        """The people of the last list of ``number`` names before ``tok``
+        ("Baleka Mbete, Ngoako Ramatlhodi and Sydney Mufamadi ... the three
+        envoys"; "Abbas and Netanyahu ... a meeting between the two"), within
+        :data:`GROUP_WINDOW` tokens."""
+        for group in reversed(self.ctx.persons.lists()):
+            if group[-1].end > tok.i:
+                continue
+            if tok.i - group[-1].end > GROUP_WINDOW:
+                break
+            if len({r.key for r in group}) == number:
+                return {r.key for r in group}
+        return set()
+
+    def _listed_beside(self, tok: Token) -> set[str]:
+        """The people of a list that ends right before ``tok``'s phrase and a
+        comma: the phrase is in apposition to them, whatever the parse says."""
+        comma = tok.left_edge.i - 1
+        if comma < 1 or self.doc[comma].text != ",":
+            return set()
+        run = self.ctx.persons.run_at(comma - 1)
+        return {r.key for r in self.ctx.persons.list_of(run)} if run is not None else set()
+
+    def _listed_after(self, tok: Token) -> set[str]:
+        """ "the ministers of A and B, X, Y and Z": a list that follows the
+        phrase after a comma names its people."""
+        j = tok.right_edge.i + 1
+        if j + 1 >= len(self.doc) or self.doc[j].text != ",":
+            return set()
+        run = self.ctx.persons.run_at(j + 1)
+        if run is None or run.start != j + 1:
+            return set()
+        group = self.ctx.persons.list_of(run)
+        return {r.key for r in group} if len(group) >= 2 else set()
+
     def _group_reference(self, tok: Token) -> set[str]:
         """People a group or office noun refers to: "the three envoys" (the
         last coordination of three people before it), "the Israeli premier",
@@ -289,28 +401,57 @@ class MeetingExtractor:
         before, within a few sentences)."""
         kids = list(tok.children)
         number = next((_NUMBERS.get(c.lower_) for c in kids if c.dep_ == "nummod" and c.lower_ in _NUMBERS), None)
-        if tok.tag_ in {"NNS", "NNPS"}:
-            if number is None:
-                return set()
-            for group in reversed(self._coordinations):
-                if group[0] < tok.i and tok.i - group[0] < 150 and len(group[1]) == number:
-                    return set(group[1])
-            return set()
+        if tok.tag_ in {"NNS", "NNPS"} or tok.lemma_.lower() in _GROUP_SIZES or _number_noun(tok):
+            number = number or _GROUP_SIZES.get(tok.lemma_.lower()) or _NUMBERS.get(tok.lower_)
+            if any(c.lower_ == "both" for c in kids):
+                number = 2
+            beside = self._listed_beside(tok) or self._listed_after(tok)
+            if len(beside) >= 2 and number in (None, len(beside)):
+                return beside  # "Xi Jinping and Joe Biden, the presidents of China and America, held ..."
+            return self._listed_before(tok, number) if number else set()
         if tok.tag_ not in {"NN", "NNP"} or not any(c.dep_ in {"det", "poss"} for c in kids):
             return set()
-        if any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in kids):
-            return set()
-        code = next((self.ctx.country_tokens[i] for i in range(tok.left_edge.i, tok.i) if i in self.ctx.country_tokens), None)
-        if code is None:
-            return set()
-        for i, key in reversed(self.person_positions):
-            if i >= tok.left_edge.i:
+        if any(c.dep_ == "det" and c.lower_ not in {"the", "this", "that"} for c in kids):
+            return set()  # "a minister", "another envoy", "no official"
+        sides = [self.ctx.country_tokens[i] for i in range(tok.left_edge.i, tok.i) if i in self.ctx.country_tokens]
+        sides += [self.ctx.country_tokens[p.i] for c in kids if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c) if p.i in self.ctx.country_tokens]
+        words = {tok.lemma_.lower()} | {c.lower_ for c in kids if c.dep_ == "compound" and c.i not in self.ctx.country_tokens}
+        return self._office_holder(tok, sides[0] if sides else None, words)
+
+    def _side_office_holders(self, tok: Token, codes: set[str], *, window: int = OFFICE_WINDOW) -> set[str]:
+        """For a plural office noun with countries ("the foreign ministers of A
+        and B", "the leaders of Washington and Moscow"), the one person of each
+        country holding that office whom the article names within ``window``
+        tokens either side; a country with none or several gives nobody."""
+        words = {tok.lemma_.lower()} | {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod"} and c.i not in self.ctx.country_tokens}
+        words = {w for w in words if w.isalpha()}
+        found: set[str] = set()
+        runs = self.ctx.persons.between(max(0, tok.i - window), tok.i + window)
+        for code in codes:
+            holders = {r.key for r in runs if self.ctx.person_country.get(r.key) == code and _holds(self.ctx.person_titles.get(r.key, ()), words)}
+            if len(holders) == 1:
+                found |= holders
+        return found
+
+    def _office_holder(self, tok: Token, code: str | None, words: set[str]) -> set[str]:
+        """The person "the Israeli premier", "the UN's aid chief", "the Crown
+        Prince" or "the President" refers to: the last person mentioned before
+        (within :data:`OFFICE_WINDOW` tokens) who acts for that country and
+        holds an office with those words, else (with a country) the last
+        person of that country."""
+        fallback = None
+        here = clause_verb(tok)
+        for run in reversed(self.ctx.persons.between(max(0, tok.i - OFFICE_WINDOW), tok.left_edge.i)):
+            key = run.key
+            if here is not None and (v := clause_verb(self.doc[run.end - 1])) is not None and v.i == here.i:
+                continue  # "X hosted the premier": the premier is not X
+            if code is not None and self.ctx.person_country.get(key) != code:
                 continue
-            if tok.i - i > 200:
-                break
-            if self.ctx.person_country.get(key) == code:
+            if _holds(self.ctx.person_titles.get(key, ()), words):
                 return {key}
-        return set()
+            if code is not None and fallback is None:
+                fallback = key
+        return {fallback} if fallback else set()
 
     def entities(self, tok: Token, *, expand: bool = True) -> tuple[set[str], set[str], bool]:
         """People and countries a syntactic argument denotes (with its
@@ -331,6 +472,10 @@ class MeetingExtractor:
                 continue
             if key:
                 people.add(key)
+                if expand:
+                    # "Baleka Mbete, Ngoako Ramatlhodi and Sydney Mufamadi": the list the name is in, on the words
+                    run = self.ctx.persons.run_at(t.i)
+                    people.update(r.key for r in self.ctx.persons.list_of(run) if not self._family_member(self.doc[r.end - 1], r.key))
                 # a coordination the parser hung as a modifier: "A and President B" -> B(nmod: A)
                 stack = [c for c in t.children if c.dep_ in {"nmod", "conj"}] if expand else []
                 while stack:
@@ -339,19 +484,19 @@ class MeetingExtractor:
                         people.add(self.ctx.token_keys[c.i])
                     stack.extend(x for x in c.children if x.dep_ in {"nmod", "conj", "compound"})
                 continue
-            appos = [c for c in t.children if c.dep_ == "appos"]
-            hit = False
-            for a in appos:
-                for i in range(a.left_edge.i, a.right_edge.i + 1):
-                    if i in self.ctx.token_keys:
-                        people.add(self.ctx.token_keys[i])
-                        hit = True
-                        break
-            if hit:
+            named = self._appositive_people(t, expand=expand) or self._named_after(t)
+            if named:
+                people |= named
                 continue
             inner = self._np_people(t)
             if inner:
                 people |= inner
+                continue
+            if t.lower_ in FIRST_PERSON:
+                key = self.speakers.of(t)  # "“I look forward to meeting X,” Modi said"
+                if key:
+                    people.add(key)
+                    resolved = True
                 continue
             if t.lower_ in PRONOUNS:
                 key = self.pronoun(t)
@@ -363,20 +508,33 @@ class MeetingExtractor:
             if code:
                 sides.add(code)
                 continue
-            if t.lemma_.lower() in GROUP_NOUNS or t.lower_ in GROUP_NOUNS:
+            group_noun = t.lemma_.lower() in GROUP_NOUNS or t.lower_ in GROUP_NOUNS
+            if group_noun or t.lemma_.lower() in _GROUP_SIZES or _number_noun(t):
                 named = self._group_reference(t)
                 if named:
                     people |= named
                     continue
+            examples = [r.key for c in t.children if c.dep_ == "prep" and c.lower_ in {"including", "like"}
+                        for r in self.ctx.persons.between(c.i + 1, c.right_edge.i + 1)]
+            if examples:
+                # "various Japanese dignitaries including Prime Minister A and Foreign Minister B"
+                people.update(examples)
+                continue
+            if group_noun:
+                named_sides: set[str] = set()
                 for i in range(t.left_edge.i, t.i):
                     code = self.ctx.country_tokens.get(i)
                     if code:
-                        sides.add(code)
+                        named_sides.add(code)
                 # "foreign ministers of Kazakhstan and Uzbekistan", "ministers from Brazil and India"
                 for c in t.children:
                     if c.dep_ == "prep" and c.lower_ in {"of", "from"}:
                         for p in (gc for gc in c.children if gc.dep_ == "pobj"):
-                            sides.update(code for q in _conjuncts(p) if (code := self.ctx.country_tokens.get(q.i)))
+                            named_sides.update(code for q in _conjuncts(p) if (code := self.ctx.country_tokens.get(q.i)))
+                sides |= named_sides
+                if t.tag_ in {"NNS", "NNPS"} and named_sides:
+                    # "the foreign ministers of Saudi Arabia and Qatar": the one each that the article names
+                    people |= self._side_office_holders(t, named_sides)
                 # names inside the group phrase ("officials including X")
                 for i in range(t.i + 1, t.right_edge.i + 1):
                     if i in self.ctx.token_keys:
@@ -387,64 +545,119 @@ class MeetingExtractor:
         """Participants of a trigger: (people, sides, rule, confidence,
         definite, plural) where *plural* says the participants are referred
         to as a pair or group ("both diplomats", "their talks", "the two
-        leaders") that later rules may resolve."""
-        people: set[str] = set()
-        sides: set[str] = set()
+        leaders") that later rules may resolve.
+
+        The trigger's own arguments come first: its subject side (subject,
+        possessor, the subject of the verb a meeting noun hangs from, the
+        speaker) and its partner side (object, "with"/"between" phrases).
+        When they give fewer than two parties, the side the parse left empty
+        is read off the words (:mod:`kg.extract.fallback`)."""
         rule, conf = "", 0.5
-        pron = False
         verbal = trig.pos_ in {"VERB", "AUX"} or trig.tag_.startswith("VB")
-        arg_tokens: list[Token] = []
+        agents: list[Token] = []
+        partners: list[Token] = []
+        subject_verb: Token | None = None  # the verb whose missing subject the words may give
         if verbal:
-            arg_tokens += _subjects(trig)
+            agents += _subjects(trig)
+            subject_verb = trig
             for c in trig.children:
                 if c.dep_ in {"dobj", "obj", "dative"}:
-                    arg_tokens += _conjuncts(c)
+                    partners += _conjuncts(c)
                 elif c.dep_ == "prep" and (c.lower_ in {"with", "between", "to", "among"} or (c.lower_ == "on" and trig.lemma_.lower() == "call")):
-                    arg_tokens += [p for gc in c.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
+                    partners += _pobjs(c)
+            partners += _honoured(trig)  # "hosted X in honour of Y"
             if trig.lemma_.lower() in PARTNER_VERBS:  # "discussed the proposal with X"
-                arg_tokens += [p for d in trig.children if d.dep_ == "dobj" for c in d.children if c.dep_ == "prep" and c.lower_ == "with"
-                               for gc in c.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
+                partners += [p for d in trig.children if d.dep_ == "dobj" for c in d.children if c.dep_ == "prep" and c.lower_ == "with" for p in _pobjs(c)]
             rule, conf = f"verb:{trig.lemma_.lower()}", 0.9
         else:
+            between: list[Token] = []
             for c in trig.children:
                 if c.dep_ == "poss":
-                    arg_tokens += _conjuncts(c)
+                    agents += _conjuncts(c)
+                elif c.dep_ in {"relcl", "acl"} and c.lemma_.lower() in HOLDING_VERBS and c.i > trig.i:
+                    # "the first call Macron held": its subject, or the name between the two when the parse lost it
+                    holders = [s for s in _subjects(c) if s.lower_ not in REL_PRONOUNS]
+                    agents += holders or [self.doc[r.end - 1] for r in self.ctx.persons.between(trig.i + 1, c.i)]
                 elif c.dep_ == "prep" and c.lower_ in {"with", "between", "among", "of", "to", "involving"}:
-                    arg_tokens += [p for gc in c.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
+                    partners += _pobjs(c)
+
+                    if c.lower_ == "between":
+                        between += _pobjs(c)
                 elif c.dep_ in {"compound", "amod", "nmod"} and c.i < trig.i:
                     # "US-China talks" name sides; "the Rome talks" a place
-                    arg_tokens += [t for t in c.subtree if not self._is_city(t)]
+                    partners += [t for t in c.subtree if not self._is_city(t)]
             rule, conf = f"noun:{trig.lower_}", 0.85
             verb, rel = _governing_verb(trig)
-            if _time_anchor(trig):
+            # "a banquet in honour of the visiting president", "hosted a banquet in honour of X"
+            partners += _honoured(trig) + (_honoured(verb) if verb is not None and rel == "dobj" else [])
+            if _fringe_of(trig):
+                verb = None  # "on the sidelines of the summit, X met Y": the summit is where, not a meeting of X
+            elif _time_anchor(trig) and not any(c.dep_ == "prep" and c.lower_ == "with" for c in trig.children):
                 verb = None  # "after the meeting, Tillerson said": the meeting dates the clause, its subject is not a party
-            if verb is not None and rel in {"dobj", "pobj", "obj", "attr", "npadvmod", "prep", "nmod", "compound", "appos"}:
+                # ("said before a meeting with X": the speaker is the one who met X)
+            # "seeking to arrange a meeting between the two": who arranges it is not a party
+            organised = len(self._parties(between)) >= 2
+            if verb is not None and trig.dep_ in {"nsubj", "nsubjpass"} and verb.lemma_.lower() == "be":
+                # "the first call X held was with Y"
+                partners += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in {"with", "between"} for p in _pobjs(c)]
+            elif verb is not None and rel in {"dobj", "pobj", "obj", "attr", "npadvmod", "prep", "nmod", "compound", "appos"} and not organised:
                 if (verb.lemma_.lower() not in SPEECH and verb.lemma_.lower() not in TOPIC_VERBS) or rel != "dobj":
                     subs = _subjects(verb)
                     if subs:
-                        arg_tokens += subs
+                        agents += subs
                         conf = 0.75
                         rule += "+subject"
+                    elif rel == "dobj":
+                        subject_verb = verb  # "X Monday held talks with Y": the parse lost X
                 if rel == "dobj" and not any(c.dep_ == "prep" and c.lower_ in {"with", "between"} for c in trig.children):
                     # "set up a call soon between A and B": the phrase hangs from the verb
                     for c in verb.children:
                         if c.dep_ == "prep" and c.lower_ in {"between", "with"} and c.i > trig.i:
-                            arg_tokens += [p for gc in c.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
+                            partners += _pobjs(c)
+            if verb is not None and trig.dep_ in {"nsubj", "nsubjpass"} and not any(c.dep_ == "prep" and c.lower_ in {"with", "between"} for c in trig.children):
+                # "a meeting will be held between A and B": the phrase hangs from the verb
+                partners += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in {"between", "with"} and c.i > trig.i for p in _pobjs(c)]
         preps = {c.lower_ for c in trig.children if c.dep_ == "prep"}
         if not verbal and "+subject" not in rule and "with" in preps and not any(c.dep_ == "poss" for c in trig.children):
             # "Abbas said a meeting with Netanyahu had been delayed": the speaker is the other party
             speaker = _speaker(trig)
             if speaker:
-                arg_tokens += speaker
+                agents += speaker
                 rule += "+speaker"
                 conf = 0.7
-        for c in (trig.children if not verbal else []):
-            if c.dep_ == "prep" and c.lower_ in {"between", "with"}:
-                objs = [p for gc in c.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
-                if not any(any(self.entities(o)[:2]) for o in objs):  # the parser lost the names: read the words
-                    arg_tokens += self._phrase_people(c)
+        a_people, a_sides, a_pron = self._resolve(agents)
+        p_people, p_sides, p_pron = self._resolve(partners)
+        people, sides = a_people | p_people, a_sides | p_sides
+        found = False
+        if len(people) + len(sides) < 2 and not agents and subject_verb is not None:
+            for run in subject_by_position(subject_verb, self.ctx.persons):
+                people.add(run.key)
+                found = True
+        if not (p_people or p_sides):
+            # "had a meeting behind closed doors with X": the parse hung the partner elsewhere
+            for run in partners_by_position(trig, self.ctx.persons, triggers=self._trigger_ids):
+                people.add(run.key)
+                found = True
+        if found:
+            rule += "+words"
+            conf = min(conf, 0.7)
+        people.update(r.key for r in co_participants(trig, self.ctx.persons, COPARTICIPATION, triggers=self._trigger_ids))
+        if a_pron or p_pron:
+            conf -= 0.1
+        definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "their", "these", "those", "its"} for c in trig.children) or any(
+            c.dep_ == "poss" and c.ent_type_ in {"DATE"} for c in trig.children
+        )
+        plural = any(c.dep_ == "poss" and c.lower_ == "their" for c in trig.children) or any(_is_plural_ref(t) for t in agents + partners)
+        return people, sides, rule, conf, definite, plural
+
+    def _resolve(self, tokens: list[Token]) -> tuple[set[str], set[str], bool]:
+        """People and sides of argument tokens (each token once), and whether
+        a pronoun had to be resolved."""
+        people: set[str] = set()
+        sides: set[str] = set()
+        pron = False
         seen: set[int] = set()
-        for t in arg_tokens:
+        for t in tokens:
             if t.i in seen:
                 continue
             seen.add(t.i)
@@ -452,24 +665,16 @@ class MeetingExtractor:
             people |= p
             sides |= s
             pron = pron or r
-        if pron:
-            conf -= 0.1
-        definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "their", "these", "those", "its"} for c in trig.children) or any(
-            c.dep_ == "poss" and c.ent_type_ in {"DATE"} for c in trig.children
-        )
-        plural = any(c.dep_ == "poss" and c.lower_ == "their" for c in trig.children) or any(_is_plural_ref(t) for t in arg_tokens)
-        return people, sides, rule, conf, definite, plural
+        return people, sides, pron
+
+    def _parties(self, tokens: list[Token]) -> set[str]:
+        people, sides, _ = self._resolve(tokens)
+        return people | sides
 
     # -- attributes ----------------------------------------------------------
     def _blocked(self, trig: Token) -> str | None:
         """'refused'/'declined' -> 'skip'; 'cancelled' -> 'cancelled'."""
-        chain = [trig]
-        cur = trig
-        for _ in range(3):
-            if cur.head is cur:
-                break
-            cur = cur.head
-            chain.append(cur)
+        chain = governors(trig)
         if self.ctx.rule_labels.get(trig.i) == "not_meeting":
             return "skip"  # a refusal, a negation, "called for", a naming (ontology/rules/patterns.jsonl)
         for t in chain:
@@ -499,7 +704,7 @@ class MeetingExtractor:
         objs = [gc for c in on for gc in c.children if gc.dep_ == "pobj"]
         if not any(self.entities(o)[0] for o in objs):
             return False
-        return not any(_infinitive(t) for o in objs + [trig] for t in o.subtree if t is not trig and t.dep_ in {"xcomp", "advcl", "relcl", "ccomp", "acl"})
+        return not any(_infinitive(t) for o in objs + [trig] for t in o.subtree if t.i != trig.i and t.dep_ in {"xcomp", "advcl", "relcl", "ccomp", "acl"})
 
     def _local_tokens(self, trig: Token) -> list[Token]:
         """Words that can state the mode: the trigger's modifiers ("video
@@ -533,22 +738,28 @@ class MeetingExtractor:
         chain = [trig]
         cur = trig
         for _ in range(3):
-            if cur.head is cur or cur.dep_ in {"ccomp", "ROOT", "relcl"}:
+            if cur.head.i == cur.i or cur.dep_ in {"ccomp", "ROOT", "relcl"} or setting_of(cur):
                 break
             cur = cur.head
             chain.append(cur)
         verb = next((t for t in chain if t.pos_ in {"VERB", "AUX"}), None)
+        if verb is None and setting_of(cur):
+            verb = clause_verb(cur)  # "in the meeting with X, Y sought ...": the tense of the clause it is the setting of
         future = False
         for t in chain:
             for c in t.children:
                 if c.dep_ in {"aux", "amod", "advmod"} and c.lemma_.lower() in PLANNERS:
                     future = True
-            if t is not trig and t.lemma_.lower() in PLANNERS:
+            if t.i != trig.i and t.lemma_.lower() in PLANNERS:
                 # "travelled to Rome to meet" is past; "travels ... to meet" is not
                 if not (t.lemma_.lower() in TRAVEL_VERBS and t.tag_ in {"VBD", "VBN"}):
                     future = True
         if trig.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.children):
-            future = True
+            # "travelled to Washington to meet X" tells of a trip made for it; "plans to meet" of a plan
+            trip = trig.dep_ in {"advcl", "xcomp"} and trig.head.lemma_.lower() in TRAVEL_VERBS and trig.head.tag_ in {"VBD", "VBN"}
+            future = future or not trip
+            if trip:
+                verb = trig.head
         if future:
             return "planned"
         pub = self.ctx.published
@@ -564,7 +775,7 @@ class MeetingExtractor:
         aux_tags = {c.tag_ for t in chain for c in t.children if c.dep_ in {"aux", "auxpass"}}
         if tags & {"VBD", "VBN"} or aux_tags & {"VBD"}:
             return "occurred"
-        if tags & {"VBG"} and aux_tags & {"VBP", "VBZ"}:
+        if tags & {"VBG"} and (aux_tags & {"VBP", "VBZ"} or _progressive_head(trig) and trig.head.tag_ in {"VBP", "VBZ"}):
             return "occurred"
         return "unknown"
 
@@ -581,17 +792,21 @@ class MeetingExtractor:
             verb = None  # "after their meetings, they traveled to Seoul": not where the meetings were
         if trig.pos_ in {"VERB", "AUX"}:
             verb, rel = trig, "self"
-            # "travels to Rome on Monday to meet X": the trip's place and date
-            if trig.dep_ in {"advcl", "xcomp"} and trig.head.lemma_.lower() in TRAVEL_VERBS:
+            # "travels to Rome on Monday to meet X": the trip's place and date; "is on Tuesday hosting X
+            # at Y" parsed with "is" as the head: its phrases are the meeting's
+            if trig.dep_ in {"advcl", "xcomp"} and (trig.head.lemma_.lower() in TRAVEL_VERBS or _progressive_head(trig)):
                 toks.extend(t for c in trig.head.children if c.dep_ in {"prep", "npadvmod"} for t in c.subtree)
         if verb is not None and (rel in {"dobj", "pobj", "self", "attr", "prep"} or verb.lemma_.lower() in PLACE_VERBS):
             for c in verb.children:
-                if c is trig or c.is_ancestor(trig):
+                if c.i == trig.i or c.is_ancestor(trig):
                     continue  # the branch that leads to the trigger is the trigger's own
                 if c.dep_ in {"prep", "npadvmod", "advmod", "tmod", "obl", "advcl"} and c.lemma_.lower() not in SPEECH:
                     if c.dep_ == "advcl" and c.lemma_.lower() not in TRAVEL_VERBS:
                         continue
                     toks.extend(c.subtree)
+            if trig.pos_ in {"NOUN", "PROPN"} and rel == "dobj" and verb.dep_ in {"advcl", "xcomp"} and verb.head.lemma_.lower() in TRAVEL_VERBS:
+                # "arrived in Kyiv on Wednesday to hold talks with X": the trip's place and date
+                toks.extend(t for c in verb.head.children if c.dep_ in {"prep", "npadvmod"} for t in c.subtree)
         return self._own(trig, toks)
 
     def _date(self, trig: Token, future: bool) -> str | None:
@@ -612,6 +827,8 @@ class MeetingExtractor:
                 continue
             if any(t.lower_ in _DURATION_WORDS for t in ent):
                 continue
+            if ent.start > 0 and ent.doc[ent.start - 1].text == ")" and any("@" in t.text for t in ent.doc[max(0, ent.start - 6) : ent.start]):
+                continue  # "— Saudi Gazette (@Saudi_Gazette) June 7, 2023": when an embedded post was sent
             before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
             if before in _NOT_WHEN or ent.root.head.lower_ in _NOT_WHEN:
                 continue  # "first meeting since October" is not October
@@ -624,12 +841,14 @@ class MeetingExtractor:
         scope = self._scope(trig)
         cands: list[Place] = []
         for t in scope:
-            if t.dep_ == "pobj" and t.head.lower_ == "on" and not any(w.lower_ in {"island", "islands", "coast", "shores", "board"} for w in t.subtree):
+            if t.dep_ == "pobj" and t.head.lower_ == "on" and not any(w.lower_ in LOCATION_NOUNS for w in t.subtree):
                 continue  # "talks on Ukraine" name a topic; "on the island of Bali" a place
             if t.dep_ != "pobj" or t.head.lower_ not in {"in", "at", "to", "on"}:
                 if not (t.dep_ == "advmod" and t.lower_ == "where" and trig.dep_ == "relcl"):
                     continue
                 t = trig.head
+            elif not self._place_host(t.head.head, trig):
+                continue  # "on the current situation in Niger": where the situation is, not the meeting
             pl = self._place_at(t)
             if pl:
                 cands.append(pl)
@@ -655,6 +874,24 @@ class MeetingExtractor:
         cands.sort(key=lambda p: (p.key.startswith("country:"), p.key.startswith("venue:")))
         return cands[0] if cands else None
 
+    def _place_host(self, head: Token, trig: Token) -> bool:
+        """Whether a place phrase hanging from ``head`` can say where the
+        meeting ``trig`` was: not when ``head`` is part of what the meeting
+        was about ("talks on the situation in Niger", "discussed the war in
+        Ukraine"; ontology/rules/topic_prepositions.txt, discussion verbs)."""
+        cur = head
+        for _ in range(6):
+            if cur.i == trig.i or cur.pos_ in {"VERB", "AUX"} and cur.lemma_.lower() not in DISCUSS:
+                return True
+            if cur.dep_ == "pobj" and cur.head.lower_ in TOPIC_PREPOSITIONS and cur.lemma_.lower() not in LOCATION_NOUNS and cur.lower_ not in LOCATION_NOUNS:
+                return False  # (not "on the sidelines of the G20 in Bali")
+            if cur.dep_ == "dobj" and cur.head.lemma_.lower() in DISCUSS and cur.head.i != trig.i:
+                return False
+            if cur.head.i == cur.i:
+                return True
+            cur = cur.head
+        return True
+
     def _place_at(self, tok: Token) -> Place | None:
         """The place a prepositional object names: "in Rome", "at the Rome
         Cavalieri hotel", "on the Indonesian island of Bali" (a known city or
@@ -662,13 +899,16 @@ class MeetingExtractor:
         near = [tok]
         for t in near:  # the noun phrase, its "of" phrases and appositions, not further prepositions
             for c in t.children:
-                if c.dep_ in {"compound", "amod", "nmod", "appos", "pobj", "conj"} or (c.dep_ == "prep" and c.lower_ == "of"):
+                if c.dep_ in {"compound", "amod", "nmod", "appos", "pobj"} or (c.dep_ == "prep" and c.lower_ == "of"):
                     near.append(c)
         found = [self.ctx.place_tokens[t.i] for t in sorted(near, key=lambda t: t.i) if t.i in self.ctx.place_tokens]
-        if not found:
-            return None
         known = [p for p in found if not p.key.startswith(("venue:", "country:")) and p.country]
-        return (known or found)[0]
+        if not known:
+            # "on the sidelines of the G7 summit in Hiroshima": the gathering's own place
+            deeper = [gc for t in near if t.lower_ in MEET_NOUNS or t.lemma_.lower() in MEET_NOUNS
+                      for c in t.children if c.dep_ == "prep" and c.lower_ in {"in", "at"} for gc in c.children if gc.dep_ == "pobj"]
+            known = [p for t in deeper if (p := self.ctx.place_tokens.get(t.i)) is not None and p.country]
+        return (known or found or [None])[0]
 
     # -- main -----------------------------------------------------------------
     def mentions(self) -> list[Raw]:
@@ -709,7 +949,9 @@ class MeetingExtractor:
         meeting per partner (each partner's people), else nothing."""
         verb = _governing_verb(trig)[0] if trig.pos_ in {"NOUN", "PROPN"} else None
         holders = [h for h in (trig, verb) if h is not None]
-        if not any(c.lower_ in SEPARATE_WORDS for h in holders for c in h.children):
+        near = [c for h in holders for c in h.children]
+        near += [g for c in near if c.dep_ in {"advmod", "npadvmod"} for g in c.children]  # "met them separately ahead of ..."
+        if not any(c.lower_ in SEPARATE_WORDS for c in near):
             return []
         groups: list[set[str]] = []
         for h in holders:
@@ -718,8 +960,10 @@ class MeetingExtractor:
             for o in objs:
                 for p in _conjuncts(o):
                     found = self.entities(p, expand=False)[0]
-                    if found and all(found != g for g in groups):
-                        groups.append(found)
+                    # "met the two leaders separately": one meeting with each
+                    for group in ([{k} for k in sorted(found)] if len(_conjuncts(o)) == 1 and len(found) > 1 else [found]):
+                        if group and all(group != g for g in groups):
+                            groups.append(group)
         return groups if len(groups) >= 2 else []
 
 

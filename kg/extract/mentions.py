@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from ..gazetteer import Gazetteer
 from ..nlp import SPANS_KEY
 from ..types import Mention
+from .syntax import doc_entities
 
 _POSSESSIVE = ("'s", "\u2019s", "'", "\u2019")
 _JUNK = re.compile(r"[\n/@#\d|<>{}\[\]=_]")
@@ -40,7 +41,7 @@ def country_mentions(doc: Doc, *, gazetteer: Gazetteer) -> Iterator[Mention]:
     """Every country named in the doc: names, abbreviations, demonyms,
     capitals used as metonyms ("Beijing said")."""
     seen: set[tuple[int, int]] = set()
-    places = [e for e in doc.ents if e.label_ in {"GPE", "NORP"}]
+    places = [e for e in doc_entities(doc) if e.label_ in {"GPE", "NORP"}]
     spans = [s for s in gazetteer_spans(doc) if s.label_ in {"COUNTRY", "DEMONYM", "CAPITAL", "METONYM"}]
     for span in spans:
         if any(o.start <= span.start and span.end <= o.end and len(o) > len(span) for o in spans):
@@ -55,7 +56,7 @@ def country_mentions(doc: Doc, *, gazetteer: Gazetteer) -> Iterator[Mention]:
             continue
         seen.add(key)
         yield Mention(span.text, "COUNTRY", span.start_char, span.end_char, code, _sent_index(span))
-    for ent in doc.ents:
+    for ent in doc_entities(doc):
         if ent.label_ not in {"GPE", "NORP"}:
             continue
         if any(s <= ent.start_char < e for s, e in seen):
@@ -75,7 +76,7 @@ def organisation_mentions(doc: Doc, *, gazetteer: Gazetteer) -> Iterator[Mention
             continue
         seen.add((span.start_char, span.end_char))
         yield Mention(span.text, "ORG", span.start_char, span.end_char, span.kb_id_ or span.id_, _sent_index(span))
-    for ent in doc.ents:
+    for ent in doc_entities(doc):
         if ent.label_ != "ORG" or any(s <= ent.start_char < e for s, e in seen):
             continue
         span = strip_span(ent)

@@ -16,12 +16,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from spacy.matcher import DependencyMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..errors import KgError
 from .lexicon import load_word_list, rules_dir
+from .syntax import setting_of
 
 
 def load_patterns(path: Path | None = None) -> list[dict]:
@@ -57,21 +57,141 @@ def _expand(node: dict) -> dict:
 
 
 class PatternMatcher:
-    """The patterns compiled for one vocabulary: each pattern is its own
-    DependencyMatcher key, so the ``trigger`` node is found by position."""
+    """The patterns compiled for one vocabulary.
+
+    Every pattern starts at its ``trigger`` node, so it is matched from the
+    meeting words only, walking the tree from each one
+    (:func:`match_from`), instead of running spaCy's DependencyMatcher over
+    the whole Doc (which matched every token of every article against every
+    node: a tenth of the time extraction took). The semantics are spaCy's
+    for the operators and attributes the patterns use;
+    ``tests/test_rules_data.py`` checks both give the same labels."""
 
     def __init__(self, vocab: Vocab, patterns: list[dict] | None = None):
-        self.matcher = DependencyMatcher(vocab)
-        self.keys: dict[str, tuple[str, int]] = {}
-        for n, p in enumerate(patterns if patterns is not None else load_patterns()):
-            key = f"{p['label']}#{n}"
-            self.matcher.add(key, [p["pattern"]])
-            self.keys[key] = (p["label"], [node["RIGHT_ID"] for node in p["pattern"]].index("trigger"))
+        self.patterns = [(p["label"], _compile(p["pattern"])) for p in (patterns if patterns is not None else load_patterns())]
+        words: set[str] = set()
+        for _, nodes in self.patterns:
+            words |= _trigger_words(nodes[0][3])
+        self.trigger_words = frozenset(words)
 
     def trigger_labels(self, doc: Doc) -> dict[int, str]:
         """Token index of each matched ``trigger`` node -> the pattern's label."""
+        from .syntax import tokens_with
+
         out: dict[int, str] = {}
-        for match_id, token_ids in self.matcher(doc):
-            label, at = self.keys[doc.vocab.strings[match_id]]
-            out.setdefault(token_ids[at], label)
+        for tok in tokens_with(doc, self.trigger_words) if self.trigger_words else doc:
+            for label, nodes in self.patterns:
+                for found in match_from(tok, nodes):
+                    if any(_through_setting(tok, doc[i]) for i in found if i != tok.i):
+                        continue  # "he did not speak at the talks": the negation is not the meeting's
+                    out.setdefault(tok.i, label)
+                    break
+                if tok.i in out:
+                    break
         return out
+
+
+#: A compiled node: (right id, left id, relation, attribute tests).
+Node = tuple
+
+
+def _compile(pattern: list[dict]) -> list[Node]:
+    nodes = sorted(pattern, key=lambda n: n.get("RIGHT_ID") != "trigger")
+    out = []
+    for node in nodes:
+        tests = []
+        for key, value in node.get("RIGHT_ATTRS", {}).items():
+            attr = _ATTRS.get(key)
+            if attr is None:
+                raise KgError(f"patterns.jsonl: attribute {key!r} is not supported; use one of {sorted(_ATTRS)}")
+            if isinstance(value, dict):
+                for op, v in value.items():
+                    if op not in {"IN", "NOT_IN"}:
+                        raise KgError(f"patterns.jsonl: operator {op!r} is not supported; use IN or NOT_IN")
+                    tests.append((attr, op, frozenset(v)))
+            else:
+                tests.append((attr, "==", value))
+        out.append((node["RIGHT_ID"], node.get("LEFT_ID"), node.get("REL_OP"), tuple(tests)))
+    return out
+
+
+_ATTRS = {
+    "LEMMA": lambda t: t.lemma_, "LOWER": lambda t: t.lower_, "ORTH": lambda t: t.text, "TEXT": lambda t: t.text,
+    "DEP": lambda t: t.dep_, "POS": lambda t: t.pos_, "TAG": lambda t: t.tag_,
+}
+
+
+def _trigger_words(tests) -> set[str]:
+    """The words a trigger node can be (lower-cased: a superset, for the
+    array lookup that finds candidates)."""
+    for attr, op, value in tests:
+        if op == "IN" and attr in (_ATTRS["LEMMA"], _ATTRS["LOWER"], _ATTRS["ORTH"], _ATTRS["TEXT"]):
+            return {w.lower() for w in value}
+        if op == "==" and attr in (_ATTRS["LEMMA"], _ATTRS["LOWER"], _ATTRS["ORTH"], _ATTRS["TEXT"]):
+            return {str(value).lower()}
+    return set()
+
+
+def _ok(tok: Token, tests) -> bool:
+    for attr, op, value in tests:
+        got = attr(tok)
+        if op == "==" and got != value or op == "IN" and got not in value or op == "NOT_IN" and got in value:
+            return False
+    return True
+
+
+def _related(tok: Token, rel: str) -> list[Token]:
+    """The tokens in relation ``rel`` to ``tok`` (DependencyMatcher's
+    operators, ``tok`` on the left)."""
+    doc = tok.doc
+    if rel == "<":
+        return [] if tok.head.i == tok.i else [tok.head]
+    if rel == "<<":
+        return list(tok.ancestors)
+    if rel == ">":
+        return list(tok.children)
+    if rel == ">>":
+        return [t for t in tok.subtree if t.i != tok.i]
+    if rel == ".":
+        return [doc[tok.i + 1]] if tok.i + 1 < len(doc) else []
+    if rel == ";":
+        return [doc[tok.i - 1]] if tok.i > 0 else []
+    if rel in {"$+", "$-", "$++", "$--"}:
+        if tok.head.i == tok.i:
+            return []
+        sibs = [c for c in tok.head.children if c.i != tok.i]
+        if rel == "$+":
+            return [c for c in sibs if c.i == tok.i + 1]
+        if rel == "$-":
+            return [c for c in sibs if c.i == tok.i - 1]
+        return [c for c in sibs if (c.i > tok.i) == (rel == "$++")]
+    raise KgError(f"patterns.jsonl: relation {rel!r} is not supported")
+
+
+def match_from(trigger: Token, nodes: list[Node]):
+    """Yield the token indices of each match of ``nodes`` whose first node
+    (the trigger) is ``trigger``."""
+    if not _ok(trigger, nodes[0][3]):
+        return
+
+    def extend(k: int, bound: dict[str, Token]):
+        if k == len(nodes):
+            yield [t.i for t in bound.values()]
+            return
+        right, left, rel, tests = nodes[k]
+        for cand in _related(bound[left], rel):
+            if _ok(cand, tests) and cand.i not in {t.i for t in bound.values()}:
+                yield from extend(k + 1, {**bound, right: cand})
+
+    yield from extend(1, {nodes[0][0]: trigger})
+def _through_setting(trigger: Token, other: Token) -> bool:
+    """Whether ``other`` is a head above ``trigger`` reached through a
+    preposition that makes the trigger a setting (kg.extract.syntax.setting_of)."""
+    if not other.is_ancestor(trigger):
+        return False
+    cur = trigger
+    while cur.i != other.i and cur.head.i != cur.i:
+        if setting_of(cur):
+            return True
+        cur = cur.head
+    return False

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from ..gazetteer import Gazetteer, family_name_first, slug
 from ..names import is_variant
 from ..types import PersonRecord, Source
-from .syntax import proper_nouns
+from .syntax import doc_entities, proper_nouns, tokens_with
 from .lexicon import (
     FORMER_WORDS, HONORIFICS, ORG_NOUNS, MEET_NOUNS, MEET_VERBS, NOT_NAME_ENDS, PARTICLES, STYLES, THING_NOUNS, TITLE_GLUE,
     TITLE_MODIFIERS,
@@ -48,6 +48,10 @@ def _modifiers() -> re.Pattern:
     return re.compile(rf"((?:(?:(?!(?:The|A|An)\b)[A-Z][\w.\-\u2019']*|(?i:{words}))\s+){{1,5}})$")
 
 
+#: Where a word begins (``\\b`` before a word character).
+_WORD_START = re.compile(r"\b(?=\w)")
+
+
 @dataclass
 class TitleMatcher:
     """Regexes over the title vocabulary, compiled once per extractor.
@@ -63,6 +67,8 @@ class TitleMatcher:
     any_title: re.Pattern = field(init=False)
     leading: frozenset[str] = field(init=False)
     words: frozenset[str] = field(init=False)
+    #: the first words of the titles, lower-cased: where a title can start
+    firsts: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         alts = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in self.titles) or "(?!x)x"
@@ -78,6 +84,27 @@ class TitleMatcher:
         self.left_comma = re.compile(rf"(?P<title>\b(?i:{alts}){comp})\s*,\s*$")
         self.leading = frozenset(t for t in self.titles if " " not in t)
         self.words = frozenset(w for t in self.titles for w in re.split(r"[\s\-]+", t.lower()) if w and w not in TITLE_GLUE)
+        self.firsts = tuple(sorted({t.lower().split()[0] for t in self.titles if t.strip()}))
+
+    def search(self, pattern: re.Pattern, text: str) -> re.Match | None:
+        """``pattern.search(text)`` for a pattern of this matcher (a match
+        starts with a title), tried only at the word starts where a title's
+        first word is written: the same match, without running the whole
+        title alternation at every position of the text.
+
+        >>> m = TitleMatcher(("Foreign Minister", "President"))
+        >>> m.search(m.left, "said on Monday that Chinese Foreign Minister ")["title"]
+        'Foreign Minister'
+        >>> m.search(m.left, "the ministers ") is None
+        True
+        """
+        lower = text.lower()
+        for w in _WORD_START.finditer(text):
+            if lower.startswith(self.firsts, w.start()):
+                m = pattern.match(text, w.start())
+                if m is not None:
+                    return m
+        return None
 
 
 @dataclass(frozen=True)
@@ -145,8 +172,8 @@ def _is_name_like(span: Span, gazetteer: Gazetteer) -> bool:
             return False
         if not (tok.text[:1].isupper() or tok.lower_ in PARTICLES or tok.text in {"-", "."} or _hyphen_continuation(tok)):
             return False
-    if not any(tok.pos_ == "PROPN" for tok in span):
-        return False
+    if not any(tok.pos_ == "PROPN" for tok in span) and not all(t.ent_type_ == "PERSON" and t.is_title for t in span):
+        return False  # (the tagger may call a surname opening a sentence a plural noun: "Griffiths met ...")
     if len(span) == 1 and (span[0].dep_ == "amod" or span[0].tag_ in {"VBN", "VBD", "JJ"}):
         return False  # "Exiled city mayor ..."
     if len(span) == 1 and _describes_next_name(span):
@@ -262,7 +289,7 @@ def anchored_names(
         after_title = before is not None and (before.lower_ in titles.words or before.lower_ in HONORIFICS)
         sent_start = sent_starts[bisect_right(sent_starts, span.start_char) - 1]
         left = re.sub(r"\s*\([^()]*\)", "", text[max(sent_start, span.start_char - 150) : span.start_char])
-        in_apposition = before is not None and before.text == "," and titles.left_comma.search(left) is not None
+        in_apposition = before is not None and before.text == "," and titles.search(titles.left_comma, left) is not None
         right = text[span.end_char : span.end_char + 120]
         ap = re.match(r"\s*,\s*(?:the\s+|a\s+|an\s+)?(?:(?:[A-Z][\w.\-\u2019']*|former|acting|then)\s+){0,3}", right)
         titled_after = ap is not None and titles.any_title.match(right[ap.end():]) is not None and ap.group(0).strip().startswith(",")
@@ -284,7 +311,7 @@ def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, text: 
             cands.append(span)
         else:  # the longest name a token is part of: "Lok Sabha", not the town "Sabha"
             non_person.update((i, span) for i in range(span.start, span.end))
-    for ent in doc.ents:
+    for ent in doc_entities(doc):
         if ent.label_ != "PERSON":
             continue
         span = strip_span(ent)
@@ -394,11 +421,73 @@ def _relabelled(doc: Doc, known: set[str], taken: set[int]) -> list[Span]:
     """ORG/GPE/NORP entities that are really a person named elsewhere in the
     article ("Wang" tagged ORG next to a "Wang Yi" PERSON)."""
     out = []
-    for ent in doc.ents:
+    for ent in doc_entities(doc):
         if ent.label_ in {"ORG", "GPE", "NORP", "LOC", "FAC"}:
             span = strip_span(ent)
             if span and span.text in known and not any(i in taken for i in range(span.start, span.end)):
                 out.append(span)
+    return out
+
+
+def _bare_surnames(doc: Doc, surnames: set[str], taken: set[int]) -> list[Span]:
+    """A proper noun the model left unlabelled that is the surname of a
+    person the article names in full ("Martin Griffiths ... Griffiths met
+    with ..."), standing where a person does."""
+    out = []
+    if not surnames:
+        return out
+    for tok in tokens_with(doc, {w.lower() for w in surnames}):  # the model may tag "Griffiths" a plural noun
+        i = tok.i
+        if i in taken or tok.ent_type_ or tok.text not in surnames or not _person_slot(tok):
+            continue
+        if (i > 0 and doc[i - 1].pos_ == "PROPN") or (i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN"):
+            continue  # part of a longer name
+        out.append(doc[i : i + 1])
+    return out
+
+
+def _listed_names(doc: Doc, spans: list[Span], taken: set[int], gspans: list[Span]) -> list[Span]:
+    """Names in a list with people ("Baleka Mbete, Ngoako Ramatlhodi and
+    Sydney Mufamadi"; "A, B, Antonia Urrejola Noguera and Maya Fernández
+    Allende"), whatever label the model gave them: items of two or three
+    capitalised words separated by commas and a final "and", in a list that
+    starts with a person and holds at least two people. Words the gazetteer
+    or the model take for a place or an organisation are not names."""
+    starts = {s.start: s for s in spans}
+    other = {i for g in gspans if g.label_ not in {"PERSON"} for i in range(g.start, g.end)}
+    other |= {i for e in doc_entities(doc) if e.label_ in {"GPE", "LOC", "FAC", "DATE", "NORP"} for i in range(e.start, e.end)}
+    out: list[Span] = []
+    for first in spans:
+        if first.end >= len(doc) or doc[first.end].text != ",":
+            continue
+        items: list[Span] = [first]
+        i = first.end
+        closed = False
+        while i < len(doc) and doc[i].sent.start == first.sent.start and len(items) < 12:
+            sep = doc[i].lower_
+            if sep == "," and i + 1 < len(doc) and doc[i + 1].lower_ == "and":
+                i, closed = i + 2, True
+            elif sep == ",":
+                i += 1
+            elif sep == "and":
+                i, closed = i + 1, True
+            else:
+                break
+            item = starts.get(i)
+            if item is None:
+                j = i
+                while j < len(doc) and j - i < 3 and doc[j].is_title and doc[j].is_alpha and j not in taken and j not in other:
+                    j += 1
+                if j - i < 2:
+                    break
+                item = doc[i:j]
+            items.append(item)
+            i = item.end
+            if closed:
+                break
+        known = sum(1 for it in items if it.start in starts)
+        if closed and known >= 2 and len(items) >= 3:
+            out.extend(it for it in items if it.start not in starts)
     return out
 
 
@@ -460,7 +549,7 @@ def _strip_styles(left: str, titles: TitleMatcher) -> str:
         if not last or (last.lower() not in STYLES and last.lower() not in HONORIFICS):
             break
         stripped = head + " "
-    return stripped if stripped != left and (titles.left.search(stripped) or titles.left_comma.search(stripped)) else left
+    return stripped if stripped != left and (titles.search(titles.left, stripped) or titles.search(titles.left_comma, stripped)) else left
 
 
 def _with_acronym(title: str, end: int, text: str) -> str:
@@ -486,9 +575,9 @@ def _titles_and_country(
     window_start = max(0, len(left_text) - 140)
     left = _strip_styles(left_text[window_start:], titles)
     base = sent.start_char + window_start
-    m = titles.left.search(left)
+    m = titles.search(titles.left, left)
     if m is None:
-        m = titles.left_comma.search(left)
+        m = titles.search(titles.left_comma, left)
         # "..., Lavrov, Russian Foreign Minister, Blinken said": that title is Lavrov's
         if m is not None and re.search(r"[A-Z][\w\-]+\s*,\s*(?:the\s+|a\s+)?(?:[A-Z][\w.\-\u2019']*\s+){0,3}$", left[: m.start()]):
             m = None
@@ -661,12 +750,15 @@ def _surname_mentions(doc: Doc, gazetteer: Gazetteer, taken: set[int]) -> list[S
 
 
 def extract_people(
-    doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, article_id: str, year: int | None = None, source_of=None
+    doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, article_id: str, year: int | None = None, source_of=None,
+    text: str | None = None,
 ) -> PeopleResult:
-    """Group the person mentions of ``doc`` into :class:`PersonRecord`s.
+    """Group the person mentions of ``doc`` into :class:`PersonRecord`s
+    (``text``: the Doc's text when the caller has it; ``doc.text`` joins
+    every token again).
 
     ``year`` (of publication) picks among officials sharing a surname."""
-    doc_text = doc.text
+    doc_text = doc.text if text is None else text
     gspans = gazetteer_spans(doc)
     spans = _not_headline_words(person_spans(doc, gazetteer=gazetteer, titles=titles, text=doc_text, gspans=gspans), doc_text, gazetteer)
     # surnames and first tokens of full names, to recover mislabelled mentions
@@ -678,6 +770,11 @@ def extract_people(
             known.update({toks[-1], toks[0]})
     taken = {i for s in spans for i in range(s.start, s.end)}
     spans = spans + _relabelled(doc, known, taken)
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    spans = spans + _listed_names(doc, sorted(spans, key=lambda s: s.start), taken, gspans)
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    surnames = {s[-1].text for s in spans if len(s) >= 2 and s[-1].is_title}
+    spans = spans + _bare_surnames(doc, surnames, taken)
     taken = {i for s in spans for i in range(s.start, s.end)}
     spans = sorted(spans + _surname_mentions(doc, gazetteer, taken), key=lambda s: s.start)
 
@@ -840,13 +937,13 @@ def _listed_on_a_side(
     return out
 
 
-def _title_case(sent: Span) -> bool:
+def _title_case(sent: Span, text: str) -> bool:
     """A headline written in title case ("EU Leader Holds Separate Talks
     with Pashinyan"): a line of its own without final punctuation, four or
     more words of four letters or more, nearly all capitalised."""
-    if sent.text.rstrip()[-1:] in {".", "!", "?", '"', "\u201d", ":", ";", ","}:
+    if text[sent.start_char : sent.end_char].rstrip()[-1:] in {".", "!", "?", '"', "\u201d", ":", ";", ","}:
         return False  # a sentence of the text, though it may list names
-    rest = sent.doc.text[sent.end_char : sent.end_char + 3].lstrip(" \t")
+    rest = text[sent.end_char : sent.end_char + 3].lstrip(" \t")
     if rest and not rest.startswith(("\n", "\r")):
         return False  # a headline is a line of its own
     long_words = [t for t in sent if t.is_alpha and len(t) > 3]
@@ -863,7 +960,7 @@ def _not_headline_words(spans: list[Span], text: str, gazetteer: Gazetteer) -> l
     for span in spans:
         sent = span.sent
         if sent.start not in headline:
-            headline[sent.start] = _title_case(sent)
+            headline[sent.start] = _title_case(sent, text)
         if headline[sent.start]:
             name = span.text
             if not (gazetteer.person(name) or gazetteer.person_variant(name)):

@@ -4,51 +4,98 @@ plural references."""
 
 from __future__ import annotations
 
-import functools
+from weakref import WeakKeyDictionary
 
 from spacy.tokens import Token
 
-from .lexicon import DUAL_NOUNS
+from .lexicon import ADJUNCT_PREPS, DUAL_NOUNS, NEGATORS, PARTICIPATION_VERBS
 
 
 def proper_nouns(doc) -> list[int]:
     """Indices of the tokens tagged as proper nouns (NNP, NNPS), over the
     Doc's arrays."""
+    import numpy as np
     from spacy.attrs import TAG
 
     if not len(doc):
         return []
-    wanted = _ids(frozenset(("NNP", "NNPS")), doc.vocab.strings)
-    return [i for i, tag in enumerate(doc.to_array(TAG).tolist()) if tag in wanted]
+    strings = doc.vocab.strings
+    tags = doc.to_array([TAG]).reshape(-1)
+    return [int(i) for i in np.flatnonzero(np.isin(tags, np.array([strings.add("NNP"), strings.add("NNPS")], dtype="uint64")))]
+
+
+#: Read-only views of a Doc that several extractors ask for, made once per Doc
+#: (a Doc is never changed by extraction; the entries go with the Doc).
+_VIEWS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _views(doc) -> dict:
+    views = _VIEWS.get(doc)
+    if views is None:
+        views = _VIEWS[doc] = {}
+    return views
+
+
+def doc_entities(doc) -> tuple:
+    """``doc.ents`` (which makes a new Span per entity on every call)."""
+    views = _views(doc)
+    if "ents" not in views:
+        views["ents"] = tuple(doc.ents)
+    return views["ents"]
+
+
+def sentence_spans(doc) -> list:
+    """The Doc's sentences as spans, from its sentence-start array (what
+    ``list(doc.sents)`` gives, without making a Token object per word)."""
+    import numpy as np
+    from spacy.attrs import SENT_START
+
+    n = len(doc)
+    if not n:
+        return []
+    starts = [0] + [int(i) for i in np.flatnonzero(doc.to_array([SENT_START]).reshape(-1)[1:] == 1) + 1]
+    return [doc[a:b] for a, b in zip(starts, starts[1:] + [n])]
 
 
 def tokens_with(doc, words) -> list[Token]:
-    """The tokens of ``doc`` whose lower-case lemma or lower-case form is one
-    of ``words``, found over the Doc's arrays (no Token object is made for
-    the others: iterating a long Doc token by token is most of what
-    extraction costs)."""
-    from spacy.attrs import LEMMA, LOWER
-
+    """The tokens of ``doc`` whose lemma or lower-case form is one of
+    ``words``, found in an index of the Doc's words made once per Doc (no
+    Token object is made for the others: iterating a long Doc token by token
+    is most of what extraction costs)."""
     if not len(doc):
         return []
-    wanted = _ids(frozenset(words), doc.vocab.strings)
-    # lemmas keep their case ("Talks" -> "Talks" for a proper noun): fall back to the lower-case form
-    return [doc[i] for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist())
-            if lemma in wanted or lower in wanted]
+    index = _word_index(doc)
+    strings = doc.vocab.strings
+    found: set[int] = set()
+    for w in words:
+        hits = index.get(strings.add(w))
+        if hits:
+            found.update(hits)
+    return [doc[i] for i in sorted(found)]
 
 
-@functools.lru_cache(maxsize=256)
-def _ids(words: frozenset[str], strings) -> frozenset[int]:
-    """The ids of ``words`` in the string store ``strings`` (spaCy's own
-    symbols, "NNP" among them, have small fixed ids, not hashes)."""
-    return frozenset(strings.add(w) for w in words)
+def _word_index(doc) -> dict[int, list[int]]:
+    """Lemma or lower-case form (as string hashes) -> token positions.
+    Lemmas keep their case ("Talks" for a proper noun), so the lower-case
+    form is there too."""
+    views = _views(doc)
+    if "words" not in views:
+        from spacy.attrs import LEMMA, LOWER
+
+        index: dict[int, list[int]] = {}
+        for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+            index.setdefault(lemma, []).append(i)
+            if lower != lemma:
+                index.setdefault(lower, []).append(i)
+        views["words"] = index
+    return views["words"]
 
 
 def _conjuncts(tok: Token) -> list[Token]:
     """``tok`` and the tokens coordinated with it, in text order after it
     (what ``Token.conjuncts`` gives, without its scan of the sentence)."""
     root = tok
-    while root.dep_ == "conj" and root.head is not root:
+    while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head
     found = {root.i: root}
     stack = [root]
@@ -60,12 +107,47 @@ def _conjuncts(tok: Token) -> list[Token]:
     return [tok] + [found[i] for i in sorted(found) if i != tok.i]
 
 
+def setting_of(tok: Token) -> bool:
+    """Whether ``tok`` is the object of a preposition that makes it the
+    setting of the clause above ("in the meeting with X, Y sought ...", "did
+    not speak at the talks"), not what that clause is about ("took part in
+    the talks")."""
+    if tok.dep_ != "pobj" or tok.head.i == tok.i:
+        return False
+    prep = tok.head
+    return prep.lower_ in ADJUNCT_PREPS and prep.head.lemma_.lower() not in PARTICIPATION_VERBS
+
+
+def governors(tok: Token, limit: int = 3) -> list[Token]:
+    """``tok`` and up to ``limit`` of its heads, not past a preposition that
+    makes it a setting (:func:`setting_of`)."""
+    chain = [tok]
+    cur = tok
+    for _ in range(limit):
+        if cur.head.i == cur.i or setting_of(cur):
+            break
+        cur = cur.head
+        chain.append(cur)
+    return chain
+
+
+def negated(tok: Token) -> bool:
+    """Whether ``tok`` or a head above it (not past a setting) is negated or
+    is a refusal: "did not attend", "declined to attend", "refused to join"."""
+    return any(t.lemma_.lower() in NEGATORS or any(c.dep_ == "neg" for c in t.children) for t in governors(tok))
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    """The objects of a preposition and their conjuncts."""
+    return [p for gc in prep.children if gc.dep_ == "pobj" for p in _conjuncts(gc)]
+
+
 def _governing_verb(tok: Token) -> tuple[Token | None, str]:
     """The verb a meeting noun hangs from, and how (its dep path root)."""
     cur, rel = tok, tok.dep_
     for _ in range(4):
         head = cur.head
-        if head is cur:
+        if head.i == cur.i:
             return None, rel
         if cur.dep_ == "conj":
             cur = head
@@ -85,10 +167,10 @@ def _governing_verb(tok: Token) -> tuple[Token | None, str]:
 def _subjects(verb: Token, depth: int = 0) -> list[Token]:
     subs = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     agent = [gc for c in verb.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"]
-    if not subs and depth < 3 and verb.dep_ in {"xcomp", "advcl", "conj", "ccomp", "relcl", "acl", "pcomp"} and verb.head is not verb:
+    if not subs and depth < 3 and verb.dep_ in {"xcomp", "advcl", "conj", "ccomp", "relcl", "acl", "pcomp"} and verb.head.i != verb.i:
         if verb.dep_ in {"xcomp", "conj", "advcl", "acl"}:
             return _subjects(verb.head, depth + 1)
-        if verb.dep_ == "pcomp" and verb.head.head is not verb.head:  # "said after meeting X"
+        if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:  # "said after meeting X"
             return _subjects(verb.head.head, depth + 1)
     return [t for s in subs for t in _conjuncts(s)] + agent
 
