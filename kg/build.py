@@ -11,6 +11,7 @@ content hash is already in the store are skipped (incremental, idempotent).
 from __future__ import annotations
 
 import itertools
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -155,6 +156,8 @@ def build(
                 # what counts as built is what the store holds.
                 pending.settle()
                 raise BuildInterrupted(report) from None
+            finally:
+                extracted.close()  # stops worker processes still parsing ahead
             report.rewritten = writer.rewritten
         st.flush()
     except StoreFault as fault:
@@ -181,19 +184,181 @@ def _stopped(store: Store, report: BuildReport, fault: StoreFault) -> BuildStopp
 
 
 def _extract_here(articles: Iterable[Article], gazetteer, *, nlp, model: str | None, jobs: int):
-    """``(article, record, error)`` for each article, parsed in this process
-    (spaCy's own ``n_process`` workers with ``jobs`` > 1)."""
+    """``(article, record, error)`` for each article, in input order, parsed
+    and extracted in this process, or with ``jobs`` > 1 in that many worker
+    processes (:func:`_extract_in_processes`)."""
+    import multiprocessing
+
     from .extract import Extractor
     from .nlp import load_pipeline, parse
 
     if nlp is None:
         nlp = load_pipeline(model, gazetteer=gazetteer)
     extractor = Extractor(nlp, gazetteer=gazetteer, vocabulary=load_vocabulary())
+    # fork on macOS is unsafe with the system's threaded libraries
+    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin":
+        yield from _extract_in_processes(articles, nlp, extractor, jobs)
+        return
+    # Without fork (Windows, macOS), spaCy's own worker processes parse.
     for doc, article in parse(nlp, articles, n_process=max(1, jobs)):
+        yield _extract_one(extractor, doc, article)
+
+
+def _extract_one(extractor, doc, article: Article) -> tuple[Article, ArticleRecord | None, Exception | None]:
+    try:
+        return article, extractor(doc, article), None
+    except Exception as exc:  # one article must never stop the batch
+        return article, None, exc
+
+
+#: Articles a worker process parses and extracts per task (``--jobs`` > 1),
+#: and tasks in flight per worker (bounds the articles read ahead).
+CHUNK_ARTICLES = 8
+TASKS_PER_WORKER = 3
+#: The pipeline and extractor of a forked worker process (set in the worker).
+_WORKER: tuple | None = None
+
+
+def _extract_in_processes(articles: Iterable[Article], nlp, extractor, jobs: int):
+    """The map step in ``jobs`` forked worker processes: each parses and
+    extracts whole chunks of articles and sends back their records (small),
+    not the parsed Docs (large, and slow to rebuild here), so this process
+    is left only resolution and the store. Results come in input order.
+
+    An article that fails gets its error and the rest is built; a worker
+    process that dies (killed, out of memory) is replaced, and the chunks it
+    may have held are parsed again one article per task, so that only an
+    article that kills a worker on its own is reported, not built. When the
+    build stops (Ctrl-C, an error), the workers are stopped with it."""
+    from collections import deque
+
+    pool = _Workers(nlp, extractor, jobs)
+    it = iter(articles)
+    chunks = iter(lambda: list(itertools.islice(it, CHUNK_ARTICLES)), [])
+    try:
+        inflight = deque((c, pool.submit(c)) for c in itertools.islice(chunks, jobs * TASKS_PER_WORKER))
+        while inflight:
+            chunk, future = inflight.popleft()
+            results = pool.results(chunk, future)
+            if pool.renewed:  # a worker died: the other chunks in flight went with the pool
+                pool.renewed = False
+                inflight = deque((c, pool.submit(c)) for c, _ in inflight)
+            nxt = next(chunks, None)
+            if nxt is not None:
+                inflight.append((nxt, pool.submit(nxt)))
+            for article, (record, exc) in zip(chunk, results):
+                yield article, record, exc
+    finally:
+        pool.stop()
+
+
+class _Workers:
+    """A pool of forked worker processes that inherit the loaded pipeline
+    (nothing is loaded or pickled again), made anew when one dies."""
+
+    def __init__(self, nlp, extractor, jobs: int):
+        self.nlp, self.extractor, self.jobs = nlp, extractor, jobs
+        self.pool = self._new()
+        #: Set when the pool was made anew (tasks submitted before are lost).
+        self.renewed = False
+
+    def _new(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_init_worker, initargs=(self.nlp, self.extractor))
+
+    def submit(self, chunk: list[Article]):
+        return self.pool.submit(_map_chunk, chunk)
+
+    def results(self, chunk: list[Article], future) -> list[tuple[ArticleRecord | None, Exception | None]]:
+        """The chunk's ``(record, error)`` pairs. When a worker died (or
+        the chunk's results could not be sent back), each article of the
+        chunk is parsed again in a task of its own; after a death the pool
+        is made anew and :attr:`renewed` set (the other tasks are lost)."""
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
-            yield article, extractor(doc, article), None
+            return future.result()
+        except BrokenProcessPool:
+            self._renew()
+        except Exception:  # noqa: S110 - the articles are tried one by one below
+            pass
+        return [self._alone(a) for a in chunk]
+
+    def _alone(self, article: Article) -> tuple[ArticleRecord | None, Exception | None]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            future = self.submit([article])
+            return future.result()[0]
+        except BrokenProcessPool:
+            self._renew()
+            return None, KgError(
+                "the worker process parsing it stopped (killed, or out of memory); "
+                "build it without --jobs to see why"
+            )
         except Exception as exc:
-            yield article, None, exc
+            return None, exc
+
+    def _renew(self) -> None:
+        self.stop()
+        self.pool = self._new()
+        self.renewed = True
+
+    def stop(self) -> None:
+        """Stop the workers now, parsing or not, and wait for them."""
+        pool = self.pool
+        pool.shutdown(wait=False, cancel_futures=True)
+        if hasattr(pool, "terminate_workers"):  # Python 3.14+
+            pool.terminate_workers()
+        else:
+            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                proc.terminate()
+        pool.shutdown(wait=True)
+
+
+def _init_worker(nlp, extractor) -> None:
+    """In a new worker: keep the pipeline it inherited, and leave Ctrl-C to
+    the build (which stops the workers)."""
+    import signal
+
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER = (nlp, extractor)
+
+
+def _map_chunk(articles: list[Article]) -> list[tuple[ArticleRecord | None, Exception | None]]:
+    """In a worker: parse and extract ``articles``; per article its record,
+    or None and the error (sent as it is when it pickles, else as its text).
+    When the parse of the chunk fails, each article is parsed alone, so
+    that only the one that fails is not built."""
+    nlp, extractor = _WORKER
+    try:
+        return [_sendable(_extract_one(extractor, doc, article)[1:]) for doc, article in _parse(nlp, articles)]
+    except Exception as exc:
+        if len(articles) == 1:
+            return [_sendable((None, exc))]
+    return [pair for article in articles for pair in _map_chunk([article])]
+
+
+def _parse(nlp, articles: list[Article]):
+    from .nlp import parse
+
+    return parse(nlp, articles, batch_size=len(articles))
+
+
+def _sendable(pair: tuple[ArticleRecord | None, Exception | None]) -> tuple[ArticleRecord | None, Exception | None]:
+    import pickle
+
+    record, exc = pair
+    if exc is not None:
+        try:
+            pickle.loads(pickle.dumps(exc))
+        except Exception:
+            exc = RuntimeError(f"{exc.__class__.__name__}: {exc}")
+    return record, exc
 
 
 #: Articles committed to the store in one transaction (at most), and the

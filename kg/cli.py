@@ -187,7 +187,7 @@ def cli(ctx, store):
 @store_option
 @click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Also write graph.ttl, graph.graphml and graph.html into this directory.")
 @click.option("--model", help="spaCy model package or path (default: an installed en_core_web_* model).")
-@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for the spaCy stage.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes that parse and extract (resolution and the store write stay in one).")
 @click.option("--force", is_flag=True, help="Rebuild articles even when their content is unchanged.")
 @click.option("--dask", "dask", metavar="ADDRESS",
               help="Parse and extract on the Dask cluster of this scheduler (tcp://HOST:8786); resolve and store here.")

@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT);
 CREATE TABLE IF NOT EXISTS article(id TEXT PRIMARY KEY, hash TEXT NOT NULL, record BLOB NOT NULL, state TEXT);
 CREATE TABLE IF NOT EXISTS variant(key TEXT, name TEXT, country TEXT, n INTEGER, PRIMARY KEY(key, name, country));
 CREATE TABLE IF NOT EXISTS surname_key(surname TEXT, key TEXT, n INTEGER, PRIMARY KEY(surname, key));
+CREATE INDEX IF NOT EXISTS surname_key_key ON surname_key(key);
 CREATE TABLE IF NOT EXISTS surname_ref(surname TEXT, article TEXT, PRIMARY KEY(surname, article));
 CREATE INDEX IF NOT EXISTS surname_ref_article ON surname_ref(article);
 CREATE TABLE IF NOT EXISTS report(

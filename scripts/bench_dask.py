@@ -4,13 +4,14 @@ into a fresh local store three ways, in one process.
     .venv/bin/python scripts/bench_dask.py [--articles 400]
 
 1. `kg build`, one process (``jobs=1``);
-2. `kg build --jobs 2` (spaCy's own two processes);
+2. `kg build --jobs 2` (two forked worker processes that parse and extract);
 3. `kg build --dask` on a ``LocalCluster`` of two worker processes (one
    thread each) on 127.0.0.1: parse and extraction on the workers,
    resolution and the store write here.
 
-Printed: seconds and articles/s of each, their ratios to run 1, and whether
-the three stores hold the same quads. Model loading is excluded from runs
+Printed: seconds and articles/s of each, their ratios to run 1, whether
+the three stores hold the same quads, and the load average before and after
+(two worker processes only gain when two CPUs are free). Model loading is excluded from runs
 1 and 2 (the pipeline is loaded once before); the workers of run 3 load
 theirs on a warm-up task before the clock starts.
 """
@@ -18,6 +19,7 @@ theirs on a warm-up task before the clock starts.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -46,7 +48,7 @@ def main() -> None:
     corpus = tmp / "corpus.jsonl"
     n, words = write_jsonl(corpus, args.articles)
     nlp = load_pipeline(gazetteer=load_gazetteer())
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
     print(f"corpus: {n} generated articles, {words} words")
     results = {}
 
@@ -70,6 +72,7 @@ def main() -> None:
     base = results["jobs1"][0]
     for label, (took, _) in results.items():
         print(f"  {label:6s} {took:7.1f} s  {n / took:6.1f} articles/s  x{took / base:.2f} of one process")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
     same = results["jobs1"][1] == results["jobs2"][1] == results["dask2"][1]
     print(f"same quads in all three stores: {same}")
 

@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/bench_scale.py --articles 10000            # the whole build
     .venv/bin/python scripts/bench_scale.py --articles 100000 --records # resolution + store only
+    .venv/bin/python scripts/bench_scale.py --records --preload 1000000 --windows 10
 
 The corpus is the generated one of bench_corpus.py (a growing population of
 officials and meetings, follow-up reports of earlier meetings). Without
@@ -10,16 +11,35 @@ resolution, RDF, store); with it, the generator's own records (what a
 perfect extractor makes) go through the resolver and the store writer that
 `kg build` uses, which is the part whose cost could grow with the store.
 
-Printed: seconds per ``--window`` articles (first, every tenth of the run,
-last), the last window over the first (the issue's target: at most 1.2),
-the resident memory then (peak so far, VmHWM), and the time to open the
-finished store and resolve one more article into it. Figures are ratios
-within one run; nothing is compared with another machine.
+Printed per ``--window`` articles (first, every tenth of the run, last):
+wall seconds, CPU seconds of the whole process (the build's thread and the
+store engine's background compaction threads) and of the build's thread
+alone (with ``--records``, also by stage: resolution, RDF triples, store
+write, index commit; first and last window), the resident memory then (peak so far, VmHWM) and the load average
+of the machine. Then the last window over the first (the issue's target: at
+most 1.2) in wall and CPU time, and the time to open the finished store and
+resolve one more article into it. On a machine shared with other jobs, the
+CPU ratio is the steadier one: wall time also counts the waits for a CPU.
+
+``--preload N`` measures the store at N articles without writing N articles
+one batch at a time: the first window is written as a build writes (into an
+empty store), then articles up to N are resolved into the index in large
+batches and their graphs bulk-loaded into the store (Oxigraph's bulk loader,
+in a child process, then the store compacted), then ``--windows`` more
+windows are written as a build writes, and last a first window into a new
+empty store again (a second reference, for drift in the machine's load over
+a long run). Peak RSS is taken over the windows after the preload only.
+Figures are ratios within one run; nothing is compared with another machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import itertools
+import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,10 +50,64 @@ from bench_build import machine  # noqa: E402
 from bench_corpus import stories, truth_record, write_jsonl  # noqa: E402
 
 
-def progress(marks: list, window: int) -> None:
-    """Print the window that just ended (so a long run shows its curve as it goes)."""
-    (_, t0, _), (k, t, rss) = marks[-2], marks[-1]
-    print(f"    ... {k:9d} articles: {t - t0:7.2f} s for the last {window}, peak RSS {rss:.0f} MB", flush=True)
+#: Thread CPU seconds spent so far in each stage of the write path (see :func:`time_stages`).
+STAGES: dict[str, float] = {}
+
+
+def time_stages() -> None:
+    """Sum the thread CPU time of the stages a build runs after extraction
+    (so the growth of a window's cost can be traced to one of them)."""
+    from kg.build import GraphWriter
+    from kg.index import ResolutionIndex
+    from kg.resolve import Resolver
+    from kg.store import LocalStore
+
+    def wrap(owner, name, stage):
+        original = getattr(owner, name)
+        STAGES.setdefault(stage, 0.0)
+
+        def timed(*a, **k):
+            t = time.thread_time()
+            try:
+                return original(*a, **k)
+            finally:
+                STAGES[stage] += time.thread_time() - t
+
+        setattr(owner, name, timed)
+
+    wrap(Resolver, "apply", "resolve")
+    wrap(GraphWriter, "_triples", "RDF triples")
+    wrap(LocalStore, "replace_graphs", "store write")
+    wrap(ResolutionIndex, "commit", "index commit")
+    wrap(ResolutionIndex, "write_journal", "index commit")
+
+
+class Marks:
+    """Wall, process CPU, thread CPU, peak RSS and load average at each window's end."""
+
+    def __init__(self, window: int):
+        self.window = window
+        self.rows: list[tuple[int, float, float, float, float, float]] = []
+        self.stages: list[dict[str, float]] = []
+
+    def mark(self, k: int, *, show: bool = True) -> None:
+        self.rows.append((k, time.perf_counter(), time.process_time(), time.thread_time(), peak_rss_mb(),
+                          os.getloadavg()[0]))
+        self.stages.append(dict(STAGES))
+        if show and len(self.rows) > 1:
+            (_, t0, c0, m0, _, _), (k, t, c, m, rss, load) = self.rows[-2], self.rows[-1]
+            print(f"    ... {k:9d} articles: {t - t0:7.2f} s wall, {c - c0:7.2f} s CPU ({m - m0:6.2f} s in the build's "
+                  f"thread) for the last {self.window}; peak RSS {rss:.0f} MB; load {load:.1f}", flush=True)
+
+    def stage_steps(self) -> dict[int, dict[str, float]]:
+        """Articles at a window's end -> thread CPU seconds of each stage in that window."""
+        return {b[0]: {k: sb[k] - sa.get(k, 0.0) for k in sb}
+                for a, b, sa, sb in zip(self.rows, self.rows[1:], self.stages, self.stages[1:])}
+
+    def steps(self, rows=None) -> list[tuple[int, float, float, float, float, float]]:
+        """(articles, wall, CPU, thread CPU, peak RSS, load) of each window."""
+        rows = self.rows if rows is None else rows
+        return [(b[0], b[1] - a[1], b[2] - a[2], b[3] - a[3], b[4], b[5]) for a, b in zip(rows, rows[1:])]
 
 
 def peak_rss_mb() -> float:
@@ -43,31 +117,57 @@ def peak_rss_mb() -> float:
     return float("nan")
 
 
-def run_records(n: int, window: int, store_dir: Path, marks: list) -> None:
-    from kg.build import BATCH_ARTICLES, GraphWriter
+def reset_peak_rss() -> None:
+    """Start a new peak (VmHWM) from the current RSS (Linux 4.0+)."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+            fh.write("5")
+    except OSError:
+        print("  (cannot reset the peak RSS here: the peak covers the whole run)")
+
+
+def writer_for(store):
+    from kg.build import GraphWriter
     from kg.gazetteer import load_gazetteer
     from kg.resolve import Resolver
-    from kg.store import LocalStore
 
     g = load_gazetteer()
-    with LocalStore(store_dir) as st:
-        index = st.resolution_index()
-        writer = GraphWriter(st, Resolver(g, index), country_name=g.country_name)
-        batch = []
-        marks.append((0, time.perf_counter(), peak_rss_mb()))
-        for k, story in enumerate(stories(n), 1):
-            batch.append(truth_record(story))
-            if len(batch) == BATCH_ARTICLES or k == n:
+    index = store.resolution_index()
+    return GraphWriter(store, Resolver(g, index), country_name=g.country_name), index
+
+
+def write_records(writer, records, marks: Marks | None, start: int = 0) -> None:
+    """Write ``records`` as `kg build` writes them (batches of BATCH_ARTICLES),
+    marking every window."""
+    from kg.build import BATCH_ARTICLES
+
+    batch = []
+    for k, record in enumerate(records, start + 1):
+        batch.append(record)
+        if len(batch) == BATCH_ARTICLES:
+            writer.write(batch)
+            batch = []
+        if marks is not None and k % marks.window == 0:
+            if batch:
                 writer.write(batch)
                 batch = []
-            if k % window == 0:
-                marks.append((k, time.perf_counter(), peak_rss_mb()))
-                progress(marks, window)
+            marks.mark(k)
+    if batch:
+        writer.write(batch)
+
+
+def run_records(n: int, window: int, store_dir: Path, marks: Marks) -> None:
+    from kg.store import LocalStore
+
+    with LocalStore(store_dir) as st:
+        writer, index = writer_for(st)
+        marks.mark(0)
+        write_records(writer, (truth_record(s) for s in stories(n)), marks)
         index.close()
         print(f"  earlier articles rewritten because of later ones: {writer.rewritten}")
 
 
-def run_build(n: int, window: int, store_dir: Path, marks: list, jobs: int) -> None:
+def run_build(n: int, window: int, store_dir: Path, marks: Marks, jobs: int) -> None:
     from kg.build import build
 
     corpus = store_dir.with_suffix(".jsonl")
@@ -82,10 +182,9 @@ def run_build(n: int, window: int, store_dir: Path, marks: list, jobs: int) -> N
     def on_article(_a):
         count[0] += 1
         if count[0] % window == 0:
-            marks.append((count[0], time.perf_counter(), peak_rss_mb()))
-            progress(marks, window)
+            marks.mark(count[0])
 
-    marks.append((0, time.perf_counter(), peak_rss_mb()))
+    marks.mark(0)
     from kg.store import LocalStore
 
     with LocalStore(store_dir) as st:
@@ -93,54 +192,203 @@ def run_build(n: int, window: int, store_dir: Path, marks: list, jobs: int) -> N
     print(f"  built {len(report.built)}, failed {len(report.failed)}, totals {report.totals}")
 
 
-def reopen(store_dir: Path) -> float:
-    """Seconds to open the store and its index and resolve one more article."""
-    from kg.build import GraphWriter
-    from kg.gazetteer import load_gazetteer
-    from kg.resolve import Resolver
+# -- the preloaded store --------------------------------------------------------------------
+class _Chunks(io.RawIOBase):
+    """A binary file over an iterator of byte strings (what the bulk loader reads)."""
+
+    def __init__(self, chunks):
+        self._chunks, self._buf = iter(chunks), memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        while not self._buf:
+            nxt = next(self._chunks, None)
+            if nxt is None:
+                return 0
+            self._buf = memoryview(nxt)
+        n = min(len(b), len(self._buf))
+        b[:n] = self._buf[:n]
+        self._buf = self._buf[n:]
+        return n
+
+
+def preload(store_dir: Path, start: int, stop: int, *, batch: int = 1024) -> None:
+    """Articles [start, stop) into the store and its index by a bulk path:
+    resolved in batches of ``batch`` (the same resolver and index as a build),
+    then every article graph the index holds written again from it (the
+    graphs of [start, stop) bulk-loaded, those already in the store replaced
+    as a build replaces them where they changed), then the store compacted."""
+    import pyoxigraph as ox
+
+    from kg.build import _state
+    from kg.rdf.iris import article_graph_iri
+    from kg.store import LocalStore, ntriples
+
+    t = time.perf_counter()
+    with LocalStore(store_dir) as st:
+        writer, index = writer_for(st)
+        resolver = writer.resolver
+        records = (truth_record(s) for s in itertools.islice(stories(stop), start, None))
+        done = start
+        while part := list(itertools.islice(records, batch)):
+            resolver.apply(part)
+            resolver.commit()
+            done += len(part)
+            if done % 100_000 < batch:
+                print(f"    preload: {done} articles resolved ({time.perf_counter() - t:.0f} s)", flush=True)
+        held = {str(g) for g in st.graphs()}
+        changed = []
+
+        def nquads():
+            last = ""
+            while ids := index.article_ids(after=last, limit=batch):
+                last = ids[-1]
+                index.begin()
+                out = []
+                for aid in ids:
+                    res = resolver.resolved(aid)
+                    state = _state(res)
+                    g = article_graph_iri(aid)
+                    if str(g) in held:
+                        if index.state(aid) != state:
+                            changed.append((g, writer._triples(res)))
+                            index.set_state(aid, state)
+                        continue
+                    text = ntriples(writer._triples(res))
+                    out.append(text.replace(" .\n", f" {g.n3()} .\n") + text)
+                    index.set_state(aid, state)
+                index.commit()
+                yield "".join(out).encode("utf-8")
+
+        st.oxigraph.bulk_load(io.BufferedReader(_Chunks(nquads()), 1 << 20), format=ox.RdfFormat.N_QUADS)
+        st.replace_graphs(changed)
+        print(f"    preload: graphs bulk-loaded ({time.perf_counter() - t:.0f} s); "
+              f"{len(changed)} graphs of the first window rewritten", flush=True)
+        st.oxigraph.optimize()
+        index.close()
+    print(f"    preload: {stop - start} articles in {time.perf_counter() - t:.0f} s (store compacted)", flush=True)
+
+
+def run_preload(n: int, window: int, windows: int, store_dir: Path, marks: Marks) -> list:
+    """First window, preload to ``n`` (child process), ``windows`` windows, a new first window."""
     from kg.store import LocalStore
 
-    g = load_gazetteer()
+    with LocalStore(store_dir) as st:
+        writer, index = writer_for(st)
+        marks.mark(0)
+        write_records(writer, (truth_record(s) for s in stories(window)), marks)
+        index.close()
+    subprocess.run([sys.executable, __file__, "--preload-child", str(store_dir), str(window), str(n)], check=True)
+    upto = n + windows * window
+    records = [truth_record(s) for s in itertools.islice(stories(upto), n, None)]
+    reset_peak_rss()
+    with LocalStore(store_dir) as st:
+        writer, index = writer_for(st)
+        marks.mark(n, show=False)
+        write_records(writer, records, marks, start=n)
+        index.close()
+    ref = Path(tempfile.mkdtemp(prefix="kg-bench-scale-ref-")) / "store"
+    again = Marks(window)
+    with LocalStore(ref) as st:
+        writer, index = writer_for(st)
+        again.mark(0)
+        write_records(writer, (truth_record(s) for s in stories(window)), again)
+        index.close()
+    return again.steps()
+
+
+def reopen(store_dir: Path) -> float:
+    """Seconds to open the store and its index and resolve one more article."""
+    from kg.store import LocalStore
+
     extra = truth_record(next(iter(stories(1, rng_seed=99))))
     t = time.perf_counter()
     with LocalStore(store_dir) as st:
-        index = st.resolution_index()
-        GraphWriter(st, Resolver(g, index), country_name=g.country_name).write([extra])
+        writer, index = writer_for(st)
+        writer.write([extra])
         index.close()
     return time.perf_counter() - t
 
 
+def stage_table(marks: Marks, first: int, last: int) -> None:
+    """Thread CPU seconds per stage in the window ending at ``first`` and at ``last``."""
+    by = marks.stage_steps()
+    if not STAGES or first not in by or last not in by:
+        return
+    print(f"  thread CPU s by stage, window ending at {first} / at {last}:")
+    for k in by[first]:
+        a, b = by[first][k], by[last][k]
+        print(f"    {k:14s} {a:6.2f} / {b:6.2f}  x{b / a if a else float('nan'):.2f}")
+
+
+def table(steps, window: int) -> None:
+    print(f"  {'articles':>9} {'wall s':>8} {'CPU s':>7} {'thread s':>8} {'articles/s':>10} {'peak RSS MB':>11} {'load':>5}")
+    for k, dt, cpu, main, rss, load in steps:
+        print(f"  {k:9d} {dt:8.2f} {cpu:7.2f} {main:8.2f} {window / dt:10.1f} {rss:11.0f} {load:5.1f}")
+
+
 def main() -> None:
+    if len(sys.argv) == 5 and sys.argv[1] == "--preload-child":
+        preload(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+        return
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=10000)
     ap.add_argument("--window", type=int, default=1000)
     ap.add_argument("--records", action="store_true", help="resolution + store only, on the generator's records")
+    ap.add_argument("--preload", type=int, help="with --records: the store at this many articles, bulk-loaded")
+    ap.add_argument("--windows", type=int, default=10, help="with --preload: windows written after it")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--store", type=Path, help="store directory (default: a new temporary one)")
     args = ap.parse_args()
     store_dir = args.store or Path(tempfile.mkdtemp(prefix="kg-bench-scale-")) / "store"
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
+    if args.records:
+        time_stages()
+    marks = Marks(args.window)
+    t0 = time.perf_counter()
+    if args.preload:
+        if not args.records:
+            ap.error("--preload needs --records")
+        print(f"resolution + store (generator's records): first {args.window}, preload to {args.preload}, "
+              f"then {args.windows} windows of {args.window}")
+        ref = run_preload(args.preload, args.window, args.windows, store_dir, marks)
+        steps = [s for s in marks.steps() if s[0] != args.preload]  # not the preload itself
+        first, after = steps[0], steps[1:]
+        table(steps, args.window)
+        stage_table(marks, first[0], after[-1][0])
+        print("  reference, a first window into a new empty store at the end:")
+        table(ref, args.window)
+        for i, label in ((1, "wall"), (2, "CPU")):
+            mean = statistics.fmean(s[i] for s in after)
+            print(f"{label}: next {args.window} after {args.preload} / first {args.window}: x{after[0][i] / first[i]:.2f}; "
+                  f"mean of the {len(after)} windows after / first: x{mean / first[i]:.2f}; "
+                  f"/ the second reference: x{after[0][i] / ref[0][i]:.2f}, mean x{mean / ref[0][i]:.2f}")
+        print(f"peak RSS over the windows after the preload: {max(s[4] for s in after):.0f} MB; whole run "
+              f"{time.perf_counter() - t0:.0f} s; store {sum(f.stat().st_size for f in store_dir.iterdir()) / 2**30:.1f} GiB")
+        return
     what = "resolution + store (generator's records)" if args.records else f"kg build, jobs={args.jobs}"
     print(f"{what}: {args.articles} generated articles, window {args.window}")
-    marks: list[tuple[int, float, float]] = []
-    t0 = time.perf_counter()
     if args.records:
         run_records(args.articles, args.window, store_dir, marks)
     else:
         run_build(args.articles, args.window, store_dir, marks, args.jobs)
     total = time.perf_counter() - t0
-    steps = [(b[0], b[1] - a[1], b[2]) for a, b in zip(marks, marks[1:])]
+    steps = marks.steps()
     if not steps:
         print("fewer articles than one window")
         return
     show = {0, len(steps) - 1} | {round(i * (len(steps) - 1) / 10) for i in range(11)}
-    print(f"  {'articles':>9} {'s/window':>9} {'articles/s':>10} {'peak RSS MB':>11}")
-    for i, (k, dt, rss) in enumerate(steps):
-        if i in show:
-            print(f"  {k:9d} {dt:9.2f} {args.window / dt:10.1f} {rss:11.0f}")
-    first, last = steps[0][1], steps[-1][1]
-    print(f"last {args.window} / first {args.window}: x{last / first:.2f} (target <= 1.2); "
-          f"whole run {total:.0f} s; peak RSS {peak_rss_mb():.0f} MB")
+    table([s for i, s in enumerate(steps) if i in show], args.window)
+    first, last = steps[0], steps[-1]
+    stage_table(marks, first[0], last[0])
+    print(f"last {args.window} / first {args.window}: wall x{last[1] / first[1]:.2f}, CPU x{last[2] / first[2]:.2f}, "
+          f"build's thread x{last[3] / first[3]:.2f} (target <= 1.2); whole run {total:.0f} s; "
+          f"peak RSS {peak_rss_mb():.0f} MB")
+    at = {k: rss for k, _, _, _, rss, _ in steps}
+    if args.articles >= 100_000 and 10_000 in at:
+        print(f"peak RSS at {args.articles} / at 10000: x{at[args.articles] / at[10_000]:.2f} (target <= 1.5)")
     print(f"open the store of {args.articles} articles and resolve one more: {reopen(store_dir):.2f} s")
 
 

@@ -244,7 +244,9 @@ class LocalStore:
         nquads = "".join(text.replace(" .\n", f" {g.n3()} .\n") + text for g, text in texts)
         self._written = True
         try:
-            self._guard(self._ox.update, " ;\n".join(retract_update(g) for g, _ in texts))
+            retraction = self._guard(self._retraction, [g for g, _ in texts])
+            if retraction:
+                self._guard(self._ox.update, retraction)
             self._guard(lambda: self._ox.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
         except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
             raise StoreError(f"writing {len(texts)} article graph(s) failed: {exc}") from None
@@ -257,7 +259,40 @@ class LocalStore:
     def drop_graph(self, graph: URIRef) -> None:
         """Remove an article graph and the facts only it stated."""
         self._written = True
-        self._guard(self._ox.update, retract_update(graph))
+        retraction = self._guard(self._retraction, [graph])
+        if retraction:
+            self._guard(self._ox.update, retraction)
+
+    def _retraction(self, graphs: list[URIRef]) -> str:
+        """SPARQL Update that drops those of ``graphs`` the store holds and
+        removes from the merged default graph every triple they state that
+        no other article graph states ("" when the store holds none of them).
+
+        The triples to remove are found by key: for each triple of a dropped
+        graph, the graphs stating it are read only until one outside
+        ``graphs``. (A ``FILTER NOT EXISTS`` over ``GRAPH ?other`` reads
+        every graph that shares the triple, and a country's name is shared
+        by a share of all articles: that retraction grew with the store.)"""
+        import pyoxigraph as ox
+
+        gone = {ox.NamedNode(str(g)) for g in graphs}
+        held = sorted((g for g in gone if self._ox.contains_named_graph(g)), key=str)
+        if not held:
+            return ""
+        default = ox.DefaultGraph()
+        only: dict[str, None] = {}
+        for g in held:
+            for q in self._ox.quads_for_pattern(None, None, None, g):
+                if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+                    # DELETE DATA cannot name blank nodes (kg writes none): the query form
+                    return " ;\n".join(retract_update(URIRef(h.value)) for h in held)
+                for other in self._ox.quads_for_pattern(q.subject, q.predicate, q.object, None):
+                    if other.graph_name != default and other.graph_name not in gone:
+                        break
+                else:
+                    only[f"{q.subject} {q.predicate} {q.object} ."] = None
+        drops = [f"DROP SILENT GRAPH {g}" for g in held]
+        return " ;\n".join(([f"DELETE DATA {{\n{chr(10).join(only)}\n}}"] if only else []) + drops)
 
     def flush(self) -> None:
         """Write the store's in-memory buffers to disk."""
