@@ -67,13 +67,29 @@ def tokens_with(doc, words) -> list[Token]:
     if not len(doc):
         return []
     index = _word_index(doc)
-    strings = doc.vocab.strings
-    found: set[int] = set()
-    for w in words:
-        hits = index.get(strings.add(w))
-        if hits:
-            found.update(hits)
+    found = {i for h in index.keys() & _hashes(words) for i in index[h]}
     return [doc[i] for i in sorted(found)]
+
+
+#: word list -> the string hashes of its words (a word list is read once and never changed)
+_HASHES: dict[frozenset, frozenset[int]] = {}
+
+
+def _hashes(words) -> frozenset[int]:
+    """The spaCy string hashes of ``words`` (a set or a word list), made once
+    per list: hashing every word of a long list on each call cost more than
+    the lookup."""
+    from spacy.strings import hash_string
+
+    from .lexicon import WordList
+
+    key = words.words if isinstance(words, WordList) else words if isinstance(words, frozenset) else frozenset(words)
+    found = _HASHES.get(key)
+    if found is None:
+        if len(_HASHES) > 1024:
+            _HASHES.clear()  # sets made per article (surnames) must not pile up
+        found = _HASHES[key] = frozenset(hash_string(w) for w in key)
+    return found
 
 
 def _word_index(doc) -> dict[int, list[int]]:
