@@ -100,7 +100,8 @@ def extract_article(
 
     countries: dict[str, dict[int, Source]] = defaultdict(dict)
     country_tokens: dict[int, str] = {}
-    for m in country_mentions(doc, gazetteer=gazetteer):
+    named_countries = list(country_mentions(doc, gazetteer=gazetteer))
+    for m in named_countries:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or any(t.i in person_tokens for t in span):
             continue
@@ -170,7 +171,7 @@ def extract_article(
     host_country(raws, ctx)
     person_ranges = [(s.start, s.end) for s, _ in people.mentions]
     trigger_tokens = [t.i for t in finder.triggers]
-    places = topic_places(doc, gazetteer=gazetteer, person_tokens=person_tokens) if raws else {}
+    places = topic_places(doc, named_countries, gazetteer=gazetteer, person_tokens=person_tokens) if raws else {}
     # to_records passes a meeting's topic sentences only: its countries are found again by those sentences
     sides_of: dict[tuple[int, ...], set[str]] = defaultdict(set)
     for raw in raws:
@@ -208,12 +209,13 @@ def _org_key(text: str) -> str:
     return slug(text)
 
 
-def topic_places(doc: Doc, *, gazetteer: Gazetteer, person_tokens: set[int]) -> dict[int, str]:
-    """Token index -> common English name of the country it names (names,
-    demonyms, capitals as metonyms), for telling a country discussed from a
+def topic_places(doc: Doc, mentions: list, *, gazetteer: Gazetteer, person_tokens: set[int]) -> dict[int, str]:
+    """Token index -> common English name of the country each of the
+    country ``mentions`` (:func:`country_mentions`: names, demonyms,
+    capitals as metonyms) names, for telling a country discussed from a
     country that takes part."""
     out: dict[int, str] = {}
-    for m in country_mentions(doc, gazetteer=gazetteer):
+    for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         name = gazetteer.country_name(m.key)
         if span is None or not name or any(t.i in person_tokens for t in span):
