@@ -513,14 +513,9 @@ def _listed_names(doc: Doc, spans: list[Span], taken: set[int], gspans: list[Spa
                 i, closed = i + 1, True
             else:
                 break
-            item = starts.get(i)
+            item = _list_item(doc, i, starts, taken, other)
             if item is None:
-                j = i
-                while j < len(doc) and j - i < 3 and doc[j].is_title and doc[j].is_alpha and j not in taken and j not in other:
-                    j += 1
-                if j - i < 2:
-                    break
-                item = doc[i:j]
+                break
             items.append(item)
             i = item.end
             if closed:
@@ -529,6 +524,20 @@ def _listed_names(doc: Doc, spans: list[Span], taken: set[int], gspans: list[Spa
         if closed and known >= 2 and len(items) >= 3:
             out.extend(it for it in items if it.start not in starts)
     return out
+
+
+def _list_item(doc: Doc, i: int, starts: dict[int, Span], taken: set[int], other: set[int]) -> Span | None:
+    """The item of a list of names that starts at token ``i``: the person
+    span found there, else two or three capitalised words that are no one's
+    and no place's or organisation's (``taken``, ``other``); None when
+    neither."""
+    item = starts.get(i)
+    if item is not None:
+        return item
+    j = i
+    while j < len(doc) and j - i < 3 and doc[j].is_title and doc[j].is_alpha and j not in taken and j not in other:
+        j += 1
+    return doc[i:j] if j - i >= 2 else None
 
 
 def _names_after_plural_office(
@@ -547,14 +556,9 @@ def _names_after_plural_office(
         items: list[Span] = []
         i = tok.i + 1
         while i < len(doc) and doc[i].sent.start == tok.sent.start and len(items) < 8:
-            item = starts.get(i)
+            item = _list_item(doc, i, starts, taken, other)
             if item is None:
-                j = i
-                while j < len(doc) and j - i < 3 and doc[j].is_title and doc[j].is_alpha and j not in taken and j not in other:
-                    j += 1
-                if j - i < 2:
-                    break
-                item = doc[i:j]
+                break
             items.append(item)
             i = item.end
             if i < len(doc) and doc[i].text == "," and i + 1 < len(doc) and doc[i + 1].lower_ == "and":
