@@ -94,16 +94,22 @@ def small_disk(tmp_path):
         subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
 
 
-def test_a_full_disk_stops_the_build_with_what_it_kept(small_disk, corpus, reference_all, nlp, tmp_path):
+def _first_four(corpus, store: Path, nlp) -> Path:
+    """``store`` with the corpus's first four articles built into it."""
     from kg.build import build
 
     d, ids = corpus
-    store = small_disk / "store"
     st = LocalStore(store)
     try:
         build([d / i for i in ids[:4]], store=st, nlp=nlp)
     finally:
         st.close()
+    return store
+
+
+def test_a_full_disk_stops_the_build_with_what_it_kept(small_disk, corpus, reference_all, nlp, tmp_path):
+    d, _ = corpus
+    store = _first_four(corpus, small_disk / "store", nlp)
     balloon = fill_disk(small_disk, leave=400 * 1024)
     result = kg("build", str(d), "--store", str(store))
     # reads still work on the full disk; a second build says the disk is full
@@ -141,15 +147,8 @@ class _FillingEngine:
     ids=["ENOSPC", "EROFS"],
 )
 def test_an_injected_write_fault_stops_the_build_with_what_it_kept(corpus, reference_all, nlp, tmp_path, monkeypatch, error, words):
-    from kg.build import build
-
-    d, ids = corpus
-    store = tmp_path / "store"
-    st = LocalStore(store)
-    try:
-        build([d / i for i in ids[:4]], store=st, nlp=nlp)
-    finally:
-        st.close()
+    d, _ = corpus
+    store = _first_four(corpus, tmp_path / "store", nlp)
     real_open = LocalStore._open_engine
     monkeypatch.setattr("kg.build.BATCH_ARTICLES", 4)  # several commits, the first one kept
 

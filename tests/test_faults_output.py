@@ -26,6 +26,7 @@ from rdflib.namespace import SKOS
 from kg.output import FORMULA_STARTS, spreadsheet_safe
 
 from .conftest import SEEDS
+from .endpoint_helpers import running
 from .faults import clean_build, error_line, kg
 from .minigraph import mini_store_path  # noqa: F401
 from .test_crash import write_corpus
@@ -118,22 +119,16 @@ def test_the_endpoint_csv_neutralises_formulas(hostile_store):
     import urllib.parse
     import urllib.request
 
-    from kg.serve import make_server
     from kg.store import LocalStore
 
     store = LocalStore(hostile_store, read_only=True)
-    server = make_server(store, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
     try:
-        q = "SELECT ?id ?p WHERE { ?a <http://purl.org/dc/terms/identifier> ?id ; <http://purl.org/dc/terms/publisher> ?p }"
-        req = urllib.request.Request(server.url + "?" + urllib.parse.urlencode({"query": q}), headers={"Accept": "text/csv"})
-        with urllib.request.urlopen(req, timeout=60) as resp:
-            text = resp.read().decode("utf-8")
+        with running(store) as server:
+            q = "SELECT ?id ?p WHERE { ?a <http://purl.org/dc/terms/identifier> ?id ; <http://purl.org/dc/terms/publisher> ?p }"
+            req = urllib.request.Request(server.url + "?" + urllib.parse.urlencode({"query": q}), headers={"Accept": "text/csv"})
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                text = resp.read().decode("utf-8")
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
         store.close()
     rows = list(csv.reader(io.StringIO(text)))
     assert rows == [["id", "p"], ["'" + HOSTILE_ID, "'@evil"]]
@@ -239,7 +234,7 @@ def test_credentials_never_appear_in_messages(monkeypatch, tmp_path):
         closed = sock.getsockname()[1]
     monkeypatch.delenv("KG_SPARQL_UPDATE_URL", raising=False)
     cases = [
-        ({}, [f"http://a:b0b@127.0.0.1:99999"], "is not a valid URL"),
+        ({}, ["http://a:b0b@127.0.0.1:99999"], "is not a valid URL"),
         ({}, ["http://a:b0b/x@127.0.0.1:7878/sparql"], "is not a valid URL"),
         ({"KG_SPARQL_QUERY_URL": f"http://bob:b0b@127.0.0.1:{closed}/query"}, [f"http://127.0.0.1:{closed}"],
          "cannot reach the SPARQL endpoint http://127.0.0.1:"),
@@ -329,28 +324,22 @@ def test_a_query_that_is_not_utf8_is_refused(mini_store_path):
     import urllib.error
     import urllib.request
 
-    from kg.serve import make_server
     from kg.store import LocalStore
 
     store = LocalStore(mini_store_path, read_only=True)
-    server = make_server(store, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
     try:
-        for req in (
-            urllib.request.Request(server.url + "?query=ASK%7B%3Fs%20%3Fp%20%22%FF%22%7D"),
-            urllib.request.Request(server.url, data=b"query=ASK%7B%3Fs%20%3Fp%20%22%FF%22%7D",
-                                   headers={"Content-Type": "application/x-www-form-urlencoded"}),
-            urllib.request.Request(server.url, data=b'ASK { ?s ?p "\xff" }', headers={"Content-Type": "application/sparql-query"}),
-        ):
-            with pytest.raises(urllib.error.HTTPError) as err:
-                urllib.request.urlopen(req, timeout=30)
-            assert err.value.code == 400
-            assert "not UTF-8" in err.value.read().decode()
+        with running(store) as server:
+            for req in (
+                urllib.request.Request(server.url + "?query=ASK%7B%3Fs%20%3Fp%20%22%FF%22%7D"),
+                urllib.request.Request(server.url, data=b"query=ASK%7B%3Fs%20%3Fp%20%22%FF%22%7D",
+                                       headers={"Content-Type": "application/x-www-form-urlencoded"}),
+                urllib.request.Request(server.url, data=b'ASK { ?s ?p "\xff" }', headers={"Content-Type": "application/sparql-query"}),
+            ):
+                with pytest.raises(urllib.error.HTTPError) as err:
+                    urllib.request.urlopen(req, timeout=30)
+                assert err.value.code == 400
+                assert "not UTF-8" in err.value.read().decode()
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
         store.close()
 
 

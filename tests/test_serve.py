@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,9 +18,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from rdflib import Graph, URIRef
 
-from kg.serve import make_server, negotiate
+from kg.serve import negotiate
 from kg.store import LocalStore
 
+from .endpoint_helpers import running
 from .minigraph import mini_store_path  # noqa: F401
 
 ID = "https://w3id.org/diplomacy-kg/id/"
@@ -33,15 +33,10 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 def endpoint(mini_store_path):
     """A running server on a free port over the mini store (read-only)."""
     store = LocalStore(mini_store_path, read_only=True)
-    server = make_server(store, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
     try:
-        yield server.url
+        with running(store) as server:
+            yield server.url
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
         store.close()
 
 
