@@ -36,7 +36,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_corpus import write_jsonl  # noqa: E402
+from bench_corpus import time_calls, write_jsonl  # noqa: E402
 
 
 def machine() -> str:
@@ -65,16 +65,7 @@ def timed_stages():
     totals: dict[str, float] = defaultdict(float)
 
     def wrap(owner, name, stage):
-        original = getattr(owner, name)
-
-        def timed(*a, **k):
-            t = time.perf_counter()
-            try:
-                return original(*a, **k)
-            finally:
-                totals[stage] += time.perf_counter() - t
-
-        setattr(owner, name, timed)
+        time_calls(owner, name, totals, stage)
 
     wrap(Extractor, "__call__", "extract")
     wrap(Resolver, "apply", "resolve")

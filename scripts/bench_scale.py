@@ -47,7 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import machine  # noqa: E402
-from bench_corpus import stories, truth_record, write_jsonl  # noqa: E402
+from bench_corpus import stories, time_calls, truth_record, write_jsonl  # noqa: E402
 
 
 #: Thread CPU seconds spent so far in each stage of the write path (see :func:`time_stages`).
@@ -63,17 +63,8 @@ def time_stages() -> None:
     from kg.store import LocalStore
 
     def wrap(owner, name, stage):
-        original = getattr(owner, name)
         STAGES.setdefault(stage, 0.0)
-
-        def timed(*a, **k):
-            t = time.thread_time()
-            try:
-                return original(*a, **k)
-            finally:
-                STAGES[stage] += time.thread_time() - t
-
-        setattr(owner, name, timed)
+        time_calls(owner, name, STAGES, stage, clock=time.thread_time)
 
     wrap(Resolver, "apply", "resolve")
     wrap(GraphWriter, "_triples", "RDF triples")
