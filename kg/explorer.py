@@ -27,7 +27,7 @@ from .fileio import write_text
 from .filters import Filters
 from .records import ReadModel
 from .store import Store
-from .views import CSP, DEFAULT_MAX_NODES, NO_COUNTRY_COLOUR, OTHER_COLOUR, _asset, _template, report_data
+from .views import CSP, DEFAULT_MAX_NODES, NO_COUNTRY_COLOUR, OTHER_COLOUR, template_asset, inlinable, report_data, template_env
 
 #: The vis-network build pyvis 0.3.x ships (templates/lib/vis-<version>/).
 VIS_VERSION = "9.1.2"
@@ -78,17 +78,14 @@ def render_network(net, *, title: str = "diplomacy-kg", note: str = "") -> str:
     lib = Path(pyvis.__file__).parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
     if not lib.is_dir():
         raise KgError(f"pyvis {pyvis.__version__} does not ship vis-network {VIS_VERSION} ({lib}); install pyvis 0.3.2")
-    env = _template()
-    script = (lib / "vis-network.min.js").read_text(encoding="utf-8")
-    style = (lib / "vis-network.css").read_text(encoding="utf-8")
-    for name, text in (("vis-network.min.js", script), ("vis-network.css", style)):
-        if "</script" in text.lower() or "</style" in text.lower():
-            raise KgError(f"{lib / name} contains a closing </script> or </style> tag; it cannot be inlined")
+    env = template_env()
+    script = inlinable((lib / "vis-network.min.js").read_text(encoding="utf-8"), str(lib / "vis-network.min.js"))
+    style = inlinable((lib / "vis-network.css").read_text(encoding="utf-8"), str(lib / "vis-network.css"))
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     data = {"nodes": nodes, "edges": edges, "options": json.loads(options)}
     return env.get_template("explorer.html").render(
         data=data, title=title, note=note, csp=CSP, vis_style=Markup(style), vis_script=Markup(script),
-        style=Markup(_asset(env, "explorer.css")),
+        style=Markup(template_asset(env, "explorer.css")),
     )
 
 

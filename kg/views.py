@@ -308,7 +308,8 @@ def _note(kind: str, drawn: int, total: int, ties_drawn: int, ties: int, meeting
 
 
 # -- the page -----------------------------------------------------------------------------------------
-def _template():
+def template_env():
+    """The Jinja2 environment of the package's page templates (``kg/templates``)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("kg", "templates"), autoescape=select_autoescape(["html"]))
@@ -316,12 +317,18 @@ def _template():
     return env
 
 
-def _asset(env, name: str) -> str:
+def template_asset(env, name: str) -> str:
     """A script or style of the templates folder, to inline; it must not end
     its own element early."""
     text, _, _ = env.loader.get_source(env, name)
+    return inlinable(text, f"templates/{name}")
+
+
+def inlinable(text: str, where: str) -> str:
+    """``text`` (a script or style from ``where``) if it can be inlined in a
+    page: it must not end its own element early."""
     if "</script" in text.lower() or "</style" in text.lower():
-        raise KgError(f"templates/{name} contains a closing </script> or </style> tag; it cannot be inlined")
+        raise KgError(f"{where} contains a closing </script> or </style> tag; it cannot be inlined")
     return text
 
 
@@ -329,13 +336,13 @@ def render_html(data: dict) -> str:
     """The HTML page of :func:`report_data`'s ``data``."""
     from markupsafe import Markup
 
-    env = _template()
+    env = template_env()
     meetings = len(data["meetings"])
     summary = (f"{meetings:,} meeting{'s' if meetings != 1 else ''}, {len(data['people']):,} people, "
                f"{len(data['countries']):,} countries, {len(data['articles']):,} articles")
     return env.get_template("view.html").render(
         data=data, title=data["title"], subtitle=data["subtitle"], summary=summary, csp=CSP,
-        style=Markup(_asset(env, "view.css")), script=Markup("\n".join(_asset(env, name) for name in SCRIPTS)),
+        style=Markup(template_asset(env, "view.css")), script=Markup("\n".join(template_asset(env, name) for name in SCRIPTS)),
     )
 
 

@@ -273,12 +273,12 @@ def test_a_store_without_meetings_gives_a_page_that_says_so(tmp_path):
 def test_an_inlined_script_cannot_end_its_element():
     from jinja2 import DictLoader, Environment
 
-    from kg.views import _asset
+    from kg.views import template_asset
 
     env = Environment(loader=DictLoader({"ok.js": "var a = '<' + '/b>';", "bad.js": "var a = '</script>';"}))
-    assert _asset(env, "ok.js").startswith("var a")
+    assert template_asset(env, "ok.js").startswith("var a")
     with pytest.raises(KgError, match="cannot be inlined"):
-        _asset(env, "bad.js")
+        template_asset(env, "bad.js")
 
 
 # -- the page in a real browser ------------------------------------------------------------

@@ -90,7 +90,7 @@ def extract_article(
     """Extract people, countries, organisations and meetings from ``doc``."""
     aid = article.id
     # what relative dates are read against: the publication date, else the latest embedded post's day
-    published = reference_date(_published(article), [e for e in doc_entities(doc) if e.label_ == "DATE"])
+    published = reference_date(_published(article), doc_entities(doc))
     source_of = SentenceSources(aid, text=article.text)
     people = extract_people(
         doc, gazetteer=gazetteer, titles=titles, article_id=aid, year=published.year if published else None, source_of=source_of,

@@ -184,15 +184,15 @@ def is_post_timestamp(ent) -> bool:
     return ent.start > 0 and doc[ent.start - 1].text == ")" and any("@" in t.text for t in doc[max(0, ent.start - 6) : ent.start])
 
 
-def reference_date(published: date | None, date_spans) -> date | None:
+def reference_date(published: date | None, entities) -> date | None:
     """The date relative expressions ("this Saturday") are read against: the
     article's publication date, or for an article without one the latest day
     an embedded post was sent (an article is written after the posts it
     quotes, usually within days); None when neither is known.
 
-    ``date_spans`` are the Doc's DATE entities."""
+    ``entities`` are the Doc's entities (only its DATE ones are read, and
+    only when there is no publication date)."""
     if published is not None:
         return published
-    days = [resolve_date(ent.text, None) for ent in date_spans if is_post_timestamp(ent)]
+    days = [resolve_date(ent.text, None) for ent in entities if ent.label_ == "DATE" and is_post_timestamp(ent)]
     return max((date.fromisoformat(d) for d in days if d and len(d) == 10), default=None)
-

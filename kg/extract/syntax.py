@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
+from spacy.strings import hash_string
 from spacy.tokens import Token
 
-from .lexicon import ADJUNCT_PREPS, DUAL_NOUNS, NEGATORS, PARTICIPATION_VERBS
+from .lexicon import ADJUNCT_PREPS, DUAL_NOUNS, NEGATORS, PARTICIPATION_VERBS, WordList
 
 
 def proper_nouns(doc) -> list[int]:
@@ -79,10 +80,6 @@ def _hashes(words) -> frozenset[int]:
     """The spaCy string hashes of ``words`` (a set or a word list), made once
     per list: hashing every word of a long list on each call cost more than
     the lookup."""
-    from spacy.strings import hash_string
-
-    from .lexicon import WordList
-
     key = words.words if isinstance(words, WordList) else words if isinstance(words, frozenset) else frozenset(words)
     found = _HASHES.get(key)
     if found is None:
