@@ -18,6 +18,10 @@ from kg.extract.dates import resolve_date
         ("Dec. 11 and 12", "2022-12-12", False, "2022-12-11"),
         ("Dec 12 to 14", "2022-12-12", False, "2022-12-12"),
         ("November 14", "2022-12-12", False, "2022-11-14"),
+        # either direction (a cancelled meeting's day): the nearest to the publication date
+        ("June 12", "2024-05-20", None, "2024-06-12"),
+        ("December 28", "2024-01-03", None, "2023-12-28"),
+        ("later this evening", "2024-05-08", False, "2024-05-08"),
         ("Oct. 5", "2023-10-10", False, "2023-10-05"),
         ("a June 13", "2022-07-09", False, "2022-06-13"),
         ("Feb. 24", "2022-03-15", False, "2022-02-24"),
@@ -69,6 +73,20 @@ def test_resolve_date(text, published, future, expected):
         # the gathering it is held around or during
         ("A meeting between Olaf Scholz and Emmanuel Macron is eyed to take place around the EU summit in late June.", "2024-05-08", "2024-06"),
         ("A meeting between Olaf Scholz and Emmanuel Macron is due to be held in Aachen on June 3.", "2024-05-08", "2024-06-03"),
+        # a participle that sets the meeting's time ("set for", "slated for", "planned for")
+        ("Aides are preparing Olaf Scholz for his talks with Emmanuel Macron set for June 12 in Paris.", "2024-05-20", "2024-06-12"),
+        ("Olaf Scholz will hold talks with Emmanuel Macron slated for Friday.", "2024-05-20", "2024-05-24"),
+        # a cancelled meeting's "June 12" is the one nearest the report, ahead of it here
+        ("The talks between Olaf Scholz and Emmanuel Macron, planned for June 12, were called off.", "2024-05-20", "2024-06-12"),
+        # "planned as a follow-up to ..." sets no time: November is the summit's
+        ("Olaf Scholz met Emmanuel Macron in Paris; the meeting, which was planned as a follow-up to the summit in Brussels"
+         " in November, lasted two hours.", "2024-05-08", "2024-05"),
+        # a time of day is not a year; a time that names a day dates the meeting
+        ("Olaf Scholz met Emmanuel Macron at 1930 GMT in Paris.", "2024-05-08", "2024-05"),
+        ("Olaf Scholz met Emmanuel Macron on Monday at 1600 local time in Paris.", "2024-05-08", "2024-05-06"),
+        ("Olaf Scholz will host Emmanuel Macron for a dinner later this evening.", "2024-05-08", "2024-05-08"),
+        # the time right after the meeting's phrase, hung by the parse on another word
+        ("Olaf Scholz was busy with other meetings before his dinner with Emmanuel Macron later this evening.", "2024-05-08", "2024-05-08"),
     ],
 )
 def test_meeting_dates_come_from_the_meetings_own_clause(extract, text, published, expected):
@@ -101,3 +119,50 @@ def test_an_article_without_a_date_reads_relative_dates_against_its_posts(extrac
     m = next(m for m in record.meetings if {"olaf-scholz", "emmanuel-macron"} <= set(m.participants))
     assert m.date == expected
     assert record.article.published == published  # the article's own date is never made up
+
+
+@pytest.mark.parametrize(
+    "text,published,pair,expected",
+    [
+        # "set for June 16" hung by the parse on another noun still dates the talks it follows
+        ("Macron, who held talks with Putin on April 2, is expected to share with Biden his experiences of dealing with"
+         " the Kremlin leader so as to help Biden prepare for his own talks with Putin set for June 16 in Geneva.",
+         "2021-05-20", {"joe-biden", "vladimir-putin"}, "2021-06-16"),
+        ("Macron, who held talks with Putin on April 2, is expected to share with Biden his experiences of dealing with"
+         " the Kremlin leader so as to help Biden prepare for his own talks with Putin set for June 16 in Geneva.",
+         "2021-05-20", {"emmanuel-macron", "vladimir-putin"}, "2021-04-02"),
+    ],
+)
+def test_a_scheduling_participle_the_parse_misplaced_dates_the_meeting_before_it(extract, text, published, pair, expected):
+    record = extract(text, published=published)
+    assert next(m.date for m in record.meetings if set(m.participants) == pair) == expected
+
+
+@pytest.mark.parametrize(
+    "text,published,expected",
+    [
+        # "Afterwards, ..." continues the day told last before it
+        ("Emmanuel Macron will arrive in Berlin on June 3, when he will lay a wreath at the Neue Wache memorial.\n\n"
+         "Afterwards, he will go to the Chancellery to meet Chancellor Olaf Scholz.", "2024-05-28", "2024-06-03"),
+        ("Emmanuel Macron arrives in Berlin on Monday.\n\nHe will open an exhibition on Tuesday.\n\n"
+         "Later, he will hold talks with Chancellor Olaf Scholz.", "2024-05-08", "2024-05-14"),
+        # its own date wins; with no date told before, it stays undated
+        ("Emmanuel Macron arrives in Berlin on Monday.\n\nLater this month, he will hold talks with Chancellor Olaf Scholz.",
+         "2024-05-08", "2024-05"),
+        ("Emmanuel Macron will lay a wreath at the memorial.\n\nAfterwards, he will meet Chancellor Olaf Scholz.", "2024-05-08", None),
+        # one of the two told the other something on a day: the meeting's day
+        ("Olaf Scholz met Emmanuel Macron in Paris ahead of the summit.\n\nScholz told Macron on Saturday that the budget"
+         " rules must change.", "2024-05-06", "2024-05-04"),
+        ("Olaf Scholz met Emmanuel Macron in Paris ahead of the summit.\n\nMacron assured Scholz on Saturday that France"
+         " would back the plan.", "2024-05-06", "2024-05-04"),
+        # said to someone else, or by phone: not the meeting's day
+        ("Olaf Scholz met Emmanuel Macron in Paris ahead of the summit.\n\nScholz told reporters on Saturday that the"
+         " budget rules must change.", "2024-05-06", "2024-05"),
+        ("Olaf Scholz met Emmanuel Macron in Paris ahead of the summit.\n\nScholz told Macron by phone on Saturday that"
+         " the budget rules must change.", "2024-05-06", "2024-05"),
+    ],
+)
+def test_a_meeting_is_dated_by_the_sentences_around_it(extract, text, published, expected):
+    record = extract(text, published=published)
+    m = next(m for m in record.meetings if {"olaf-scholz", "emmanuel-macron"} <= set(m.participants))
+    assert m.date == expected

@@ -25,7 +25,6 @@ from .coref import (
     attach_discussions,
     complete_counterparts,
     fill_sides,
-    date_from_lede,
     inherit_trip,
     merge_mentions,
     resolve_plural_backward,
@@ -35,6 +34,7 @@ from .meetings import Context, MeetingExtractor, place_from_span
 from .mentions import country_mentions, gazetteer_spans, organisation_mentions, strip_span
 from .patterns import PatternMatcher
 from .dates import reference_date
+from .dating import date_from_address, date_from_lede, date_in_sequence
 from .syntax import doc_entities
 from .places import settle_places
 from .people import TitleMatcher, extract_people
@@ -166,6 +166,8 @@ def extract_article(
     fill_sides(raws, ctx)
     inherit_trip(raws)
     settle_places(raws, ctx)
+    date_in_sequence(raws, ctx)
+    date_from_address(raws, ctx)
     date_from_lede(raws, ctx)
     attach_discussions(doc, raws, ctx, pronoun=finder.pronoun)
     host_country(raws, ctx)

@@ -351,37 +351,6 @@ def _the_delegation(trig) -> bool:
     )
 
 
-#: A meeting dated this many days or fewer from the publication date is the lede's own news.
-LEDE_DAYS = 3
-
-
-def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) -> None:
-    """News reports its main event first: the first undated meeting with
-    people reported as having occurred, when it is in the lede, is dated to
-    the publication month. When a meeting told before it is dated within
-    ``LEDE_DAYS`` of publication, that one is the news, and the undated one
-    is dated only when it was held in the same place (the same visit);
-    otherwise it is background the text does not date."""
-    if ctx.published is None:
-        return
-    starts = [s.start for s in ctx.sentences[:lede_sentences]]
-    if not starts:
-        return
-    limit = ctx.doc[starts[-1]].sent.end
-    news = None
-    for raw in raws:
-        if len(raw.participants) < 2 or raw.status != "occurred":
-            continue
-        if raw.date is not None:
-            if news is None and raw.sent_start < limit and len(raw.date) == 10 and abs((date.fromisoformat(raw.date) - ctx.published).days) <= LEDE_DAYS:
-                news = raw  # the lede's own meeting is dated ("is on Tuesday hosting X")
-            continue  # a dated meeting in the lede is background ("the November summit")
-        if raw.sent_start < limit and (news is None or news.place is not None and raw.place == news.place):
-            # after the dated news, only a meeting of the same visit (the same place) is this month's
-            raw.date = ctx.published.isoformat()[:7]
-        break
-
-
 def last_mention_before(raw: Raw, position: int) -> int:
     """Start of the last sentence mentioning ``raw`` at or before token
     ``position`` (-1 when it is first mentioned later)."""

@@ -42,8 +42,9 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def resolve_date(text: str, published: str | date | None, *, future: bool = False) -> str | None:
-    """Resolve a date expression.
+def resolve_date(text: str, published: str | date | None, *, future: bool | None = False) -> str | None:
+    """Resolve a date expression (``future`` None: "June 12" is the one
+    nearest the publication date, either side; other expressions point back).
 
     >>> resolve_date("on Monday", "2022-03-13", future=True)
     '2022-03-14'
@@ -163,12 +164,16 @@ def resolve_date(text: str, published: str | date | None, *, future: bool = Fals
     return None
 
 
-def _nearest_year(pub: date, month: int, day: int, future: bool) -> date | None:
+def _nearest_year(pub: date, month: int, day: int, future: bool | None) -> date | None:
     """The year that puts month/day nearest the publication date in the
-    direction the text points (past by default, allowing a few days ahead)."""
+    direction the text points (past by default, allowing a few days ahead;
+    either way when ``future`` is None)."""
     dt = _safe_date(pub.year, month, day)
     if dt is None:
         return None
+    if future is None:
+        years = [y for y in (pub.year - 1, pub.year, pub.year + 1) if _safe_date(y, month, day)]
+        return min((_safe_date(y, month, day) for y in years), key=lambda d: abs((d - pub).days))
     if future:
         if dt < pub - timedelta(days=14):
             dt = _safe_date(pub.year + 1, month, day) or dt

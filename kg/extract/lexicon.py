@@ -73,7 +73,7 @@ NAMES = (
     "styles", "title_modifiers", "former_words", "org_nouns",
     "issue_object_verbs", "topic_prepositions", "strong_topic_prepositions", "topic_head_nouns", "issue_nouns",
     "relation_nouns", "discussion_nouns", "meeting_descriptors", "topic_position_issues",
-    "briefer_nouns",
+    "briefer_nouns", "schedule_verbs", "clock_words", "sequence_openers", "address_verbs",
 )
 
 MEET_VERBS = WordList("meet_verbs")
@@ -104,6 +104,10 @@ PLACE_VERBS = WordList("place_verbs")
 TRAVEL_VERBS = WordList("travel_verbs")
 NOT_WHEN = WordList("not_when")
 DURATION_WORDS = WordList("duration_words")
+SCHEDULE_VERBS = WordList("schedule_verbs")
+CLOCK_WORDS = WordList("clock_words")
+SEQUENCE_OPENERS = WordList("sequence_openers")
+ADDRESS_VERBS = WordList("address_verbs")
 VENUE_WORDS = WordList("venue_words")
 TIME_PREPOSITIONS = WordList("time_prepositions")
 ADJUNCT_PREPS = WordList("adjunct_preps")

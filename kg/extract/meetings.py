@@ -49,6 +49,8 @@ from .lexicon import (
     TRAVEL_VERBS,
     NOT_WHEN as _NOT_WHEN,
     DURATION_WORDS as _DURATION_WORDS,
+    SCHEDULE_VERBS,
+    CLOCK_WORDS,
     TIME_PREPOSITIONS,
     PARTNER_VERBS,
     SHARED_NOUNS,
@@ -268,7 +270,8 @@ class MeetingExtractor:
         candidates = tokens_with(ctx.doc, MEET_VERBS | PARTNER_VERBS | MEET_NOUNS | SHARED_NOUNS)
         self.triggers = [t for t in candidates if is_trigger(t) or self._partner_verb_on_words(t)]
         self._trigger_ids = {t.i for t in self.triggers}
-        self.dates = [e for e in doc_entities(ctx.doc) if e.label_ == "DATE"]
+        # DATE entities, and TIME entities that name a day ("later this evening", "Monday night")
+        self.dates = [e for e in doc_entities(ctx.doc) if e.label_ == "DATE" or (e.label_ == "TIME" and not any(t.like_num for t in e))]
         self.speakers = Speakers(ctx.doc, lambda tok: self.entities(tok, expand=False)[0])
 
     def _partner_verb_on_words(self, tok: Token) -> bool:
@@ -794,6 +797,10 @@ class MeetingExtractor:
                 return "planned"
             if when < iso:
                 return "occurred"
+        if trig.pos_ in {"NOUN", "PROPN"} and (
+            any(_sets_time(c) for c in trig.children) or _schedule_after(trig) is not None
+        ):
+            return "planned"  # "talks slated for next week", undated or not yet past
         if trig.dep_ == "pcomp" and trig.head.lower_ == "after":
             return "occurred"  # "said after meeting X"
         tags = {t.tag_ for t in ([verb] if verb is not None else [])} | {trig.tag_}
@@ -809,9 +816,17 @@ class MeetingExtractor:
         relative clauses only when they say where or when it was held)."""
         toks = [trig]
         for c in trig.children:
-            if trig.pos_ in {"NOUN", "PROPN"} and c.dep_ in {"relcl", "acl"} and c.lemma_.lower() not in PLACE_VERBS:
+            if trig.pos_ in {"NOUN", "PROPN"} and c.dep_ in {"relcl", "acl"} and c.lemma_.lower() not in PLACE_VERBS and not _sets_time(c):
                 continue
             toks.extend(c.subtree)
+        if trig.pos_ in {"NOUN", "PROPN"}:
+            if (sched := _schedule_after(trig)) is not None:
+                # "his talks with X set for June 12" parsed with "set" on another verb: its phrases are the talks'
+                toks.extend(t for c in sched.children if c.dep_ in {"prep", "npadvmod"} for t in c.subtree)
+            nxt = trig.right_edge.i + 1
+            if nxt < len(self.doc) and self.doc[nxt].ent_iob_ == "B" and self.doc[nxt].ent_type_ in {"DATE", "TIME"}:
+                # "before his dinner with X later this evening" parsed with the time on another word: the dinner's time
+                toks.append(self.doc[nxt])
         verb, rel = _governing_verb(trig)
         if _time_anchor(trig):
             verb = None  # "after their meetings, they traveled to Seoul": not where the meetings were
@@ -874,6 +889,8 @@ class MeetingExtractor:
                 continue
             if any(t.lower_ in _DURATION_WORDS for t in ent):
                 continue
+            if ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in CLOCK_WORDS:
+                continue  # "at 1930 GMT" is a time of day, not a year
             if is_post_timestamp(ent):
                 continue  # "— Saudi Gazette (@Saudi_Gazette) June 7, 2023": when an embedded post was sent
             before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
@@ -975,7 +992,8 @@ class MeetingExtractor:
             people, sides, rule, conf, definite, plural = self._args(tok)
             mode, explicit = self._mode(tok)
             pre = self._status(tok, blocked, None)
-            when = self._date(tok, future=(pre == "planned"))
+            # a plan looks ahead; a cancelled meeting was planned for a day either side of the report
+            when = self._date(tok, future=True if pre == "planned" else None if pre == "cancelled" else False)
             status = self._status(tok, blocked, when)
             place = self._place(tok)
             groups = self._separate_partners(tok)
@@ -1029,6 +1047,32 @@ class MeetingExtractor:
 
 #: Prepositions by which a meeting is dated by the gathering it is held at ("during the summit on Friday").
 _GATHERING_PREPOSITIONS = frozenset({"around", "during", "at"})
+
+
+def _schedules(tok: Token) -> bool:
+    """A participle that sets a meeting's time ("set", "scheduled", "slated")."""
+    return tok.lemma_.lower() in SCHEDULE_VERBS or tok.lower_ in SCHEDULE_VERBS
+
+
+def _sets_time(tok: Token) -> bool:
+    """A participle hung on a meeting noun that sets its time: "talks slated
+    for Friday", "the summit, planned for May 3," (not "the meeting, which
+    was planned as a follow-up to ...")."""
+    return tok.dep_ == "acl" and _schedules(tok) and any(c.dep_ == "prep" and c.lower_ in {"for", "on"} for c in tok.children)
+
+
+def _schedule_after(trig: Token) -> Token | None:
+    """A scheduling participle right after a meeting noun's phrase ("talks
+    with X set for June 12", "the talks, planned for May 3,") that the parse
+    hung on another word: it still tells when the meeting is."""
+    doc = trig.doc
+    i = trig.right_edge.i + 1
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    if i >= len(doc) or doc[i].tag_ != "VBN" or not _schedules(doc[i]) or doc[i].head.i == trig.i:
+        return None
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return doc[i] if nxt is not None and nxt.lower_ in {"for", "on"} else None
 
 
 def _infinitives(verb: Token) -> list[Token]:
