@@ -166,3 +166,24 @@ def test_a_meeting_is_dated_by_the_sentences_around_it(extract, text, published,
     record = extract(text, published=published)
     m = next(m for m in record.meetings if {"olaf-scholz", "emmanuel-macron"} <= set(m.participants))
     assert m.date == expected
+
+
+@pytest.mark.parametrize(
+    "text,published,expected",
+    [
+        # "since" another meeting's day: between that day and the report (the month they share, else the year)
+        ("Emmanuel Macron held talks with Olaf Scholz in Berlin on April 27.\n\nMacron has already held two telephone"
+         " conversations with Rishi Sunak since his talks with Scholz.", "2024-05-22", "2024"),
+        ("Emmanuel Macron held talks with Olaf Scholz in Berlin on April 17.\n\nMacron has already held two telephone"
+         " conversations with Rishi Sunak since his talks with Scholz.", "2024-04-30", "2024-04"),
+        # "after", "following": that meeting's month
+        ("Emmanuel Macron held talks with Olaf Scholz in Berlin on April 27.\n\nAfter his talks with Scholz, Macron spoke"
+         " by phone with Rishi Sunak.", "2024-05-22", "2024-04"),
+        ("Emmanuel Macron held talks with Olaf Scholz in Berlin on April 27.\n\nFollowing the talks, Macron held a video"
+         " call with Rishi Sunak.", "2024-05-22", "2024-04"),
+    ],
+)
+def test_a_meeting_held_since_or_after_another_is_dated_by_it(extract, text, published, expected):
+    record = extract(text, published=published)
+    call = [m for m in record.meetings if "rishi-sunak" in m.participants]
+    assert [(sorted(m.participants), m.date) for m in call] == [(["emmanuel-macron", "rishi-sunak"], expected)]

@@ -104,6 +104,10 @@ LISTS = [
     ("Joe Biden met Xi Jinping, Chinese Foreign Minister Wang Yi said.", []),
     ("Jake Sullivan met Luigi Mattiolo, a top adviser to Italian Prime Minister Mario Draghi, in Rome.", []),
     ("Attending were Blinken's deputy Kurt Campbell and Ambassador Nicholas Burns.", [["Kurt Campbell", "Nicholas Burns"]]),
+    # a list ends with "and": a comma alone parts a fronted phrase from the subject
+    ("After his talks with Olaf Scholz, Emmanuel Macron spoke by phone with Rishi Sunak.", []),
+    ("Fumio Kishida, Yoon Suk Yeol, Anthony Albanese and Chris Hipkins, the leaders of the four partners, met in Vilnius.",
+     [["Fumio Kishida", "Yoon Suk Yeol", "Anthony Albanese", "Chris Hipkins"]]),
 ]
 
 

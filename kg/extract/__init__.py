@@ -34,7 +34,7 @@ from .meetings import Context, MeetingExtractor, place_from_span
 from .mentions import country_mentions, gazetteer_spans, organisation_mentions, strip_span
 from .patterns import PatternMatcher
 from .dates import reference_date
-from .dating import date_from_address, date_from_lede, date_in_sequence
+from .dating import date_after_meeting, date_from_address, date_from_lede, date_in_sequence
 from .syntax import doc_entities
 from .places import settle_places
 from .people import TitleMatcher, extract_people
@@ -168,6 +168,7 @@ def extract_article(
     settle_places(raws, ctx)
     date_in_sequence(raws, ctx)
     date_from_address(raws, ctx)
+    date_after_meeting(raws, ctx)
     date_from_lede(raws, ctx)
     attach_discussions(doc, raws, ctx, pronoun=finder.pronoun)
     host_country(raws, ctx)

@@ -104,6 +104,7 @@ def _absorb(into: Raw, other: Raw) -> None:
         other.date, other.status = into.date, into.status
     into.participants |= other.participants
     into.sides |= other.sides
+    into.words |= other.words
     into.place = refined_place(into.place, other.place) if into.place else other.place
     if other.date and (into.date is None or len(other.date) > len(into.date)):
         into.date = other.date

@@ -5,6 +5,8 @@ After the mentions of one meeting are merged (:mod:`kg.extract.coref`):
 - a sentence that continues the events told before it ("Afterwards, the
   delegation will go to the palace to meet X") tells of the day of the date
   told last before it;
+- a meeting held since or after another meeting the article dates ("has
+  held two calls with X since his summit with Y") is dated between the two;
 - a dated saying between the meeting's two people ("A told B on Saturday
   that ...") is said at the meeting, and dates it;
 - the lede's undated news is dated to the publication month.
@@ -71,6 +73,36 @@ def date_in_sequence(raws: list[Raw], ctx: Context) -> None:
             if value:
                 raw.date = value
                 break
+
+
+#: Prepositions by which a meeting is told as held after another one, up to the report ("since his summit with X").
+AFTER_PREPOSITIONS = frozenset({"since", "after", "following"})
+
+
+def date_after_meeting(raws: list[Raw], ctx: Context) -> None:
+    """An undated meeting held since or after another meeting of the article
+    that has a day: "since" bounds it by that day and the report (the month
+    they share, else the year), "after" and "following" by that month."""
+    if ctx.published is None:
+        return
+    owner = {i: r for r in raws for i in r.words}
+    pub = ctx.published.isoformat()
+    for raw in raws:
+        if raw.date is not None or raw.status != "occurred":
+            continue
+        trig = raw.trigger
+        heads = [trig, trig.head] if trig.pos_ in {"NOUN", "PROPN"} and trig.dep_ in {"dobj", "nsubj", "nsubjpass"} else [trig]
+        for prep in (c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in AFTER_PREPOSITIONS):
+            event = next((owner[g.i] for g in prep.children if g.dep_ == "pobj" and g.i in owner), None)
+            if event is None or event is raw or not event.date or len(event.date) != 10 or event.date > pub:
+                continue
+            if prep.lower_ != "since":
+                raw.date = event.date[:7]
+            elif event.date[:7] == pub[:7]:
+                raw.date = pub[:7]
+            elif event.date[:4] == pub[:4]:
+                raw.date = pub[:4]
+            break
 
 
 def _address(tok, ctx: Context) -> tuple[str, str] | None:

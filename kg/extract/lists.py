@@ -140,7 +140,15 @@ class PersonIndex:
                     groups[-1].append(r)
                 continue
             groups.append([r])
+        for g in groups:
+            while len(g) >= 2 and not self._joined(g[-2], g[-1]):
+                g.pop()  # "after his talks with A, B spoke": a list ends with "and", not with a comma alone
         return [tuple(g) for g in groups if len(g) >= 2]
+
+    def _joined(self, a: Run, b: Run) -> bool:
+        """Whether the gap before a list's last name holds a conjunction ("and", "&", "as well as")."""
+        words = {t.lower_ for t in self.doc[a.end : b.start]}
+        return bool(words & (_SEPARATORS - {","})) or {"as", "well"} <= words
 
     def _same_clause(self, a: Run, b: Run) -> bool:
         va = clause_verb(self.doc[a.end - 1])

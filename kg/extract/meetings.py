@@ -86,9 +86,12 @@ class Raw:
     mode_explicit: bool = False
     plural: bool = False
     also: bool = False
+    #: the positions of the meeting words merged into this mention
+    words: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.last = max(self.last, self.trigger.i)
+        self.words.add(self.trigger.i)
 
     @property
     def sent_start(self) -> int:
