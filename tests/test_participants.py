@@ -32,6 +32,10 @@ ROWS = [
     ("King Charles hosted a state banquet in honour of French President Emmanuel Macron at Windsor Castle on Wednesday.",
      {"King Charles", "Emmanuel Macron"}, None, None),
     ("Vladimir Putin had dinner with Kim Jong Un in Vladivostok on Wednesday.", {"Vladimir Putin", "Kim Jong Un"}, None, None),
+    # "who attended" of an apposition: the person it describes attended
+    ("Joe Biden and Xi Jinping met on Wednesday in Woodside. Antony Blinken, the U.S. secretary of state who attended the meeting"
+     " along with his Chinese counterpart, Wang Yi, said the talks were candid.",
+     {"Joe Biden", "Xi Jinping", "Antony Blinken", "Wang Yi"}, "occurred", None),
     # -- who arranges or describes is not a party
     ("Turkish President Recep Tayyip Erdogan has offered to arrange a meeting between Vladimir Putin and Volodymyr Zelensky in Istanbul.",
      {"Vladimir Putin", "Volodymyr Zelensky"}, None, None),

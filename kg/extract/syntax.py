@@ -212,7 +212,8 @@ def _also(tok: Token) -> bool:
 
 
 def _resolve_relative(tok: Token) -> list[Token]:
-    """'who' in "X is one of the leaders who will hold..." -> X."""
+    """'who' in "X is one of the leaders who will hold..." or "X, the
+    envoy who attended ..." -> X."""
     cur = tok.head  # the relcl verb
     if cur.dep_ != "relcl":
         return []
@@ -223,5 +224,8 @@ def _resolve_relative(tok: Token) -> list[Token]:
             continue
         if noun.dep_ in {"attr", "dobj"} and noun.head.pos_ in {"AUX", "VERB"}:
             return [c for c in noun.head.children if c.dep_ == "nsubj"]
+        if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
+            noun = noun.head  # "X, the secretary of state who attended": X
+            continue
         break
     return [noun]
