@@ -32,6 +32,14 @@ ROWS = [
     ("King Charles hosted a state banquet in honour of French President Emmanuel Macron at Windsor Castle on Wednesday.",
      {"King Charles", "Emmanuel Macron"}, None, None),
     ("Vladimir Putin had dinner with Kim Jong Un in Vladivostok on Wednesday.", {"Vladimir Putin", "Kim Jong Un"}, None, None),
+    # sitting by a meeting's people: at that meeting; by someone else: not
+    ("The foreign ministers of Egypt and Jordan held talks in Cairo on Sunday.\n\nEgyptian Foreign Minister Sameh Shoukry and"
+     " Jordanian Foreign Minister Ayman Safadi discussed the situation in Gaza.\n\nIraqi Foreign Minister Fuad Hussein sat"
+     " between Shoukry and Safadi.", {"Sameh Shoukry", "Ayman Safadi", "Fuad Hussein"}, "occurred", None),
+    ("Joe Biden hosted Fumio Kishida at the White House on Friday.\n\nAntony Blinken was seated next to Kishida during the talks.",
+     {"Joe Biden", "Fumio Kishida", "Antony Blinken"}, "occurred", None),
+    ("Joe Biden hosted Fumio Kishida at the White House on Friday.\n\nAt the concert on Saturday, Antony Blinken sat next to his wife.",
+     {"Joe Biden", "Fumio Kishida"}, "occurred", None),
     # "who attended" of an apposition: the person it describes attended
     ("Joe Biden and Xi Jinping met on Wednesday in Woodside. Antony Blinken, the U.S. secretary of state who attended the meeting"
      " along with his Chinese counterpart, Wang Yi, said the talks were candid.",

@@ -20,6 +20,7 @@ from ..types import Article, ArticleRecord, CountryRecord, OrgRecord, PersonReco
 from ..vocab import Vocabulary
 from .coref import (
     add_attendees,
+    add_seated,
     add_delegations,
     host_country,
     attach_discussions,
@@ -162,6 +163,7 @@ def extract_article(
     raws = merge_mentions(raws, person_country, today=ctx.published.isoformat() if ctx.published else None)
     add_delegations(doc, raws, ctx)
     add_attendees(doc, raws, ctx, finder.entities)
+    add_seated(doc, raws, ctx, finder.entities)
     complete_counterparts(raws, ctx)
     fill_sides(raws, ctx)
     inherit_trip(raws)

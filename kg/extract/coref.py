@@ -19,7 +19,10 @@ from spacy.tokens import Doc, Span
 from ..types import MeetingRecord, Source
 from .fallback import co_participants
 from .places import refined_place
-from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, COPARTICIPATION, DISCUSS, DISCUSSION_NOUNS, MEET_NOUNS, MEETING_TOPIC_VERBS, TRAVEL_VERBS
+from .lexicon import (
+    ATTEND_VERBS, ATTENDEE_NOUNS, COPARTICIPATION, DISCUSS, DISCUSSION_NOUNS, MEET_NOUNS, MEETING_TOPIC_VERBS, SEATING_PREPS,
+    SEATING_VERBS, TRAVEL_VERBS,
+)
 from .meetings import Context, Raw
 from .syntax import _subjects, negated, tokens_with
 from .sources import sentence_source
@@ -496,6 +499,41 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
             raws.remove(r)
         target.participants |= people
         target.rule += "+attendees"
+        if tok.sent not in target.sentences:
+            target.sentences.append(tok.sent)
+            target.sentences.sort(key=lambda s: s.start)
+
+
+#: "X sat between A and B" joins X to a meeting of A or B told at most this many sentences before.
+SEATED_SENTENCES = 2
+
+
+def add_seated(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
+    """ "X sat between A and B", "X was seated next to A": when A or B is a
+    party of a meeting told in that sentence or at most ``SEATED_SENTENCES``
+    before, X sat at that meeting too."""
+    for tok in tokens_with(doc, SEATING_VERBS):
+        if tok.pos_ != "VERB" or negated(tok):
+            continue
+        who: set[str] = set()
+        for c in tok.children:
+            if c.dep_ in {"nsubj", "nsubjpass"}:
+                who |= entities(c)[0]
+        by: set[str] = set()
+        for prep in (c for c in tok.children if c.dep_ in {"prep", "advmod"} and c.lower_ in SEATING_PREPS):
+            objs = [g for g in prep.children if g.dep_ == "pobj"] or [g for p in prep.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+            for o in objs:
+                for x in [o, *(x for x in o.subtree if x.dep_ == "conj")]:
+                    by |= entities(x)[0]
+        if not who or not by:
+            continue
+        k = ctx.sentence_index.get(tok.sent.start, 0)
+        lo = ctx.sentences[max(0, k - SEATED_SENTENCES)].start
+        cands = [r for r in raws if last_mention_before(r, tok.sent.start) >= lo and r.participants & by and r.status != "cancelled"]
+        if not cands:
+            continue
+        target = max(cands, key=lambda r: last_mention_before(r, tok.sent.start))
+        target.participants |= who | by
         if tok.sent not in target.sentences:
             target.sentences.append(tok.sent)
             target.sentences.sort(key=lambda s: s.start)
