@@ -32,6 +32,11 @@ ROWS = [
     ("King Charles hosted a state banquet in honour of French President Emmanuel Macron at Windsor Castle on Wednesday.",
      {"King Charles", "Emmanuel Macron"}, None, None),
     ("Vladimir Putin had dinner with Kim Jong Un in Vladivostok on Wednesday.", {"Vladimir Putin", "Kim Jong Un"}, None, None),
+    # the subject of "is due to meet" / "is set to meet"; not of "likely to talk" (a guess)
+    ("Mr Sunak is due to meet Irish premier Leo Varadkar in Belfast later this month, Downing Street confirmed.",
+     {"Rishi Sunak", "Leo Varadkar"}, "planned", None),
+    # "join Y for talks": Y is the other party
+    ("Antony Blinken will join Wang Yi for talks in Vientiane.", {"Antony Blinken", "Wang Yi"}, "planned", None),
     # sitting by a meeting's people: at that meeting; by someone else: not
     ("The foreign ministers of Egypt and Jordan held talks in Cairo on Sunday.\n\nEgyptian Foreign Minister Sameh Shoukry and"
      " Jordanian Foreign Minister Ayman Safadi discussed the situation in Gaza.\n\nIraqi Foreign Minister Fuad Hussein sat"

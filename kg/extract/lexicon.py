@@ -74,7 +74,7 @@ NAMES = (
     "issue_object_verbs", "topic_prepositions", "strong_topic_prepositions", "topic_head_nouns", "issue_nouns",
     "relation_nouns", "discussion_nouns", "meeting_descriptors", "topic_position_issues",
     "briefer_nouns", "schedule_verbs", "clock_words", "sequence_openers", "address_verbs",
-    "seating_verbs", "seating_preps",
+    "seating_verbs", "seating_preps", "join_verbs",
 )
 
 MEET_VERBS = WordList("meet_verbs")
@@ -111,6 +111,7 @@ SEQUENCE_OPENERS = WordList("sequence_openers")
 ADDRESS_VERBS = WordList("address_verbs")
 SEATING_VERBS = WordList("seating_verbs")
 SEATING_PREPS = WordList("seating_preps")
+JOIN_VERBS = WordList("join_verbs")
 VENUE_WORDS = WordList("venue_words")
 TIME_PREPOSITIONS = WordList("time_prepositions")
 ADJUNCT_PREPS = WordList("adjunct_preps")

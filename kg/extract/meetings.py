@@ -51,6 +51,7 @@ from .lexicon import (
     DURATION_WORDS as _DURATION_WORDS,
     SCHEDULE_VERBS,
     CLOCK_WORDS,
+    JOIN_VERBS,
     TIME_PREPOSITIONS,
     PARTNER_VERBS,
     SHARED_NOUNS,
@@ -638,6 +639,8 @@ class MeetingExtractor:
                         rule += "+subject"
                     elif rel == "dobj":
                         subject_verb = verb  # "X Monday held talks with Y": the parse lost X
+                if trig.dep_ == "pobj" and trig.head.lower_ == "for" and trig.head.head.i == verb.i and verb.lemma_.lower() in JOIN_VERBS:
+                    partners += [p for c in verb.children if c.dep_ == "dobj" for p in _conjuncts(c)]  # "join Y for talks"
                 if rel == "dobj" and not any(c.dep_ == "prep" and c.lower_ in {"with", "between"} for c in trig.children):
                     # "set up a call soon between A and B": the phrase hangs from the verb
                     for c in verb.children:

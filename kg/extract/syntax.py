@@ -9,7 +9,7 @@ from weakref import WeakKeyDictionary
 from spacy.strings import hash_string
 from spacy.tokens import Token
 
-from .lexicon import ADJUNCT_PREPS, DUAL_NOUNS, NEGATORS, PARTICIPATION_VERBS, WordList
+from .lexicon import ADJUNCT_PREPS, DUAL_NOUNS, NEGATORS, PARTICIPATION_VERBS, SCHEDULE_VERBS, WordList
 
 
 def proper_nouns(doc) -> list[int]:
@@ -182,8 +182,10 @@ def _governing_verb(tok: Token) -> tuple[Token | None, str]:
 def _subjects(verb: Token, depth: int = 0) -> list[Token]:
     subs = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     agent = [gc for c in verb.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"]
-    if not subs and depth < 3 and verb.dep_ in {"xcomp", "advcl", "conj", "ccomp", "relcl", "acl", "pcomp"} and verb.head.i != verb.i:
-        if verb.dep_ in {"xcomp", "conj", "advcl", "acl"}:
+    if verb.dep_ == "acomp" and verb.lemma_.lower() not in SCHEDULE_VERBS and verb.lower_ not in SCHEDULE_VERBS:
+        return [t for s in subs for t in _conjuncts(s)] + agent  # "likely to talk": a guess, not a schedule
+    if not subs and depth < 3 and verb.dep_ in {"xcomp", "advcl", "conj", "ccomp", "relcl", "acl", "pcomp", "acomp"} and verb.head.i != verb.i:
+        if verb.dep_ in {"xcomp", "conj", "advcl", "acl", "acomp"}:  # "acomp": "X is due to meet Y"
             return _subjects(verb.head, depth + 1)
         if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:  # "said after meeting X"
             return _subjects(verb.head.head, depth + 1)
