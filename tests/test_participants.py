@@ -35,6 +35,16 @@ ROWS = [
     # the subject of "is due to meet" / "is set to meet"; not of "likely to talk" (a guess)
     ("Mr Sunak is due to meet Irish premier Leo Varadkar in Belfast later this month, Downing Street confirmed.",
      {"Rishi Sunak", "Leo Varadkar"}, "planned", None),
+    # a courtesy call on X is a visit; a call from X; a lunch for X
+    ("Indonesian Foreign Minister Retno Marsudi paid a courtesy call on Japanese Prime Minister Fumio Kishida in Tokyo on Tuesday.",
+     {"Retno Marsudi", "Fumio Kishida"}, "occurred", "in_person"),
+    ("Egyptian President Abdel Fattah el-Sisi received a phone call from U.S. President Joe Biden on Saturday.",
+     {"Abdel Fattah el-Sisi", "Joe Biden"}, "occurred", "phone"),
+    ("French Foreign Minister Catherine Colonna hosted a working lunch for her Indian counterpart S. Jaishankar at the Quai d'Orsay.",
+     {"Catherine Colonna", "S. Jaishankar"}, "occurred", "in_person"),
+    # "a call on Wednesday": a day, not a party
+    ("Emmanuel Macron and Donald Trump discussed the war in Ukraine in a call on Wednesday, the Elysee said.",
+     {"Emmanuel Macron", "Donald Trump"}, "occurred", "phone"),
     # "join Y for talks": Y is the other party
     ("Antony Blinken will join Wang Yi for talks in Vientiane.", {"Antony Blinken", "Wang Yi"}, "planned", None),
     # sitting by a meeting's people: at that meeting; by someone else: not

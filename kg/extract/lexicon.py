@@ -75,6 +75,7 @@ NAMES = (
     "relation_nouns", "discussion_nouns", "meeting_descriptors", "topic_position_issues",
     "briefer_nouns", "schedule_verbs", "clock_words", "sequence_openers", "address_verbs",
     "seating_verbs", "seating_preps", "join_verbs",
+    "meal_nouns", "receiving_verbs",
 )
 
 MEET_VERBS = WordList("meet_verbs")
@@ -112,6 +113,8 @@ ADDRESS_VERBS = WordList("address_verbs")
 SEATING_VERBS = WordList("seating_verbs")
 SEATING_PREPS = WordList("seating_preps")
 JOIN_VERBS = WordList("join_verbs")
+MEAL_NOUNS = WordList("meal_nouns")
+RECEIVING_VERBS = WordList("receiving_verbs")
 VENUE_WORDS = WordList("venue_words")
 TIME_PREPOSITIONS = WordList("time_prepositions")
 ADJUNCT_PREPS = WordList("adjunct_preps")

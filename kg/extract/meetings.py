@@ -52,6 +52,8 @@ from .lexicon import (
     SCHEDULE_VERBS,
     CLOCK_WORDS,
     JOIN_VERBS,
+    MEAL_NOUNS,
+    RECEIVING_VERBS,
     TIME_PREPOSITIONS,
     PARTNER_VERBS,
     SHARED_NOUNS,
@@ -608,8 +610,8 @@ class MeetingExtractor:
                     # "the first call Macron held": its subject, or the name between the two when the parse lost it
                     holders = [s for s in _subjects(c) if s.lower_ not in REL_PRONOUNS]
                     agents += holders or [self.doc[r.end - 1] for r in self.ctx.persons.between(trig.i + 1, c.i)]
-                elif c.dep_ == "prep" and c.lower_ in {"with", "between", "among", "of", "to", "involving"}:
-                    partners += _pobjs(c)
+                elif c.dep_ == "prep" and (c.lower_ in {"with", "between", "among", "of", "to", "involving"} or (c.lower_ == "on" and trig.lemma_.lower() == "call" and not any(t.ent_type_ == "DATE" for t in c.subtree))):
+                    partners += _pobjs(c)  # "a courtesy call on X" (not "a call on Wednesday")
 
                     if c.lower_ == "between":
                         between += _pobjs(c)
@@ -620,6 +622,12 @@ class MeetingExtractor:
             verb, rel = _governing_verb(trig)
             # "a banquet in honour of the visiting president", "hosted a banquet in honour of X"
             partners += _honoured(trig) + (_honoured(verb) if verb is not None and rel == "dobj" else [])
+            for c in trig.children:
+                if c.dep_ == "prep" and c.i > trig.i and (
+                    (c.lower_ == "for" and trig.lemma_.lower() in MEAL_NOUNS)  # "hosted a working lunch for X"
+                    or (c.lower_ == "from" and verb is not None and rel == "dobj" and verb.lemma_.lower() in RECEIVING_VERBS)  # "received a call from X"
+                ):
+                    partners += _pobjs(c)
             if _fringe_of(trig):
                 verb = None  # "on the sidelines of the summit, X met Y": the summit is where, not a meeting of X
             elif _time_anchor(trig) and not any(c.dep_ == "prep" and c.lower_ == "with" for c in trig.children):
@@ -756,6 +764,8 @@ class MeetingExtractor:
         lemma = trig.lemma_.lower()
         if words & VIDEO_WORDS:
             return "video", True
+        if lemma == "call" and words & IN_PERSON_WORDS and not words & (PHONE_WORDS - {"call", "calls"}):
+            return "in_person", True  # "paid a courtesy call on X": a visit
         if words & PHONE_WORDS or lemma in {"call", "phone", "telephone"}:
             return "phone", True
         if words & IN_PERSON_WORDS:
