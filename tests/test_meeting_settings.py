@@ -25,6 +25,10 @@ ROWS = [
     ("On the sidelines of the G7 summit in Hiroshima, Joe Biden held talks with several leaders. Tariffs were not discussed, "
      "officials said. Biden later met Australian Prime Minister Anthony Albanese.", "2023-05-20",
      ("Joe Biden", "Anthony Albanese"), "Hiroshima", None, None),
+    # -- a place that only names the gathering ("the Shangri-La Dialogue") yields to the gathering's own place
+    ("U.S. Defense Secretary Lloyd Austin met with Chinese Defense Minister Dong Jun on the sidelines of the Shangri-La Dialogue "
+     "in Singapore on Friday.", "2024-06-01", ("Lloyd Austin", "Dong Jun"), "Singapore", "2024-05-31", "occurred"),
+    ("Jake Sullivan met Yang Jiechi at the Rome Cavalieri hotel on Monday.", "2022-03-15", ("Jake Sullivan", "Yang Jiechi"), "Rome", None, None),
     # -- "here" and the dateline
     ("ANKARA, Turkey \u2014 Recep Tayyip Erdogan held talks here with Hungarian Prime Minister Viktor Orban on Tuesday.", "2024-05-08",
      ("Recep Tayyip Erdogan", "Viktor Orban"), "Ankara", "2024-05-07", "occurred"),

@@ -45,6 +45,8 @@ ROWS = [
     # "a call on Wednesday": a day, not a party
     ("Emmanuel Macron and Donald Trump discussed the war in Ukraine in a call on Wednesday, the Elysee said.",
      {"Emmanuel Macron", "Donald Trump"}, "occurred", "phone"),
+    # not meeting during a summit is no meeting at the summit
+    ("Narendra Modi and Shehbaz Sharif did not meet during the summit in Astana.", {"Narendra Modi", "Shehbaz Sharif"}, NO_MEETING, None),
     # "join Y for talks": Y is the other party
     ("Antony Blinken will join Wang Yi for talks in Vientiane.", {"Antony Blinken", "Wang Yi"}, "planned", None),
     # sitting by a meeting's people: at that meeting; by someone else: not

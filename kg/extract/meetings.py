@@ -28,7 +28,7 @@ from .dates import is_post_timestamp, resolve_date
 from .fallback import co_participants, partners_by_position, subject_by_position
 from .lists import PersonIndex, clause_verb
 from .quotes import FIRST_PERSON, Speakers
-from .syntax import doc_entities, governors, setting_of, _pobjs, _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with, sentence_spans
+from .syntax import doc_entities, governors, negated, setting_of, _pobjs, _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with, sentence_spans
 
 from .lexicon import (
     MEET_VERBS,
@@ -723,6 +723,10 @@ class MeetingExtractor:
                 return "skip"
             if lemma in CANCELLERS or (lemma == "call" and any(c.lower_ == "off" for c in t.children)):
                 return "cancelled"
+        if trig.pos_ in {"NOUN", "PROPN"}:
+            verb, _ = _governing_verb(trig)
+            if verb is not None and verb.i in self._trigger_ids and negated(verb):
+                return "skip"  # "did not meet during the summit": no meeting of theirs at the summit either
         if any(c.dep_ == "det" and c.lower_ == "no" for t in chain if t.pos_ in {"NOUN", "PROPN"} for c in t.children):
             return "skip"  # "no meeting", "no confirmation about a possible meeting"
         if any(t.lemma_.lower() in HYPOTHETICAL_NOUNS for t in chain[1:]):
@@ -991,11 +995,12 @@ class MeetingExtractor:
                     near.append(c)  # "at the Presidential Villa, Abuja": the city after the venue
         found = [self.ctx.place_tokens[t.i] for t in sorted(near, key=lambda t: t.i) if t.i in self.ctx.place_tokens]
         known = [p for p in found if not p.key.startswith(("venue:", "country:")) and p.country]
-        if not known:
-            # "on the sidelines of the G7 summit in Hiroshima": the gathering's own place
-            deeper = [gc for t in near if t.lower_ in MEET_NOUNS or t.lemma_.lower() in MEET_NOUNS
+        named = tok.i not in self.ctx.place_tokens  # the places found only name the thing ("the Shangri-La Dialogue")
+        if not known or named:
+            # "on the sidelines of the G7 summit in Hiroshima", "the Shangri-La Dialogue in Singapore": its own place
+            deeper = [gc for t in near if named or t.lower_ in MEET_NOUNS or t.lemma_.lower() in MEET_NOUNS
                       for c in t.children if c.dep_ == "prep" and c.lower_ in {"in", "at"} for gc in c.children if gc.dep_ == "pobj"]
-            known = [p for t in deeper if (p := self.ctx.place_tokens.get(t.i)) is not None and p.country]
+            known = [p for t in deeper if (p := self.ctx.place_tokens.get(t.i)) is not None and p.country] or known
         return (known or found or [None])[0]
 
     # -- main -----------------------------------------------------------------
