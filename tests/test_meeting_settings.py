@@ -29,7 +29,14 @@ ROWS = [
     ("U.S. Defense Secretary Lloyd Austin met with Chinese Defense Minister Dong Jun on the sidelines of the Shangri-La Dialogue "
      "in Singapore on Friday.", "2024-06-01", ("Lloyd Austin", "Dong Jun"), "Singapore", "2024-05-31", "occurred"),
     ("Jake Sullivan met Yang Jiechi at the Rome Cavalieri hotel on Monday.", "2022-03-15", ("Jake Sullivan", "Yang Jiechi"), "Rome", None, None),
-    # -- "here" and the dateline
+    # -- "here" and the dateline (also "here" the parse hangs on "visiting")
+    ("BEIJING, Sept 12 (Xinhua) -- Chinese Vice President Han Zheng met with visiting Venezuelan President Nicolas Maduro here on Tuesday.",
+     "2023-09-12", ("Han Zheng", "Nicolás Maduro"), "Beijing", "2023-09-12", "occurred"),
+    # -- "will travel to X next month ... and will meet Y": the trip's date
+    ("Prime Minister Anthony Albanese will travel to China next month, becoming the first Australian leader to visit since 2016, "
+     "and will meet President Xi Jinping.", "2023-10-22", ("Anthony Albanese", "Xi Jinping"), "China", "2023-11", "planned"),
+    ("Anthony Albanese travelled to Beijing on Monday and met Xi Jinping on Tuesday.", "2023-11-08", ("Anthony Albanese", "Xi Jinping"),
+     "Beijing", "2023-11-07", "occurred"),
     ("ANKARA, Turkey \u2014 Recep Tayyip Erdogan held talks here with Hungarian Prime Minister Viktor Orban on Tuesday.", "2024-05-08",
      ("Recep Tayyip Erdogan", "Viktor Orban"), "Ankara", "2024-05-07", "occurred"),
     ("NAIROBI: Kenyan President William Ruto met Somali President Hassan Sheikh Mohamud in Kenya on Monday.", "2024-05-07",

@@ -168,6 +168,9 @@ def test_quotations(nlp, text, spans):
 
 #: Sentences -> every meeting they give (sets of people), exactly.
 MEETING_SETS = [
+    # "he" of "X said he would ..." is X, not a person named in between
+    ("Recep Tayyip Erdogan, who hosted Vladimir Putin in Sochi last week, said he would speak to Volodymyr Zelensky soon.",
+     [{"Recep Tayyip Erdogan", "Vladimir Putin"}, {"Recep Tayyip Erdogan", "Volodymyr Zelensky"}]),
     # a meeting noun that only dates the clause ("ahead of the summit") is not one of the separate meetings,
     # and the talks between the two leaders stay a meeting of their own
     ("Talks between Serbian President Aleksandar Vucic and Kosovo Prime Minister Albin Kurti opened in Brussels on Monday, "

@@ -306,10 +306,17 @@ class MeetingExtractor:
 
     # -- argument resolution -------------------------------------------------
     def pronoun(self, tok: Token) -> str | None:
-        """He/she/his -> the nearest preceding person subject (same sentence
-        first, then up to three sentences back). A possessive ("X called Y
+        """He/she/his -> the subject of the verb of saying whose clause
+        "he" is the subject of ("X said he would ..."), else the nearest
+        preceding person subject (same sentence first, then up to three
+        sentences back). A possessive ("X called Y
         about the postponement of his visit") is the sentence's subject
         before any other person of the sentence."""
+        if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ == "ccomp" and tok.head.head.lemma_.lower() in SPEECH:
+            # "X, who hosted Y last week, said he would speak to Z": the one who said it
+            said_by = next((k for c in tok.head.head.children if c.dep_ == "nsubj" and (k := self.ctx.token_keys.get(c.i))), None)
+            if said_by is not None:
+                return said_by
         sent = tok.sent
         best = subject = None
         for i, key in self.person_positions:
@@ -892,6 +899,10 @@ class MeetingExtractor:
                             best = self._date_in(trig, future, lambda ent: any(x.i in inner for x in ent))
                             if best and c.lower_ == "around":
                                 best = best[:7]
+        if best is None and trig.dep_ == "conj" and trig.head.lemma_.lower() in TRAVEL_VERBS:
+            # "will travel to China next month ... and will meet X": the trip's date, when the meeting has none
+            trip = {t.i for c in trig.head.children if c.dep_ in {"prep", "npadvmod", "tmod"} for t in c.subtree}
+            best = self._date_in(trig, future, lambda ent: any(t.i in trip for t in ent))
         if best is None and not future:
             # "the ministry said on Monday that X had met Y": held before then, in that month
             report = _reporting_verb(trig)

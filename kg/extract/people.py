@@ -361,6 +361,9 @@ def person_spans(doc: Doc, *, gazetteer: Gazetteer, titles: TitleMatcher, text: 
         ):
             span = span.doc[span.start + 1 : span.end]
         span = _name_bounds(span, non_person, titles)
+        while span and span.end < len(doc) and span[-1].dep_ == "compound" and span[-1].head.i == span.end \
+                and _chain_name(doc[span.end]) and span.end not in non_person:
+            span = doc[span.start : span.end + 1]  # "Amir Khan | Muttaqi": the parse continues the name the tagger cut
         if all(t.lower_ in titles.words or t.lower_ in STYLES for t in span):
             continue  # "Crown Prince": an office, not a name
         if span and _is_name_like(span, gazetteer):

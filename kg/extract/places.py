@@ -173,7 +173,10 @@ def _here(trig: Token) -> bool:
     meeting is where the report was filed ("here" in the meeting word's
     phrase or on any word between it and the verb of its clause)."""
     heads = {trig.i, trig.head.i}
-    if trig.pos_ not in {"VERB", "AUX"}:
+    if trig.pos_ in {"VERB", "AUX"}:
+        # "met with visiting President X here" parsed with "here" on "visiting"
+        heads |= {t.i for c in trig.children if c.dep_ == "prep" for t in c.subtree}
+    else:
         heads |= {t.i for t in trig.subtree}  # "held discussions in separate meetings here"
         for a in trig.ancestors:
             heads.add(a.i)
