@@ -45,6 +45,10 @@ ROWS = [
     # "a call on Wednesday": a day, not a party
     ("Emmanuel Macron and Donald Trump discussed the war in Ukraine in a call on Wednesday, the Elysee said.",
      {"Emmanuel Macron", "Donald Trump"}, "occurred", "phone"),
+    # a stance towards talks is not a meeting
+    ("Vladimir Putin has repeatedly said he is open to talks with Ukraine, but Volodymyr Zelensky has ruled out negotiations.",
+     {"Vladimir Putin", "Volodymyr Zelensky"}, NO_MEETING, None),
+    ("Volodymyr Zelensky said he was ready to meet Vladimir Putin.", {"Vladimir Putin", "Volodymyr Zelensky"}, NO_MEETING, None),
     # not meeting during a summit is no meeting at the summit
     ("Narendra Modi and Shehbaz Sharif did not meet during the summit in Astana.", {"Narendra Modi", "Shehbaz Sharif"}, NO_MEETING, None),
     # "join Y for talks": Y is the other party

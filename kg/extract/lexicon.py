@@ -75,7 +75,7 @@ NAMES = (
     "relation_nouns", "discussion_nouns", "meeting_descriptors", "topic_position_issues",
     "briefer_nouns", "schedule_verbs", "clock_words", "sequence_openers", "address_verbs",
     "seating_verbs", "seating_preps", "join_verbs",
-    "meal_nouns", "receiving_verbs",
+    "meal_nouns", "receiving_verbs", "stance_words",
 )
 
 MEET_VERBS = WordList("meet_verbs")
@@ -115,6 +115,7 @@ SEATING_PREPS = WordList("seating_preps")
 JOIN_VERBS = WordList("join_verbs")
 MEAL_NOUNS = WordList("meal_nouns")
 RECEIVING_VERBS = WordList("receiving_verbs")
+STANCE_WORDS = WordList("stance_words")
 VENUE_WORDS = WordList("venue_words")
 TIME_PREPOSITIONS = WordList("time_prepositions")
 ADJUNCT_PREPS = WordList("adjunct_preps")

@@ -54,6 +54,7 @@ from .lexicon import (
     JOIN_VERBS,
     MEAL_NOUNS,
     RECEIVING_VERBS,
+    STANCE_WORDS,
     TIME_PREPOSITIONS,
     PARTNER_VERBS,
     SHARED_NOUNS,
@@ -738,6 +739,8 @@ class MeetingExtractor:
             return "skip"  # "no meeting", "no confirmation about a possible meeting"
         if any(t.lemma_.lower() in HYPOTHETICAL_NOUNS for t in chain[1:]):
             return "skip"  # "the possibility of bilateral meetings", "speculation about a summit"
+        if any(t.pos_ == "ADJ" and t.lower_ in STANCE_WORDS for t in chain[1:]):
+            return "skip"  # "open to talks with X", "ready to meet X": a stance, not a meeting
         verbal = trig.pos_ in {"VERB", "AUX"}
         if verbal and trig.lemma_.lower() == "call" and any(c.dep_ == "prep" and c.lower_ == "on" for c in trig.children):
             if not self._called_on_person(trig):
