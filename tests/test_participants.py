@@ -35,6 +35,9 @@ ROWS = [
     # the subject of "is due to meet" / "is set to meet"; not of "likely to talk" (a guess)
     ("Mr Sunak is due to meet Irish premier Leo Varadkar in Belfast later this month, Downing Street confirmed.",
      {"Rishi Sunak", "Leo Varadkar"}, "planned", None),
+    # "called on X in <city>": a visit, also when the parse cuts the name from the office before it
+    ("External Affairs Minister Dr. S. Jaishankar called on President of the UAE His Highness Sheikh Mohamed bin Zayed Al Nahyan"
+     " in Abu Dhabi today.", {"S. Jaishankar", "Mohamed bin Zayed"}, "occurred", "in_person"),
     # a courtesy call on X is a visit; a call from X; a lunch for X
     ("Indonesian Foreign Minister Retno Marsudi paid a courtesy call on Japanese Prime Minister Fumio Kishida in Tokyo on Tuesday.",
      {"Retno Marsudi", "Fumio Kishida"}, "occurred", "in_person"),

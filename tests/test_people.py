@@ -266,6 +266,9 @@ PEOPLE_IN_NEWS = [
     # hosts: parties of unknown country facing a foreign party, in the host's country
     ("Martin Griffiths visited Mogadishu on Friday. Griffiths met with the head of the disaster agency, Ahmed Nur Farah, "
      "and the drought envoy, Khadija Abdi Yusuf.", "Khadija Abdi Yusuf", "SO", None),
+    # an Indian honorific is not part of the name
+    ("The Prime Minister, Shri Narendra Modi held a telephone conversation with the President of France today.",
+     "Narendra Modi", "IN", None),
     # a family name the tagger left out of the name, joined to it by the parse
     ("Pakistan's Prime Minister Shehbaz Sharif and Afghan Taliban's acting foreign minister Amir Khan Muttaqi met in Islamabad.",
      "Amir Khan Muttaqi", "AF", "acting foreign minister"),

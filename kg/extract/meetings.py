@@ -757,8 +757,19 @@ class MeetingExtractor:
             return False
         objs = [gc for c in on for gc in c.children if gc.dep_ == "pobj"]
         if not any(self.entities(o)[0] for o in objs):
-            return False
+            # "called on President of the UAE His Highness Sheikh X": the name right after the office the parse cut off
+            after = [o.right_edge.i + 1 for o in objs]
+            if not any(self.ctx.persons.between(i, i + 4) for i in after):
+                return False
         return not any(_infinitive(t) for o in objs + [trig] for t in o.subtree if t.i != trig.i and t.dep_ in {"xcomp", "advcl", "relcl", "ccomp", "acl"})
+
+    def _calls_on_at_place(self, trig: Token) -> bool:
+        """A verb "called on X" with a place it happened in ("called on the
+        President in Abu Dhabi"): a visit, not a phone call."""
+        if trig.pos_ not in {"VERB", "AUX"} or not any(c.dep_ == "prep" and c.lower_ == "on" for c in trig.children):
+            return False
+        spots = [t for c in trig.subtree if c.dep_ == "prep" and c.lower_ in {"in", "at"} for t in c.children if t.dep_ == "pobj"]
+        return any(t.i in self.ctx.place_tokens for t in spots)
 
     def _local_tokens(self, trig: Token) -> list[Token]:
         """Words that can state the mode: the trigger's modifiers ("video
@@ -778,8 +789,8 @@ class MeetingExtractor:
         lemma = trig.lemma_.lower()
         if words & VIDEO_WORDS:
             return "video", True
-        if lemma == "call" and words & IN_PERSON_WORDS and not words & (PHONE_WORDS - {"call", "calls"}):
-            return "in_person", True  # "paid a courtesy call on X": a visit
+        if lemma == "call" and not words & (PHONE_WORDS - {"call", "calls"}) and (words & IN_PERSON_WORDS or self._calls_on_at_place(trig)):
+            return "in_person", True  # "paid a courtesy call on X", "called on X in Abu Dhabi": a visit
         if words & PHONE_WORDS or lemma in {"call", "phone", "telephone"}:
             return "phone", True
         if words & IN_PERSON_WORDS:
