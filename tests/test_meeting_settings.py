@@ -32,6 +32,10 @@ ROWS = [
     # -- "here" and the dateline (also "here" the parse hangs on "visiting")
     ("BEIJING, Sept 12 (Xinhua) -- Chinese Vice President Han Zheng met with visiting Venezuelan President Nicolas Maduro here on Tuesday.",
      "2023-09-12", ("Han Zheng", "Nicolás Maduro"), "Beijing", "2023-09-12", "occurred"),
+    # -- "X later held a meeting with Z": the place and day of X's meeting told before
+    ("Turkish President Recep Tayyip Erdogan met Swedish Prime Minister Ulf Kristersson in Vilnius on Monday.\n\nThe two leaders "
+     "discussed counter-terrorism cooperation.\n\nErdogan later held a separate meeting with Greek Prime Minister Kyriakos Mitsotakis.",
+     "2023-07-11", ("Recep Tayyip Erdoğan", "Kyriakos Mitsotakis"), "Vilnius", "2023-07-10", "occurred"),
     # -- "will travel to X next month ... and will meet Y": the trip's date
     ("Prime Minister Anthony Albanese will travel to China next month, becoming the first Australian leader to visit since 2016, "
      "and will meet President Xi Jinping.", "2023-10-22", ("Anthony Albanese", "Xi Jinping"), "China", "2023-11", "planned"),

@@ -208,9 +208,10 @@ def _is_plural_ref(tok: Token) -> bool:
 
 
 def _also(tok: Token) -> bool:
-    """"would also meet": the meeting is part of a trip told about before."""
+    """"would also meet", "later held a meeting": the meeting is part of a
+    trip told about before."""
     heads = [tok, tok.head] if tok.pos_ not in {"VERB", "AUX"} else [tok]
-    return any(c.lower_ == "also" and c.dep_ == "advmod" for h in heads for c in h.children)
+    return any(c.lower_ in {"also", "later"} and c.dep_ == "advmod" for h in heads for c in h.children)
 
 
 def _resolve_relative(tok: Token) -> list[Token]:
