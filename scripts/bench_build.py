@@ -1,8 +1,9 @@
 """Build throughput against spaCy's own ``nlp.pipe`` on the same articles.
 
-    .venv/bin/python scripts/bench_build.py [--articles 1000] [--jobs 2] [--repeat 2]
+    .venv/bin/python scripts/bench_build.py [--articles 1000] [--jobs 2] [--repeat 2] [--length news|short]
 
-Runs, in one process and on the same generated articles (bench_corpus.py):
+Runs, in one process and on the same generated articles (bench_corpus.py:
+as long as real news, or with ``--length short`` three sentences each):
 
 1. spaCy alone: ``nlp.pipe`` of the bare model (``spacy.load``, the same
    model the build picks), the texts only, one process: the reference;
@@ -23,6 +24,10 @@ interleaved so that drift in the machine's load hits all alike; the best of
 each is kept. The load average is printed before and after, and the CPU
 time of the 1-process parse and build (steadier than wall time on a machine
 shared with other jobs).
+
+The first 1-process build is checked against what the generator wrote:
+how many articles' meeting it found, and any meeting it found in the
+background paragraphs (which report none).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_corpus import time_calls, write_jsonl  # noqa: E402
+from bench_corpus import add_length_option, check_meetings, stories, time_calls, write_jsonl  # noqa: E402
 
 
 def machine() -> str:
@@ -88,6 +93,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--jobs", type=int, default=1, help="also build (and parse) with this many processes")
     ap.add_argument("--repeat", type=int, default=2)
+    add_length_option(ap)
     args = ap.parse_args()
 
     import spacy
@@ -99,7 +105,7 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-build-"))
     corpus = tmp / "corpus.jsonl"
-    n, words = write_jsonl(corpus, args.articles)
+    n, words = write_jsonl(corpus, args.articles, length=args.length)
     texts = [json.loads(line)["text"] for line in corpus.open(encoding="utf-8")]
     model = default_model_name()
     bare = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
@@ -116,6 +122,8 @@ def main() -> None:
     stages = timed_stages()
     cpu: dict[tuple, float] = {}  # CPU seconds of this process (not of worker processes), best of the repeats
 
+    checked = []
+
     def run_build(name: str, jobs: int) -> tuple[float, dict[str, float]]:
         stages.clear()
         with LocalStore(tmp / name) as st:
@@ -123,6 +131,10 @@ def main() -> None:
             report = build([corpus], store=st, nlp=ours, jobs=jobs)
             took = time.perf_counter() - t
             cpu["build", jobs] = min(cpu.get(("build", jobs), float("inf")), time.process_time() - c)
+            if not checked:
+                from kg.records import meetings
+
+                checked.append(check_meetings(stories(n, length=args.length), meetings(st)))
         assert len(report.built) == n, report.warnings[:3]
         return took, dict(stages)
 
@@ -142,7 +154,10 @@ def main() -> None:
     print(f"load average (1, 5, 15 min) before: {', '.join(f'{x:.1f}' for x in load_before)}; "
           f"after: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"spaCy model: {model}, spaCy {spacy.__version__}")
-    print(f"corpus: {n} articles, {words} words (generated, bench_corpus.py), best of {args.repeat}")
+    lengths = sorted(len(t.split()) for t in texts)
+    print(f"corpus: {n} articles, {words} words (generated, bench_corpus.py, {args.length} length: words per "
+          f"article min {lengths[0]}, median {lengths[n // 2]}, max {lengths[-1]}), best of {args.repeat}")
+    print(f"meetings of the first build: {checked[0]}")
     t_ref = best["parse"]
     rows = [("spaCy nlp.pipe, 1 process (reference)", "parse"), ("spaCy nlp.pipe + gazetteer ruler", "parse+ruler"),
             ("kg build, 1 process", "build")]
