@@ -120,7 +120,7 @@ BODY = (
     "{org} has urged both countries to cooperate on {i2}, warning that delays could cost the region billions of dollars.",
     "Analysts said {i1} was likely to remain the main point of friction between the two countries for months.",
     "\"Neither side wants an open confrontation over {i2},\" said an analyst at a research institute in {cc}.",
-    "Diplomats in {cc} said the outcome could shape the positions both countries take at {org} later this year.",
+    "Diplomats in {cc} said the outcome could shape the positions both countries adopt at {org} later this year.",
     "Markets showed little reaction, with the {da} currency steady against the dollar in afternoon trading.",
     "The two sides signed a memorandum of understanding on {i2} and agreed to set up a working group that will report within six months.",
     "No agreement was announced on {i3}, which officials on both sides have described as the most difficult item.",
