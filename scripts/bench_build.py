@@ -63,8 +63,10 @@ def machine() -> str:
 def cpu_now() -> float:
     """CPU seconds of this process and of its children that have ended
     (the worker processes of a run, once it has stopped them)."""
+    import multiprocessing
     import resource
 
+    multiprocessing.active_children()  # reap the worker processes that have ended (their CPU counts once reaped)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return time.process_time() + kids.ru_utime + kids.ru_stime
 
