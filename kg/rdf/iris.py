@@ -16,8 +16,8 @@ from rdflib import URIRef
 from .namespace import ID, ISSUE
 
 _SAFE = "-_.~"
-#: IRIs of people, countries, places, organisations and posts kept made
-#: (a build mints the same ones for article after article).
+#: IRIs of people, countries, places, organisations, posts and issues are
+#: made once and kept (a build mints the same ones article after article).
 _CACHED = 1 << 16
 
 
