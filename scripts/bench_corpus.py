@@ -23,8 +23,8 @@ and institutions, domestic context), drawn without repeats from
 :data:`BODY` and filled from the article's countries, capitals and issues.
 The length of an article is drawn from a log-normal distribution with
 median 300 words, clipped to 150..670 words before the last sentence (so
-150 to about 700 words; on 1,000 articles: 5th percentile ~170, median
-~300, 95th percentile ~520). The background names no one but the
+150 to about 700 words; on 1,000 articles: 5th percentile 177, median
+312, 95th percentile 564). The background names no one but the
 participants and states no meeting: one meeting per article, as before.
 Real news is that long: the 40 dev articles have 122 to 395 words (median
 255), the seeds 419 to 822. ``length="short"`` gives the three-sentence
