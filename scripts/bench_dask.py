@@ -27,12 +27,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import machine  # noqa: E402
-from bench_corpus import write_jsonl  # noqa: E402
+from bench_corpus import add_length_option, write_jsonl  # noqa: E402
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=400)
+    add_length_option(ap)
     args = ap.parse_args()
 
     from distributed import Client, LocalCluster
@@ -46,10 +47,10 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-dask-"))
     corpus = tmp / "corpus.jsonl"
-    n, words = write_jsonl(corpus, args.articles)
+    n, words = write_jsonl(corpus, args.articles, length=args.length)
     nlp = load_pipeline(gazetteer=load_gazetteer())
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
-    print(f"corpus: {n} generated articles, {words} words")
+    print(f"corpus: {n} generated articles, {words} words ({args.length} length)")
     results = {}
 
     def run(label, **kw):

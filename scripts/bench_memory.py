@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_corpus import write_jsonl  # noqa: E402
+from bench_corpus import add_length_option, write_jsonl  # noqa: E402
 
 HERE = Path(__file__).resolve()
 BIN = Path(sys.executable).parent
@@ -88,6 +88,7 @@ def main() -> None:
     ap.add_argument("--seeds", action="store_true", help="the seeds repeated instead of the generated corpus")
     ap.add_argument("--window", type=float, default=0.34, help="with --seeds: fraction of each seed's paragraphs (1 = whole seed)")
     ap.add_argument("--child", nargs=2, metavar=("WHAT", "CORPUS"), help=argparse.SUPPRESS)
+    add_length_option(ap)
     args = ap.parse_args()
     if args.child:
         child_parse(args.child[1])
@@ -96,7 +97,8 @@ def main() -> None:
     results = []
     for n in args.articles:
         corpus = tmp / f"corpus-{n}.jsonl"
-        _, words = write_jsonl(corpus, n, window=(args.window if args.window < 1 else 1.0) if args.seeds else None)
+        _, words = write_jsonl(corpus, n, window=(args.window if args.window < 1 else 1.0) if args.seeds else None,
+                               length=args.length)
         parse = run([sys.executable, str(HERE), "--child", "parse", str(corpus)])
         build = run([str(BIN / "kg"), "build", str(corpus), "--store", str(tmp / f"store-{n}"), "--quiet"])
         results.append((n, words, parse, build))

@@ -47,7 +47,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import machine  # noqa: E402
-from bench_corpus import stories, time_calls, truth_record, write_jsonl  # noqa: E402
+from bench_corpus import add_length_option, time_calls, truth_record, write_jsonl  # noqa: E402
+from bench_corpus import stories as _stories  # noqa: E402
 
 
 #: Thread CPU seconds spent so far in each stage of the write path (see :func:`time_stages`).
@@ -158,12 +159,19 @@ def run_records(n: int, window: int, store_dir: Path, marks: Marks) -> None:
         print(f"  earlier articles rewritten because of later ones: {writer.rewritten}")
 
 
-def run_build(n: int, window: int, store_dir: Path, marks: Marks, jobs: int) -> None:
+def stories(n: int, **kw):
+    """The generated stories whose records the records benchmarks write: the
+    short texts (a record's facts are the same whatever the length; the text
+    only feeds its content hash)."""
+    return _stories(n, length="short", **kw)
+
+
+def run_build(n: int, window: int, store_dir: Path, marks: Marks, jobs: int, length: str = "news") -> None:
     from kg.build import build
 
     corpus = store_dir.with_suffix(".jsonl")
-    _, words = write_jsonl(corpus, n)
-    print(f"  corpus: {n} articles, {words} words")
+    _, words = write_jsonl(corpus, n, length=length)
+    print(f"  corpus: {n} articles, {words} words ({length} length)")
     from kg.gazetteer import load_gazetteer
     from kg.nlp import load_pipeline
 
@@ -332,6 +340,7 @@ def main() -> None:
     ap.add_argument("--windows", type=int, default=10, help="with --preload: windows written after it")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--store", type=Path, help="store directory (default: a new temporary one)")
+    add_length_option(ap)
     args = ap.parse_args()
     store_dir = args.store or Path(tempfile.mkdtemp(prefix="kg-bench-scale-")) / "store"
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
@@ -364,7 +373,7 @@ def main() -> None:
     if args.records:
         run_records(args.articles, args.window, store_dir, marks)
     else:
-        run_build(args.articles, args.window, store_dir, marks, args.jobs)
+        run_build(args.articles, args.window, store_dir, marks, args.jobs, args.length)
     total = time.perf_counter() - t0
     steps = marks.steps()
     if not steps:

@@ -71,8 +71,13 @@ def png_size(path: Path) -> tuple[int, int]:
 def load_script(name: str):
     import importlib.util
 
+    import sys
+
+    if name in sys.modules:
+        return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # as an import would: dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 

@@ -16,6 +16,9 @@ from rdflib import URIRef
 from .namespace import ID, ISSUE
 
 _SAFE = "-_.~"
+#: IRIs of people, countries, places, organisations, posts and issues are
+#: made once and kept (a build mints the same ones article after article).
+_CACHED = 1 << 16
 
 
 def _seg(text: str) -> str:
@@ -33,22 +36,27 @@ def _seg(text: str) -> str:
     return seg[:-1] + "%2E" if seg.endswith(".") else seg
 
 
+@lru_cache(maxsize=_CACHED)
 def person_iri(key: str) -> URIRef:
     return ID["person/" + _seg(key)]
 
 
+@lru_cache(maxsize=_CACHED)
 def country_iri(code: str) -> URIRef:
     return ID["country/" + _seg(code)]
 
 
+@lru_cache(maxsize=_CACHED)
 def org_iri(key: str) -> URIRef:
     return ID["org/" + _seg(key)]
 
 
+@lru_cache(maxsize=_CACHED)
 def place_iri(key: str) -> URIRef:
     return ID["place/" + _seg(key)]
 
 
+@lru_cache(maxsize=_CACHED)
 def post_iri(country: str | None, title_slug: str) -> URIRef:
     return ID[f"post/{_seg(country or 'none')}/{_seg(title_slug)}"]
 
@@ -84,7 +92,13 @@ def article_id_from_graph(graph: str) -> str | None:
 
 
 def source_iri(article_id: str, start: int, end: int) -> URIRef:
-    return ID[f"source/{_seg(article_id)}/{start}-{end}"]
+    return ID[f"source/{_article_seg(article_id)}/{start}-{end}"]
+
+
+@lru_cache(maxsize=256)
+def _article_seg(article_id: str) -> str:
+    """:func:`_seg` of an article id (an article has many sources)."""
+    return _seg(article_id)
 
 
 def source_parts(iri: str) -> tuple[str, int, int] | None:
@@ -104,6 +118,7 @@ def source_parts(iri: str) -> tuple[str, int, int] | None:
     return unquote(seg), int(start), int(end)
 
 
+@lru_cache(maxsize=_CACHED)
 def issue_iri(key: str, *, new: bool = False) -> URIRef:
     return ISSUE[("new/" if new else "") + _seg(key)]
 
