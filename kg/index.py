@@ -53,10 +53,11 @@ _REGROUP_FROM = ("1",)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT);
 CREATE TABLE IF NOT EXISTS article(id TEXT PRIMARY KEY, hash TEXT NOT NULL, record BLOB NOT NULL, state TEXT);
-CREATE TABLE IF NOT EXISTS variant(key TEXT, name TEXT, country TEXT, n INTEGER, PRIMARY KEY(key, name, country));
-CREATE TABLE IF NOT EXISTS surname_key(surname TEXT, key TEXT, n INTEGER, PRIMARY KEY(surname, key));
-CREATE INDEX IF NOT EXISTS surname_key_key ON surname_key(key);
-CREATE TABLE IF NOT EXISTS surname_ref(surname TEXT, article TEXT, PRIMARY KEY(surname, article));
+CREATE TABLE IF NOT EXISTS variant(key TEXT, name TEXT, country TEXT, n INTEGER, PRIMARY KEY(key, name, country))
+    WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS surname_key(surname TEXT, key TEXT, n INTEGER, PRIMARY KEY(surname, key)) WITHOUT ROWID;
+DROP INDEX IF EXISTS surname_key_key;
+CREATE TABLE IF NOT EXISTS surname_ref(surname TEXT, article TEXT, PRIMARY KEY(surname, article)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS surname_ref_article ON surname_ref(article);
 CREATE TABLE IF NOT EXISTS report(
     article TEXT, idx INTEGER, parts TEXT, keys TEXT, sides TEXT, date TEXT, mode TEXT, status TEXT,
@@ -64,10 +65,10 @@ CREATE TABLE IF NOT EXISTS report(
     PRIMARY KEY(article, idx));
 CREATE INDEX IF NOT EXISTS report_lead ON report(lead_article, lead_idx);
 CREATE INDEX IF NOT EXISTS report_name ON report(parts, date);
-CREATE TABLE IF NOT EXISTS report_key(key TEXT, bucket TEXT, date TEXT, published TEXT, article TEXT, idx INTEGER);
-CREATE INDEX IF NOT EXISTS report_key_date ON report_key(key, bucket, date);
+CREATE TABLE IF NOT EXISTS report_key(key TEXT, bucket TEXT, date TEXT, published TEXT, article TEXT, idx INTEGER,
+    PRIMARY KEY(key, bucket, date, article, idx)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS report_key_published ON report_key(key, published);
-CREATE INDEX IF NOT EXISTS report_key_article ON report_key(article);
+DROP INDEX IF EXISTS report_key_article;
 """
 
 
@@ -269,22 +270,18 @@ class ResolutionIndex:
     # -- people ---------------------------------------------------------------------------
     def add_variant(self, key: str, name: str, country: str | None, surnames: Iterable[str], delta: int) -> None:
         """Count one full name of ``key`` (``delta`` +1, or -1 to take it out)."""
-        db = self._db
-        db.execute("INSERT INTO variant VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING", (key, name, _enc(country)))
-        db.execute("UPDATE variant SET n = n + ? WHERE key=? AND name=? AND country=?", (delta, key, name, _enc(country)))
-        for s in surnames:
-            db.execute("INSERT INTO surname_key VALUES (?, ?, 0) ON CONFLICT DO NOTHING", (s, key))
-            db.execute("UPDATE surname_key SET n = n + ? WHERE surname=? AND key=?", (delta, s, key))
+        db, row = self._db, (key, name, _enc(country))
+        db.execute("INSERT INTO variant VALUES (?, ?, ?, ?) ON CONFLICT(key, name, country) DO UPDATE SET n = n + excluded.n",
+                   (*row, delta))
+        db.executemany("INSERT INTO surname_key VALUES (?, ?, ?) ON CONFLICT(surname, key) DO UPDATE SET n = n + excluded.n",
+                       ((s, key, delta) for s in surnames))
         if delta < 0:
-            db.execute("DELETE FROM variant WHERE n <= 0 AND key=?", (key,))
-            db.execute("DELETE FROM surname_key WHERE n <= 0 AND key=?", (key,))
+            db.execute("DELETE FROM variant WHERE key=? AND name=? AND country=? AND n <= 0", row)
+            db.executemany("DELETE FROM surname_key WHERE surname=? AND key=? AND n <= 0", ((s, key) for s in surnames))
 
     def variant_count(self, key: str, name: str, country: str | None) -> int:
         row = self._db.execute("SELECT n FROM variant WHERE key=? AND name=? AND country=?", (key, name, _enc(country))).fetchone()
         return row[0] if row else 0
-
-    def surnames_of(self, key: str) -> list[str]:
-        return [r[0] for r in self._db.execute("SELECT surname FROM surname_key WHERE key=? AND n > 0", (key,))]
 
     def keys_with_surname(self, surname: str) -> list[str]:
         rows = self._db.execute("SELECT key FROM surname_key WHERE surname=? AND n > 0 ORDER BY key", (surname,))
@@ -330,8 +327,13 @@ class ResolutionIndex:
         )
 
     def delete_reports(self, article_id: str) -> None:
+        """Take out an article's reports (and their keys, each found by its own key)."""
+        rows = self._db.execute("SELECT idx, keys, date FROM report WHERE article=?", (article_id,)).fetchall()
+        self._db.executemany(
+            "DELETE FROM report_key WHERE key=? AND bucket=? AND date=? AND article=? AND idx=?",
+            ((k, _bucket(_dec(when)), when, article_id, idx) for idx, keys, when in rows for k in json.loads(keys)),
+        )
         self._db.execute("DELETE FROM report WHERE article=?", (article_id,))
-        self._db.execute("DELETE FROM report_key WHERE article=?", (article_id,))
 
     def related(self, report: Report, *, window_days: int) -> list[Report]:
         """The other reports that share a key with ``report`` and could be

@@ -3,8 +3,9 @@
 Within an article the extractors already group mentions. Across articles:
 
 - a person known only by a surname in one article ("Sullivan") becomes the
-  one person with that surname (and a compatible country) known from any
-  article or the gazetteer;
+  person the same article names in full with that surname ("Jake
+  Sullivan"), else the one person with that surname (and a compatible
+  country) known from any article or the gazetteer;
 - a meeting that several articles report (a participant pair in common and
   nothing that tells the reports apart: :func:`~kg.grouping.same_meeting`)
   is one meeting node with the sources of all of them.
@@ -56,8 +57,34 @@ def _full_names(record: ArticleRecord) -> list[tuple[str, str, str | None, tuple
     return [(p.key, p.name, p.country, _surnames(p.name, p.country)) for p in record.people if len(p.name.split()) >= 2]
 
 
+def _in_article(record: ArticleRecord) -> dict[str, tuple[str, str, str | None]]:
+    """Surname-only people of ``record`` that stand for the one person the
+    same article names in full with that surname (and no other country):
+    their key -> (key, name, country) of that person. Within an article the
+    full name decides, whatever other people of that surname are known."""
+    full: dict[str, list[PersonRecord]] = {}
+    for q in record.people:
+        if len(q.name.split()) >= 2:
+            for s in _surnames(q.name, q.country):
+                full.setdefault(s, []).append(q)
+    out = {}
+    for p in record.people:
+        name = p.name.strip()
+        if not name or " " in name or name not in full:
+            continue
+        found = {q.key: q for q in full[name] if not (p.country and q.country and p.country != q.country)}
+        if len(found) == 1:
+            q = next(iter(found.values()))
+            out[p.key] = (q.key, q.name, q.country)
+    return out
+
+
 def _surname_only(record: ArticleRecord) -> set[str]:
-    return {p.name.strip() for p in record.people if p.name.strip() and " " not in p.name.strip()}
+    """The surnames ``record`` names someone by alone that other articles
+    resolve (those the article itself names in full are resolved within it)."""
+    inside = _in_article(record)
+    return {p.name.strip() for p in record.people
+            if p.name.strip() and " " not in p.name.strip() and p.key not in inside}
 
 
 def _bare(reports: Iterable[Report]) -> list[Report]:
@@ -143,12 +170,14 @@ class Resolver:
         return self._pick(self._surname_state(name), name, person.country)
 
     def resolve_people(self, record: ArticleRecord) -> ArticleRecord:
-        """``record`` with surname-only people mapped to the one known person
+        """``record`` with surname-only people mapped to the one person of
+        that surname the article names in full, else to the one known person
         of that surname, and the meetings' participants mapped with them."""
         mapping: dict[str, str] = {}
         people: dict[str, PersonRecord] = {}
+        inside = _in_article(record)
         for p in record.people:
-            target = self._surname_match(p)
+            target = inside.get(p.key) or self._surname_match(p)
             if target is not None and target[0] != p.key:
                 key, name, country = target
                 mapping[p.key] = key
@@ -182,7 +211,7 @@ class Resolver:
                 n = idx.variant_count(key, name, country)
                 if (n <= 0 < delta) or (n + delta <= 0 < n):
                     structural.update(surnames)
-                    structural.update(idx.surnames_of(key))
+                    structural.update(s for n, c in idx.variants(key) for s in _surnames(n, c))
         before = {s: self._surname_state(s) for s in structural}
         for record, delta in deltas:
             for key, name, country, surnames in _full_names(record):
