@@ -45,10 +45,11 @@ from .types import ArticleRecord
 #: File name of the index inside a local store directory.
 INDEX_FILE = "kg-index.sqlite3"
 #: Bumped when the schema or the meaning of a column changes.
-SCHEMA_VERSION = "2"
-#: Earlier schemas that differ only in the meeting tables: upgraded in place,
-#: the meetings of every indexed article grouped again from its record.
-_REGROUP_FROM = ("1",)
+SCHEMA_VERSION = "3"
+#: Earlier schemas that differ only in the meeting and surname-reference
+#: tables (and in how a surname alone resolves): upgraded in place, every
+#: indexed article resolved and its meetings grouped again from its record.
+_REGROUP_FROM = ("1", "2")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT);
@@ -156,11 +157,12 @@ class ResolutionIndex:
 
     def _upgrade(self) -> None:
         """From an earlier schema whose articles and people tables this one
-        keeps: drop its meeting tables and note that every article's
-        meetings must be grouped again (:meth:`needs_regroup`)."""
+        keeps: drop its meeting and surname-reference tables and note that
+        every article must be resolved and its meetings grouped again
+        (:meth:`needs_regroup`)."""
         db = self._db
         db.execute("BEGIN IMMEDIATE")
-        for table in ("report", "cluster"):
+        for table in ("report", "cluster", "report_key", "surname_ref"):
             db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - fixed table names
         db.execute("UPDATE meta SET v=? WHERE k='schema'", (SCHEMA_VERSION,))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('regroup', '1')")
