@@ -15,8 +15,10 @@ Printed per ``--window`` articles (first, every tenth of the run, last):
 wall seconds, CPU seconds of the whole process (the build's thread and the
 store engine's background compaction threads) and of the build's thread
 alone (with ``--records``, also by stage: resolution, RDF triples, store
-write, index commit; first and last window), the resident memory then (peak so far, VmHWM) and the load average
-of the machine. Then the last window over the first (the issue's target: at
+write, index commit, and the earlier articles rewritten because a later one
+changed how they resolve; first and last window, and the mean of the first
+and of the last tenth of the run), the resident memory then (peak so far,
+VmHWM) and the load average of the machine. Then the last window over the first (the issue's target: at
 most 1.2) in wall and CPU time, and the time to open the finished store and
 resolve one more article into it. On a machine shared with other jobs, the
 CPU ratio is the steadier one: wall time also counts the waits for a CPU.
@@ -52,6 +54,8 @@ from bench_corpus import stories, time_calls, truth_record, write_jsonl  # noqa:
 
 #: Thread CPU seconds spent so far in each stage of the write path (see :func:`time_stages`).
 STAGES: dict[str, float] = {}
+#: Earlier articles rewritten so far because a later one changed how they resolve.
+REWRITTEN = "earlier articles rewritten"
 
 
 def time_stages() -> None:
@@ -71,6 +75,17 @@ def time_stages() -> None:
     wrap(LocalStore, "replace_graphs", "store write")
     wrap(ResolutionIndex, "commit", "index commit")
     wrap(ResolutionIndex, "write_journal", "index commit")
+    STAGES[REWRITTEN] = 0
+    write = GraphWriter.write
+
+    def counted(self, records):
+        before = self.rewritten
+        try:
+            return write(self, records)
+        finally:
+            STAGES[REWRITTEN] += self.rewritten - before
+
+    GraphWriter.write = counted
 
 
 class Marks:
@@ -304,14 +319,24 @@ def reopen(store_dir: Path) -> float:
 
 
 def stage_table(marks: Marks, first: int, last: int) -> None:
-    """Thread CPU seconds per stage in the window ending at ``first`` and at ``last``."""
+    """Thread CPU seconds per stage (and earlier articles rewritten) in the
+    window ending at ``first`` and at ``last``; with 10 windows or more, also
+    the mean per window of the first and of the last tenth of the run."""
     by = marks.stage_steps()
     if not STAGES or first not in by or last not in by:
         return
-    print(f"  thread CPU s by stage, window ending at {first} / at {last}:")
+    ends = sorted(by)
+    tenth = len(ends) // 10 if len(ends) >= 10 else 0
+    head, tail = ends[:tenth], ends[-tenth:] if tenth else []
+    more = f"; mean of the first / last tenth ({tenth} windows each)" if tenth and first == ends[0] else ""
+    print(f"  thread CPU s by stage, window ending at {first} / at {last}{more}:")
     for k in by[first]:
         a, b = by[first][k], by[last][k]
-        print(f"    {k:14s} {a:6.2f} / {b:6.2f}  x{b / a if a else float('nan'):.2f}")
+        line = f"    {k:26s} {a:7.2f} / {b:7.2f}  x{b / a if a else float('nan'):.2f}"
+        if more:
+            ha, ta = (sum(by[e][k] for e in part) / tenth for part in (head, tail))
+            line += f"   |  {ha:7.2f} / {ta:7.2f}  x{ta / ha if ha else float('nan'):.2f}"
+        print(line)
 
 
 def table(steps, window: int) -> None:
