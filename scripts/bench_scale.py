@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/bench_scale.py --articles 10000            # the whole build
     .venv/bin/python scripts/bench_scale.py --articles 100000 --records # resolution + store only
+    .venv/bin/python scripts/bench_scale.py --articles 300000 --records --no-store  # resolution + index only
     .venv/bin/python scripts/bench_scale.py --records --preload 1000000 --windows 10
 
 The corpus is the generated one of bench_corpus.py (a growing population of
@@ -9,7 +10,9 @@ officials and meetings, follow-up reports of earlier meetings). Without
 ``--records`` every article goes through `kg build` (parse, extraction,
 resolution, RDF, store); with it, the generator's own records (what a
 perfect extractor makes) go through the resolver and the store writer that
-`kg build` uses, which is the part whose cost could grow with the store.
+`kg build` uses, which is the part whose cost could grow with the store;
+with ``--no-store`` as well, the graphs are made and dropped, so what is
+timed is resolution, the RDF triples and the resolution index alone.
 
 Printed per ``--window`` articles (first, every tenth of the run, last):
 wall seconds, CPU seconds of the whole process (the build's thread and the
@@ -73,6 +76,7 @@ def time_stages() -> None:
     wrap(Resolver, "apply", "resolve")
     wrap(GraphWriter, "_triples", "RDF triples")
     wrap(LocalStore, "replace_graphs", "store write")
+    wrap(IndexOnly, "replace_graphs", "store write")
     wrap(ResolutionIndex, "commit", "index commit")
     wrap(ResolutionIndex, "write_journal", "index commit")
     STAGES[REWRITTEN] = 0
@@ -162,10 +166,37 @@ def write_records(writer, records, marks: Marks | None, start: int = 0) -> None:
         writer.write(batch)
 
 
-def run_records(n: int, window: int, store_dir: Path, marks: Marks) -> None:
+class IndexOnly:
+    """A store that keeps only its resolution index and drops the graphs it
+    is given (``--no-store``: resolution, RDF triples and the index commit
+    alone, without the store engine's cost and its load on the machine)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def resolution_index(self):
+        from kg.index import INDEX_FILE, ResolutionIndex
+
+        return ResolutionIndex(self.path / INDEX_FILE)
+
+    def replace_graphs(self, items) -> int:
+        return sum(len(t) for _, t in items)
+
+    def drop_graph(self, graph) -> None:
+        pass
+
+
+def run_records(n: int, window: int, store_dir: Path, marks: Marks, *, store: bool = True) -> None:
     from kg.store import LocalStore
 
-    with LocalStore(store_dir) as st:
+    with (LocalStore if store else IndexOnly)(store_dir) as st:
         writer, index = writer_for(st)
         marks.mark(0)
         write_records(writer, (truth_record(s) for s in stories(n)), marks)
@@ -353,6 +384,8 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10000)
     ap.add_argument("--window", type=int, default=1000)
     ap.add_argument("--records", action="store_true", help="resolution + store only, on the generator's records")
+    ap.add_argument("--no-store", action="store_true",
+                    help="with --records: resolution, RDF triples and the index only (the graphs are dropped)")
     ap.add_argument("--preload", type=int, help="with --records: the store at this many articles, bulk-loaded")
     ap.add_argument("--windows", type=int, default=10, help="with --preload: windows written after it")
     ap.add_argument("--jobs", type=int, default=1)
@@ -384,10 +417,14 @@ def main() -> None:
         print(f"peak RSS over the windows after the preload: {max(s[4] for s in after):.0f} MB; whole run "
               f"{time.perf_counter() - t0:.0f} s; store {sum(f.stat().st_size for f in store_dir.iterdir()) / 2**30:.1f} GiB")
         return
+    if args.no_store and (not args.records or args.preload):
+        ap.error("--no-store needs --records (and no --preload)")
     what = "resolution + store (generator's records)" if args.records else f"kg build, jobs={args.jobs}"
+    if args.no_store:
+        what = "resolution + RDF triples + index, no store (generator's records)"
     print(f"{what}: {args.articles} generated articles, window {args.window}")
     if args.records:
-        run_records(args.articles, args.window, store_dir, marks)
+        run_records(args.articles, args.window, store_dir, marks, store=not args.no_store)
     else:
         run_build(args.articles, args.window, store_dir, marks, args.jobs)
     total = time.perf_counter() - t0
@@ -405,7 +442,8 @@ def main() -> None:
     at = {k: rss for k, _, _, _, rss, _ in steps}
     if args.articles >= 100_000 and 10_000 in at:
         print(f"peak RSS at {args.articles} / at 10000: x{at[args.articles] / at[10_000]:.2f} (target <= 1.5)")
-    print(f"open the store of {args.articles} articles and resolve one more: {reopen(store_dir):.2f} s")
+    if not args.no_store:
+        print(f"open the store of {args.articles} articles and resolve one more: {reopen(store_dir):.2f} s")
 
 
 if __name__ == "__main__":
