@@ -273,9 +273,9 @@ class ResolutionIndex:
     def add_variant(self, key: str, name: str, country: str | None, surnames: Iterable[str], delta: int) -> None:
         """Count one full name of ``key`` (``delta`` +1, or -1 to take it out)."""
         db, row = self._db, (key, name, _enc(country))
-        db.execute("INSERT INTO variant VALUES (?, ?, ?, ?) ON CONFLICT(key, name, country) DO UPDATE SET n = n + excluded.n",
-                   (*row, delta))
-        db.executemany("INSERT INTO surname_key VALUES (?, ?, ?) ON CONFLICT(surname, key) DO UPDATE SET n = n + excluded.n",
+        add = "ON CONFLICT({}) DO UPDATE SET n = n + excluded.n"
+        db.execute("INSERT INTO variant VALUES (?, ?, ?, ?) " + add.format("key, name, country"), (*row, delta))
+        db.executemany("INSERT INTO surname_key VALUES (?, ?, ?) " + add.format("surname, key"),
                        ((s, key, delta) for s in surnames))
         if delta < 0:
             db.execute("DELETE FROM variant WHERE key=? AND name=? AND country=? AND n <= 0", row)

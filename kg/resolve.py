@@ -211,7 +211,7 @@ class Resolver:
                 n = idx.variant_count(key, name, country)
                 if (n <= 0 < delta) or (n + delta <= 0 < n):
                     structural.update(surnames)
-                    structural.update(s for n, c in idx.variants(key) for s in _surnames(n, c))
+                    structural.update(s for other, c in idx.variants(key) for s in _surnames(other, c))
         before = {s: self._surname_state(s) for s in structural}
         for record, delta in deltas:
             for key, name, country, surnames in _full_names(record):
