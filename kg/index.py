@@ -45,18 +45,20 @@ from .types import ArticleRecord
 #: File name of the index inside a local store directory.
 INDEX_FILE = "kg-index.sqlite3"
 #: Bumped when the schema or the meaning of a column changes.
-SCHEMA_VERSION = "2"
-#: Earlier schemas that differ only in the meeting tables: upgraded in place,
-#: the meetings of every indexed article grouped again from its record.
-_REGROUP_FROM = ("1",)
+SCHEMA_VERSION = "3"
+#: Earlier schemas that differ only in the meeting and surname-reference
+#: tables (and in how a surname alone resolves): upgraded in place, every
+#: indexed article resolved and its meetings grouped again from its record.
+_REGROUP_FROM = ("1", "2")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT);
 CREATE TABLE IF NOT EXISTS article(id TEXT PRIMARY KEY, hash TEXT NOT NULL, record BLOB NOT NULL, state TEXT);
-CREATE TABLE IF NOT EXISTS variant(key TEXT, name TEXT, country TEXT, n INTEGER, PRIMARY KEY(key, name, country));
-CREATE TABLE IF NOT EXISTS surname_key(surname TEXT, key TEXT, n INTEGER, PRIMARY KEY(surname, key));
-CREATE INDEX IF NOT EXISTS surname_key_key ON surname_key(key);
-CREATE TABLE IF NOT EXISTS surname_ref(surname TEXT, article TEXT, PRIMARY KEY(surname, article));
+CREATE TABLE IF NOT EXISTS variant(key TEXT, name TEXT, country TEXT, n INTEGER, PRIMARY KEY(key, name, country))
+    WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS surname_key(surname TEXT, key TEXT, n INTEGER, PRIMARY KEY(surname, key)) WITHOUT ROWID;
+DROP INDEX IF EXISTS surname_key_key;
+CREATE TABLE IF NOT EXISTS surname_ref(surname TEXT, article TEXT, PRIMARY KEY(surname, article)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS surname_ref_article ON surname_ref(article);
 CREATE TABLE IF NOT EXISTS report(
     article TEXT, idx INTEGER, parts TEXT, keys TEXT, sides TEXT, date TEXT, mode TEXT, status TEXT,
@@ -64,10 +66,10 @@ CREATE TABLE IF NOT EXISTS report(
     PRIMARY KEY(article, idx));
 CREATE INDEX IF NOT EXISTS report_lead ON report(lead_article, lead_idx);
 CREATE INDEX IF NOT EXISTS report_name ON report(parts, date);
-CREATE TABLE IF NOT EXISTS report_key(key TEXT, bucket TEXT, date TEXT, published TEXT, article TEXT, idx INTEGER);
-CREATE INDEX IF NOT EXISTS report_key_date ON report_key(key, bucket, date);
+CREATE TABLE IF NOT EXISTS report_key(key TEXT, bucket TEXT, date TEXT, published TEXT, article TEXT, idx INTEGER,
+    PRIMARY KEY(key, bucket, date, article, idx)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS report_key_published ON report_key(key, published);
-CREATE INDEX IF NOT EXISTS report_key_article ON report_key(article);
+DROP INDEX IF EXISTS report_key_article;
 """
 
 
@@ -155,11 +157,12 @@ class ResolutionIndex:
 
     def _upgrade(self) -> None:
         """From an earlier schema whose articles and people tables this one
-        keeps: drop its meeting tables and note that every article's
-        meetings must be grouped again (:meth:`needs_regroup`)."""
+        keeps: drop its meeting and surname-reference tables and note that
+        every article must be resolved and its meetings grouped again
+        (:meth:`needs_regroup`)."""
         db = self._db
         db.execute("BEGIN IMMEDIATE")
-        for table in ("report", "cluster"):
+        for table in ("report", "cluster", "report_key", "surname_ref"):
             db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - fixed table names
         db.execute("UPDATE meta SET v=? WHERE k='schema'", (SCHEMA_VERSION,))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('regroup', '1')")
@@ -269,22 +272,18 @@ class ResolutionIndex:
     # -- people ---------------------------------------------------------------------------
     def add_variant(self, key: str, name: str, country: str | None, surnames: Iterable[str], delta: int) -> None:
         """Count one full name of ``key`` (``delta`` +1, or -1 to take it out)."""
-        db = self._db
-        db.execute("INSERT INTO variant VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING", (key, name, _enc(country)))
-        db.execute("UPDATE variant SET n = n + ? WHERE key=? AND name=? AND country=?", (delta, key, name, _enc(country)))
-        for s in surnames:
-            db.execute("INSERT INTO surname_key VALUES (?, ?, 0) ON CONFLICT DO NOTHING", (s, key))
-            db.execute("UPDATE surname_key SET n = n + ? WHERE surname=? AND key=?", (delta, s, key))
+        db, row = self._db, (key, name, _enc(country))
+        add = "ON CONFLICT({}) DO UPDATE SET n = n + excluded.n"
+        db.execute("INSERT INTO variant VALUES (?, ?, ?, ?) " + add.format("key, name, country"), (*row, delta))
+        db.executemany("INSERT INTO surname_key VALUES (?, ?, ?) " + add.format("surname, key"),
+                       ((s, key, delta) for s in surnames))
         if delta < 0:
-            db.execute("DELETE FROM variant WHERE n <= 0 AND key=?", (key,))
-            db.execute("DELETE FROM surname_key WHERE n <= 0 AND key=?", (key,))
+            db.execute("DELETE FROM variant WHERE key=? AND name=? AND country=? AND n <= 0", row)
+            db.executemany("DELETE FROM surname_key WHERE surname=? AND key=? AND n <= 0", ((s, key) for s in surnames))
 
     def variant_count(self, key: str, name: str, country: str | None) -> int:
         row = self._db.execute("SELECT n FROM variant WHERE key=? AND name=? AND country=?", (key, name, _enc(country))).fetchone()
         return row[0] if row else 0
-
-    def surnames_of(self, key: str) -> list[str]:
-        return [r[0] for r in self._db.execute("SELECT surname FROM surname_key WHERE key=? AND n > 0", (key,))]
 
     def keys_with_surname(self, surname: str) -> list[str]:
         rows = self._db.execute("SELECT key FROM surname_key WHERE surname=? AND n > 0 ORDER BY key", (surname,))
@@ -330,8 +329,13 @@ class ResolutionIndex:
         )
 
     def delete_reports(self, article_id: str) -> None:
+        """Take out an article's reports (and their keys, each found by its own key)."""
+        rows = self._db.execute("SELECT idx, keys, date FROM report WHERE article=?", (article_id,)).fetchall()
+        self._db.executemany(
+            "DELETE FROM report_key WHERE key=? AND bucket=? AND date=? AND article=? AND idx=?",
+            ((k, _bucket(_dec(when)), when, article_id, idx) for idx, keys, when in rows for k in json.loads(keys)),
+        )
         self._db.execute("DELETE FROM report WHERE article=?", (article_id,))
-        self._db.execute("DELETE FROM report_key WHERE article=?", (article_id,))
 
     def related(self, report: Report, *, window_days: int) -> list[Report]:
         """The other reports that share a key with ``report`` and could be

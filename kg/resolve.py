@@ -3,8 +3,9 @@
 Within an article the extractors already group mentions. Across articles:
 
 - a person known only by a surname in one article ("Sullivan") becomes the
-  one person with that surname (and a compatible country) known from any
-  article or the gazetteer;
+  person the same article names in full with that surname ("Jake
+  Sullivan"), else the one person with that surname (and a compatible
+  country) known from any article or the gazetteer;
 - a meeting that several articles report (a participant pair in common and
   nothing that tells the reports apart: :func:`~kg.grouping.same_meeting`)
   is one meeting node with the sources of all of them.
@@ -37,7 +38,7 @@ from rdflib import URIRef
 
 from .gazetteer import Gazetteer, family_name_first
 from .grouping import UNDATED_WINDOW_DAYS, cluster_reports, dates_compatible, regroup, report_of, same_meeting
-from .index import ResolutionIndex
+from .index import ResolutionIndex, Report
 from .rdf.iris import person_iri
 from .types import ArticleRecord, PersonRecord
 
@@ -56,8 +57,39 @@ def _full_names(record: ArticleRecord) -> list[tuple[str, str, str | None, tuple
     return [(p.key, p.name, p.country, _surnames(p.name, p.country)) for p in record.people if len(p.name.split()) >= 2]
 
 
+def _in_article(record: ArticleRecord) -> dict[str, tuple[str, str, str | None]]:
+    """Surname-only people of ``record`` that stand for the one person the
+    same article names in full with that surname (and no other country):
+    their key -> (key, name, country) of that person. Within an article the
+    full name decides, whatever other people of that surname are known."""
+    full: dict[str, list[PersonRecord]] = {}
+    for q in record.people:
+        if len(q.name.split()) >= 2:
+            for s in _surnames(q.name, q.country):
+                full.setdefault(s, []).append(q)
+    out = {}
+    for p in record.people:
+        name = p.name.strip()
+        if not name or " " in name or name not in full:
+            continue
+        found = {q.key: q for q in full[name] if not (p.country and q.country and p.country != q.country)}
+        if len(found) == 1:
+            q = next(iter(found.values()))
+            out[p.key] = (q.key, q.name, q.country)
+    return out
+
+
 def _surname_only(record: ArticleRecord) -> set[str]:
-    return {p.name.strip() for p in record.people if p.name.strip() and " " not in p.name.strip()}
+    """The surnames ``record`` names someone by alone that other articles
+    resolve (those the article itself names in full are resolved within it)."""
+    inside = _in_article(record)
+    return {p.name.strip() for p in record.people
+            if p.name.strip() and " " not in p.name.strip() and p.key not in inside}
+
+
+def _bare(reports: Iterable[Report]) -> list[Report]:
+    """``reports`` without what grouping decides (their leader and meeting IRI)."""
+    return [dataclasses.replace(r, leader=None, iri=None) for r in reports]
 
 
 class Resolved(NamedTuple):
@@ -105,30 +137,47 @@ class Resolver:
         return names[0] if names else None
 
     def _surname_state(self, surname: str) -> tuple:
+        """The people of ``surname`` the index knows: (key, name, countries) each."""
         return tuple((k, self._name(k), tuple(sorted(self._countries(k)))) for k in self.index.keys_with_surname(surname))
+
+    def _pick(self, state: tuple, surname: str, country: str | None) -> tuple[str, str, str | None] | None:
+        """The one person a mention of ``surname`` alone (by someone of
+        ``country``) stands for, given the index's people of that surname
+        (``state``: :meth:`_surname_state`) and the gazetteer's; None if
+        there is not exactly one."""
+        cands: dict[str, tuple[str, str, str | None]] = {}
+        for key, name, countries in state:
+            if country and countries and country not in countries:
+                continue
+            cands[key] = (key, name or surname, countries[0] if len(countries) == 1 else None)
+        for e in self.gazetteer.people_with_surname(surname):
+            if e.id not in cands and not (country and e.country and country != e.country):
+                cands[e.id] = (e.id, e.name, e.country)
+        return next(iter(cands.values())) if len(cands) == 1 else None
+
+    def _picks(self, state: tuple, surname: str, countries: set[str]) -> tuple:
+        """:meth:`_pick` for a mention with no country, with each country of
+        ``countries`` and with any other country (all others choose alike):
+        equal for two states exactly when no mention of ``surname`` alone
+        resolves differently under them."""
+        probes = [None, "\0", *sorted(countries)]
+        return tuple(self._pick(state, surname, c) for c in probes)
 
     def _surname_match(self, person: PersonRecord) -> tuple[str, str, str | None] | None:
         name = person.name.strip()
         if not name or " " in name:
             return None
-        cands: dict[str, tuple[str, str, str | None]] = {}
-        for key in self.index.keys_with_surname(name):
-            countries = self._countries(key)
-            if person.country and countries and person.country not in countries:
-                continue
-            cands[key] = (key, self._name(key) or name, next(iter(countries)) if len(countries) == 1 else None)
-        for e in self.gazetteer.people_with_surname(name):
-            if e.id not in cands and not (person.country and e.country and person.country != e.country):
-                cands[e.id] = (e.id, e.name, e.country)
-        return next(iter(cands.values())) if len(cands) == 1 else None
+        return self._pick(self._surname_state(name), name, person.country)
 
     def resolve_people(self, record: ArticleRecord) -> ArticleRecord:
-        """``record`` with surname-only people mapped to the one known person
+        """``record`` with surname-only people mapped to the one person of
+        that surname the article names in full, else to the one known person
         of that surname, and the meetings' participants mapped with them."""
         mapping: dict[str, str] = {}
         people: dict[str, PersonRecord] = {}
+        inside = _in_article(record)
         for p in record.people:
-            target = self._surname_match(p)
+            target = inside.get(p.key) or self._surname_match(p)
             if target is not None and target[0] != p.key:
                 key, name, country = target
                 mapping[p.key] = key
@@ -153,7 +202,8 @@ class Resolver:
         return dataclasses.replace(record, people=tuple(people.values()), meetings=meetings)
 
     def _apply_people(self, deltas: list[tuple[ArticleRecord, int]]) -> set[str]:
-        """Count the full names of ``deltas``; the surnames whose candidates changed."""
+        """Count the full names of ``deltas``; the surnames whose mentions
+        alone (by anyone of any country) now resolve differently."""
         idx = self.index
         structural: set[str] = set()
         for record, delta in deltas:
@@ -161,12 +211,22 @@ class Resolver:
                 n = idx.variant_count(key, name, country)
                 if (n <= 0 < delta) or (n + delta <= 0 < n):
                     structural.update(surnames)
-                    structural.update(idx.surnames_of(key))
+                    structural.update(s for other, c in idx.variants(key) for s in _surnames(other, c))
         before = {s: self._surname_state(s) for s in structural}
         for record, delta in deltas:
             for key, name, country, surnames in _full_names(record):
                 idx.add_variant(key, name, country, surnames, delta)
-        return {s for s in structural if self._surname_state(s) != before[s]}
+        changed = set()
+        for s in structural:
+            after = self._surname_state(s)
+            if after == before[s]:
+                continue
+            # a third person of a surname changes no mention that two left ambiguous
+            countries = {c for state in (before[s], after) for _, _, cs in state for c in cs}
+            countries |= {e.country for e in self.gazetteer.people_with_surname(s) if e.country}
+            if self._picks(after, s, countries) != self._picks(before[s], s, countries):
+                changed.add(s)
+        return changed
 
     # -- the batch --------------------------------------------------------------------------
     def apply(self, records: Iterable[ArticleRecord], *, removed: Iterable[str] = ()) -> list[Resolved]:
@@ -198,6 +258,7 @@ class Resolver:
             idx.delete_article(aid)
         resolved: dict[str, ArticleRecord] = {}
         reports = []
+        regrouped = set(batch) | gone
         for aid in list(batch) + sorted(again):
             raw = batch.get(aid)
             if raw is None:
@@ -208,9 +269,13 @@ class Resolver:
             rr = self.resolve_people(raw)
             resolved[aid] = rr
             countries = {p.key: p.country for p in rr.people}
-            reports += [report_of(m, article=aid, index=i, published=rr.article.published, countries=countries)
-                        for i, m in enumerate(rr.meetings)]
-        moved = regroup(idx, set(batch) | again | gone, reports, window_days=self.window_days)
+            mine = [report_of(m, article=aid, index=i, published=rr.article.published, countries=countries)
+                    for i, m in enumerate(rr.meetings)]
+            if aid not in batch and _bare(mine) == _bare(idx.reports_of(aid)):
+                continue  # its meetings are reported as before: grouping them again would change nothing
+            regrouped.add(aid)
+            reports += mine
+        moved = regroup(idx, regrouped, reports, window_days=self.window_days)
         out = []
         for aid in list(batch) + sorted((again | moved) - set(batch) - gone):
             rr = resolved.get(aid)

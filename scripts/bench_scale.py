@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/bench_scale.py --articles 10000            # the whole build
     .venv/bin/python scripts/bench_scale.py --articles 100000 --records # resolution + store only
+    .venv/bin/python scripts/bench_scale.py --articles 300000 --records --no-store  # resolution + index only
     .venv/bin/python scripts/bench_scale.py --records --preload 1000000 --windows 10
 
 The corpus is the generated one of bench_corpus.py (a growing population of
@@ -9,14 +10,18 @@ officials and meetings, follow-up reports of earlier meetings). Without
 ``--records`` every article goes through `kg build` (parse, extraction,
 resolution, RDF, store); with it, the generator's own records (what a
 perfect extractor makes) go through the resolver and the store writer that
-`kg build` uses, which is the part whose cost could grow with the store.
+`kg build` uses, which is the part whose cost could grow with the store;
+with ``--no-store`` as well, the graphs are made and dropped, so what is
+timed is resolution, the RDF triples and the resolution index alone.
 
 Printed per ``--window`` articles (first, every tenth of the run, last):
 wall seconds, CPU seconds of the whole process (the build's thread and the
 store engine's background compaction threads) and of the build's thread
 alone (with ``--records``, also by stage: resolution, RDF triples, store
-write, index commit; first and last window), the resident memory then (peak so far, VmHWM) and the load average
-of the machine. Then the last window over the first (the issue's target: at
+write, index commit, and the earlier articles rewritten because a later one
+changed how they resolve; first and last window, and the mean of the first
+and of the last tenth of the run), the resident memory then (peak so far,
+VmHWM) and the load average of the machine. Then the last window over the first (the issue's target: at
 most 1.2) in wall and CPU time, and the time to open the finished store and
 resolve one more article into it. On a machine shared with other jobs, the
 CPU ratio is the steadier one: wall time also counts the waits for a CPU.
@@ -53,6 +58,8 @@ from bench_corpus import stories as _stories  # noqa: E402
 
 #: Thread CPU seconds spent so far in each stage of the write path (see :func:`time_stages`).
 STAGES: dict[str, float] = {}
+#: Earlier articles rewritten so far because a later one changed how they resolve.
+REWRITTEN = "earlier articles rewritten"
 
 
 def time_stages() -> None:
@@ -70,8 +77,20 @@ def time_stages() -> None:
     wrap(Resolver, "apply", "resolve")
     wrap(GraphWriter, "_triples", "RDF triples")
     wrap(LocalStore, "replace_graphs", "store write")
+    wrap(IndexOnly, "replace_graphs", "store write")
     wrap(ResolutionIndex, "commit", "index commit")
     wrap(ResolutionIndex, "write_journal", "index commit")
+    STAGES[REWRITTEN] = 0
+    write = GraphWriter.write
+
+    def counted(self, records):
+        before = self.rewritten
+        try:
+            return write(self, records)
+        finally:
+            STAGES[REWRITTEN] += self.rewritten - before
+
+    GraphWriter.write = counted
 
 
 class Marks:
@@ -148,10 +167,37 @@ def write_records(writer, records, marks: Marks | None, start: int = 0) -> None:
         writer.write(batch)
 
 
-def run_records(n: int, window: int, store_dir: Path, marks: Marks) -> None:
+class IndexOnly:
+    """A store that keeps only its resolution index and drops the graphs it
+    is given (``--no-store``: resolution, RDF triples and the index commit
+    alone, without the store engine's cost and its load on the machine)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def resolution_index(self):
+        from kg.index import INDEX_FILE, ResolutionIndex
+
+        return ResolutionIndex(self.path / INDEX_FILE)
+
+    def replace_graphs(self, items) -> int:
+        return sum(len(t) for _, t in items)
+
+    def drop_graph(self, graph) -> None:
+        pass
+
+
+def run_records(n: int, window: int, store_dir: Path, marks: Marks, *, store: bool = True) -> None:
     from kg.store import LocalStore
 
-    with LocalStore(store_dir) as st:
+    with (LocalStore if store else IndexOnly)(store_dir) as st:
         writer, index = writer_for(st)
         marks.mark(0)
         write_records(writer, (truth_record(s) for s in stories(n)), marks)
@@ -312,14 +358,24 @@ def reopen(store_dir: Path) -> float:
 
 
 def stage_table(marks: Marks, first: int, last: int) -> None:
-    """Thread CPU seconds per stage in the window ending at ``first`` and at ``last``."""
+    """Thread CPU seconds per stage (and earlier articles rewritten) in the
+    window ending at ``first`` and at ``last``; with 10 windows or more, also
+    the mean per window of the first and of the last tenth of the run."""
     by = marks.stage_steps()
     if not STAGES or first not in by or last not in by:
         return
-    print(f"  thread CPU s by stage, window ending at {first} / at {last}:")
+    ends = sorted(by)
+    tenth = len(ends) // 10 if len(ends) >= 10 else 0
+    head, tail = ends[:tenth], ends[-tenth:] if tenth else []
+    more = f"; mean of the first / last tenth ({tenth} windows each)" if tenth and first == ends[0] else ""
+    print(f"  thread CPU s by stage, window ending at {first} / at {last}{more}:")
     for k in by[first]:
         a, b = by[first][k], by[last][k]
-        print(f"    {k:14s} {a:6.2f} / {b:6.2f}  x{b / a if a else float('nan'):.2f}")
+        line = f"    {k:26s} {a:7.2f} / {b:7.2f}  x{b / a if a else float('nan'):.2f}"
+        if more:
+            ha, ta = (sum(by[e][k] for e in part) / tenth for part in (head, tail))
+            line += f"   |  {ha:7.2f} / {ta:7.2f}  x{ta / ha if ha else float('nan'):.2f}"
+        print(line)
 
 
 def table(steps, window: int) -> None:
@@ -336,6 +392,8 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10000)
     ap.add_argument("--window", type=int, default=1000)
     ap.add_argument("--records", action="store_true", help="resolution + store only, on the generator's records")
+    ap.add_argument("--no-store", action="store_true",
+                    help="with --records: resolution, RDF triples and the index only (the graphs are dropped)")
     ap.add_argument("--preload", type=int, help="with --records: the store at this many articles, bulk-loaded")
     ap.add_argument("--windows", type=int, default=10, help="with --preload: windows written after it")
     ap.add_argument("--jobs", type=int, default=1)
@@ -368,10 +426,14 @@ def main() -> None:
         print(f"peak RSS over the windows after the preload: {max(s[4] for s in after):.0f} MB; whole run "
               f"{time.perf_counter() - t0:.0f} s; store {sum(f.stat().st_size for f in store_dir.iterdir()) / 2**30:.1f} GiB")
         return
+    if args.no_store and (not args.records or args.preload):
+        ap.error("--no-store needs --records (and no --preload)")
     what = "resolution + store (generator's records)" if args.records else f"kg build, jobs={args.jobs}"
+    if args.no_store:
+        what = "resolution + RDF triples + index, no store (generator's records)"
     print(f"{what}: {args.articles} generated articles, window {args.window}")
     if args.records:
-        run_records(args.articles, args.window, store_dir, marks)
+        run_records(args.articles, args.window, store_dir, marks, store=not args.no_store)
     else:
         run_build(args.articles, args.window, store_dir, marks, args.jobs, args.length)
     total = time.perf_counter() - t0
@@ -389,7 +451,8 @@ def main() -> None:
     at = {k: rss for k, _, _, _, rss, _ in steps}
     if args.articles >= 100_000 and 10_000 in at:
         print(f"peak RSS at {args.articles} / at 10000: x{at[args.articles] / at[10_000]:.2f} (target <= 1.5)")
-    print(f"open the store of {args.articles} articles and resolve one more: {reopen(store_dir):.2f} s")
+    if not args.no_store:
+        print(f"open the store of {args.articles} articles and resolve one more: {reopen(store_dir):.2f} s")
 
 
 if __name__ == "__main__":
