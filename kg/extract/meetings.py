@@ -269,6 +269,7 @@ class MeetingExtractor:
         self.triggers = [t for t in candidates if is_trigger(t) or self._partner_verb_on_words(t)]
         self._trigger_ids = {t.i for t in self.triggers}
         self.dates = [e for e in doc_entities(ctx.doc) if e.label_ == "DATE"]
+        self._scopes: dict[int, list[Token]] = {}
         self.speakers = Speakers(ctx.doc, lambda tok: self.entities(tok, expand=False)[0])
 
     def _partner_verb_on_words(self, tok: Token) -> bool:
@@ -806,7 +807,14 @@ class MeetingExtractor:
 
     def _scope(self, trig: Token) -> list[Token]:
         """Tokens whose dates and places belong to the trigger (a noun's
-        relative clauses only when they say where or when it was held)."""
+        relative clauses only when they say where or when it was held),
+        found once per trigger; the list is shared: do not change it."""
+        scope = self._scopes.get(trig.i)
+        if scope is None:
+            scope = self._scopes[trig.i] = self._find_scope(trig)
+        return scope
+
+    def _find_scope(self, trig: Token) -> list[Token]:
         toks = [trig]
         for c in trig.children:
             if trig.pos_ in {"NOUN", "PROPN"} and c.dep_ in {"relcl", "acl"} and c.lemma_.lower() not in PLACE_VERBS:

@@ -1312,8 +1312,10 @@ def _ends_name(longer: str, short: str) -> bool:
     return sw[0] in _PARENT_WORDS or lw[-len(sw) - 1] not in _PARENT_WORDS
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
-    """Case and accents folded: "Fernández" and "Fernandez" are one name."""
+    """Case and accents folded: "Fernández" and "Fernandez" are one name
+    (the same few names are folded many times per article: kept)."""
     import unicodedata
 
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))

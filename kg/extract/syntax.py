@@ -14,15 +14,18 @@ from .lexicon import ADJUNCT_PREPS, DUAL_NOUNS, NEGATORS, PARTICIPATION_VERBS, W
 
 def proper_nouns(doc) -> list[int]:
     """Indices of the tokens tagged as proper nouns (NNP, NNPS), over the
-    Doc's arrays."""
-    import numpy as np
-    from spacy.attrs import TAG
+    Doc's arrays, found once per Doc; the list is shared: do not change it."""
+    views = _views(doc)
+    if "propn" not in views:
+        from spacy.attrs import TAG
 
-    if not len(doc):
-        return []
-    strings = doc.vocab.strings
-    tags = doc.to_array([TAG]).reshape(-1)
-    return [int(i) for i in np.flatnonzero(np.isin(tags, np.array([strings.add("NNP"), strings.add("NNPS")], dtype="uint64")))]
+        if not len(doc):
+            views["propn"] = []
+        else:
+            strings = doc.vocab.strings
+            tags = doc.to_array(TAG)
+            views["propn"] = ((tags == strings.add("NNP")) | (tags == strings.add("NNPS"))).nonzero()[0].tolist()
+    return views["propn"]
 
 
 #: Read-only views of a Doc that several extractors ask for, made once per Doc
@@ -68,7 +71,11 @@ def tokens_with(doc, words) -> list[Token]:
     if not len(doc):
         return []
     index = _word_index(doc)
-    found = {i for h in index.keys() & _hashes(words) for i in index[h]}
+    hashes = _hashes(words)
+    if len(hashes) < len(index):
+        found = {i for h in hashes if h in index for i in index[h]}
+    else:
+        found = {i for h in index if h in hashes for i in index[h]}
     return [doc[i] for i in sorted(found)]
 
 
@@ -98,10 +105,12 @@ def _word_index(doc) -> dict[int, list[int]]:
         from spacy.attrs import LEMMA, LOWER
 
         index: dict[int, list[int]] = {}
-        for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+        words = doc.to_array([LEMMA, LOWER])
+        lemmas, lowers = words[:, 0], words[:, 1]
+        for i, lemma in enumerate(lemmas.tolist()):
             index.setdefault(lemma, []).append(i)
-            if lower != lemma:
-                index.setdefault(lower, []).append(i)
+        for i, lower in zip((lemmas != lowers).nonzero()[0].tolist(), lowers[lemmas != lowers].tolist()):
+            index.setdefault(lower, []).append(i)
         views["words"] = index
     return views["words"]
 
