@@ -35,7 +35,7 @@ from .meetings import Context, MeetingExtractor, place_from_span
 from .mentions import country_mentions, gazetteer_spans, organisation_mentions, strip_span
 from .patterns import PatternMatcher
 from .dates import reference_date
-from .syntax import doc_entities
+from .syntax import doc_entities, sentence_of
 from .places import settle_places
 from .people import TitleMatcher, extract_people
 from .sources import SentenceSources
@@ -107,7 +107,7 @@ def extract_article(
             continue
         for t in span:
             country_tokens[t.i] = m.key
-        src = source_of(span.sent)
+        src = source_of(sentence_of(span))
         countries[m.key][src.start] = src
 
     orgs: dict[str, tuple[str, str | None, dict[int, Source]]] = {}
@@ -121,7 +121,7 @@ def extract_article(
         country = entry.country if entry else None
         if key not in orgs:
             orgs[key] = (name, country, {})
-        src = source_of(span.sent)
+        src = source_of(sentence_of(span))
         orgs[key][2][src.start] = src
         if country:
             for t in span:

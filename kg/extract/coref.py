@@ -21,7 +21,7 @@ from .fallback import co_participants
 from .places import refined_place
 from .lexicon import ATTEND_VERBS, ATTENDEE_NOUNS, COPARTICIPATION, DISCUSS, DISCUSSION_NOUNS, MEET_NOUNS, MEETING_TOPIC_VERBS, TRAVEL_VERBS
 from .meetings import Context, Raw
-from .syntax import _subjects, negated, tokens_with
+from .syntax import _subjects, negated, sentence_of, tokens_with
 from .sources import sentence_source
 from .topics import discussion_in
 
@@ -140,7 +140,7 @@ def _countries(raw: Raw, person_country: dict[str, str | None]) -> set[str]:
 def _verbless(raw: Raw) -> bool:
     """A sentence with no verb is a fragment left by a bad sentence split
     ("... Xi Jinping. Virtual meeting in November.")."""
-    sent = raw.sentences[0] if raw.sentences and raw.sentences[0].start <= raw.trigger.i < raw.sentences[0].end else raw.trigger.sent
+    sent = raw.sentences[0] if raw.sentences and raw.sentences[0].start <= raw.trigger.i < raw.sentences[0].end else sentence_of(raw.trigger)
     return not any(t.pos_ in {"VERB", "AUX"} for t in sent)
 
 
@@ -212,7 +212,7 @@ def merge_mentions(raws: list[Raw], person_country: dict[str, str | None], *, to
                     break
         elif full and _verbless(raw):
             prev = max(full, key=lambda m: m.last)
-            if prev.trigger.doc[prev.last].sent.end >= raw.trigger.sent.start - 1:
+            if sentence_of(prev.trigger.doc[prev.last]).end >= sentence_of(raw.trigger).start - 1:
                 target = prev
         elif full and raw.definite:
             cands = [m for m in reversed(full) if _compatible(m, raw, today=today) and _named_event(m.trigger) == _named_event(raw.trigger)]
@@ -311,8 +311,8 @@ def fill_sides(raws: list[Raw], ctx: Context) -> None:
         if len(sides) != 1:
             continue
         (side,) = sides
-        sent = raw.trigger.sent
-        elsewhere = {p for o in raws if o is not raw and o.trigger.sent.start == sent.start for p in o.participants}
+        sent = sentence_of(raw.trigger)
+        elsewhere = {p for o in raws if o is not raw and sentence_of(o.trigger).start == sent.start for p in o.participants}
         named = {k for i, k in ctx.token_keys.items() if sent.start <= i < sent.end}
         found = [k for k in named if ctx.person_country.get(k) == side and k not in raw.participants]
         if len(found) == 1 and found[0] not in elsewhere:
@@ -367,7 +367,7 @@ def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) ->
     starts = [s.start for s in ctx.sentences[:lede_sentences]]
     if not starts:
         return
-    limit = ctx.doc[starts[-1]].sent.end
+    limit = sentence_of(ctx.doc[starts[-1]]).end
     news = None
     for raw in raws:
         if len(raw.participants) < 2 or raw.status != "occurred":
@@ -440,7 +440,7 @@ def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
             continue
         sides = _group_sides(group, ctx)
         if not members:
-            members = {ctx.token_keys[i] for i in range(tok.i + 1, tok.sent.end) if i in ctx.token_keys}
+            members = {ctx.token_keys[i] for i in range(tok.i + 1, sentence_of(tok).end) if i in ctx.token_keys}
         if not members:
             continue
         if len(sides) == 1:
@@ -455,8 +455,8 @@ def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
             if sides and not (sides & _countries(raw, ctx.person_country)):
                 continue
             raw.participants |= members
-            if tok.sent not in raw.sentences:
-                raw.sentences.append(tok.sent)
+            if sentence_of(tok) not in raw.sentences:
+                raw.sentences.append(sentence_of(tok))
             break
 
 
@@ -504,7 +504,7 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
             continue
         # "X attended the meeting along with his counterpart, Y"
         people.update(r.key for r in co_participants(tok, ctx.persons, COPARTICIPATION))
-        k = index.get(tok.sent.start, 0)
+        k = index.get(sentence_of(tok).start, 0)
         target = None
         # "were among the attendees of the meeting": the meeting told last, a few paragraphs back at most
         definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "their"} for w in what for c in w.children)
@@ -513,7 +513,7 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
                 break
             cands = [
                 r for r in raws
-                if any(s.start == sents[k - back].start for s in r.sentences) and r.trigger.i <= tok.sent.end
+                if any(s.start == sents[k - back].start for s in r.sentences) and r.trigger.i <= sentence_of(tok).end
                 and r.trigger not in what and (len(r.participants) >= 2 or r.sides)
             ]
             if cands:
@@ -526,8 +526,8 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
             raws.remove(r)
         target.participants |= people
         target.rule += "+attendees"
-        if tok.sent not in target.sentences:
-            target.sentences.append(tok.sent)
+        if sentence_of(tok) not in target.sentences:
+            target.sentences.append(sentence_of(tok))
             target.sentences.sort(key=lambda s: s.start)
 
 
@@ -547,7 +547,7 @@ def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context, pronoun=None) ->
         return
     cues: dict[int, list] = {}
     for tok in tokens_with(doc, DISCUSS | MEETING_TOPIC_VERBS | DISCUSSION_NOUNS):
-        cues.setdefault(tok.sent.start, []).append(tok)
+        cues.setdefault(sentence_of(tok).start, []).append(tok)
     text = ctx.text or doc.text
 
     def sentence_text(sent: Span) -> str:
@@ -555,7 +555,7 @@ def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context, pronoun=None) ->
 
     last_copy = {sentence_text(s): s.start for s in ctx.sentences}
     for start, toks in cues.items():
-        sent = toks[0].sent
+        sent = sentence_of(toks[0])
         if last_copy.get(sentence_text(sent), start) != start:
             continue  # a standfirst that the body repeats: the body's copy tells which meeting it belongs to
         said = discussion_in(sent, token_keys=ctx.token_keys, countries=ctx.country_tokens, pronoun=pronoun, cues=toks)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .lists import PersonIndex, Run
+from .syntax import sentence_of
 
 #: Tokens scanned on either side of the meeting word, at most.
 WINDOW = 40
@@ -62,7 +63,7 @@ def subject_by_position(verb: Token, index: PersonIndex) -> list[Run]:
     if verb.dep_ not in _CLAUSE_DEPS:
         return []  # "in honour of visiting President X", "after meeting X": no clause of its own
     own = _own_tokens(verb)
-    sent = verb.sent
+    sent = sentence_of(verb)
     lo = max(sent.start, verb.i - WINDOW)
     for i in range(verb.i - 1, lo - 1, -1):
         tok = verb.doc[i]
@@ -84,7 +85,7 @@ def partners_by_position(trig: Token, index: PersonIndex, *, triggers: set[int] 
     meeting with X" names X for the meeting only."""
     doc = trig.doc
     own = _own_tokens(trig)
-    sent = trig.sent
+    sent = sentence_of(trig)
     hi = min(sent.end, trig.i + WINDOW)
     prep = None
     for i in range(trig.i + 1, hi):
@@ -119,7 +120,7 @@ def co_participants(trig: Token, index: PersonIndex, phrases, *, triggers: set[i
     own = _own_tokens(trig)
     if trig.dep_ in {"nsubj", "nsubjpass"}:
         own |= _own_tokens(trig.head)  # "a meeting ... will take place in Chisinau with the participation of X"
-    hi = min(trig.sent.end, trig.i + WINDOW)
+    hi = min(sentence_of(trig).end, trig.i + WINDOW)
     firsts = {p.split()[0]: p.split() for p in phrases}
     i = trig.i + 1
     while i < hi:

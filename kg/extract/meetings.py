@@ -28,7 +28,7 @@ from .dates import is_post_timestamp, resolve_date
 from .fallback import co_participants, partners_by_position, subject_by_position
 from .lists import PersonIndex, clause_verb
 from .quotes import FIRST_PERSON, Speakers
-from .syntax import doc_entities, governors, setting_of, _pobjs, _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with, sentence_spans
+from .syntax import doc_entities, governors, setting_of, _pobjs, _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with, sentence_of, sentence_spans
 
 from .lexicon import (
     MEET_VERBS,
@@ -302,7 +302,7 @@ class MeetingExtractor:
         first, then up to three sentences back). A possessive ("X called Y
         about the postponement of his visit") is the sentence's subject
         before any other person of the sentence."""
-        sent = tok.sent
+        sent = sentence_of(tok)
         best = subject = None
         for i, key in self.person_positions:
             if i >= tok.i:
@@ -357,7 +357,7 @@ class MeetingExtractor:
         if j < len(doc) and doc[j].text == "(":
             close = next((k for k in range(j + 1, min(len(doc), j + 30)) if doc[k].text == ")"), None)
             j = close + 1 if close is not None else j
-        if j + 1 >= len(doc) or doc[j].text != "," or doc[j].sent.start != tok.sent.start:
+        if j + 1 >= len(doc) or doc[j].text != "," or sentence_of(doc[j]).start != sentence_of(tok).start:
             return set()
         run = self.ctx.persons.run_at(j + 1)
         if run is None or run.start != j + 1 or doc[run.end - 1].dep_ in {"nsubj", "nsubjpass"}:
@@ -737,7 +737,7 @@ class MeetingExtractor:
         for c in trig.children:
             if c.dep_ in {"amod", "compound", "nmod", "advmod", "npadvmod"} or (c.dep_ == "prep" and c.lower_ in {"by", "via", "over", "on", "in"}):
                 toks.extend(c.subtree)
-        lo = max(trig.sent.start, trig.i - 3)
+        lo = max(sentence_of(trig).start, trig.i - 3)
         toks += [self.doc[i] for i in range(lo, trig.i)]
         return self._own(trig, toks)
 
@@ -849,7 +849,7 @@ class MeetingExtractor:
 
     def _date(self, trig: Token, future: bool) -> str | None:
         scope = {t.i for t in self._scope(trig)}
-        sent = trig.sent
+        sent = sentence_of(trig)
         best = self._date_in(trig, future, lambda ent: any(t.i in scope for t in ent))
         if best is None and not _time_anchor(trig) and trig.dep_ not in {"relcl", "acl"}:
             # "On September 21st, commencing at 11:05, X held a meeting with Y": a date leading the sentence
@@ -876,7 +876,7 @@ class MeetingExtractor:
 
     def _date_in(self, trig: Token, future: bool, keep) -> str | None:
         best = None
-        sent = trig.sent
+        sent = sentence_of(trig)
         for ent in self.dates:
             if not (sent.start <= ent.start < sent.end) or not keep(ent):
                 continue
@@ -992,7 +992,7 @@ class MeetingExtractor:
                 raws.append(
                     Raw(
                         trigger=tok, participants=shared | group, sides=set(sides), place=place, date=when,
-                        mode=mode, status=status, sentences=[tok.sent], topic_sentences=[tok.sent],
+                        mode=mode, status=status, sentences=[sentence_of(tok)], topic_sentences=[sentence_of(tok)],
                         confidence=conf, rule=rule + ("+separate" if groups else ""), definite=definite,
                         mode_explicit=explicit, plural=plural, also=_also(tok),
                     )
@@ -1003,7 +1003,7 @@ class MeetingExtractor:
             raws = [
                 r for r in raws
                 if "+separate" in r.rule
-                or not any(o.trigger.sent.start == r.trigger.sent.start and len(r.participants) > len(o.participants) and o.participants <= r.participants
+                or not any(sentence_of(o.trigger).start == sentence_of(r.trigger).start and len(r.participants) > len(o.participants) and o.participants <= r.participants
                            and _same_branch(o.trigger, r.trigger) for o in split)
             ]
         return raws
@@ -1080,7 +1080,7 @@ def _bound_only(ent: Span, trig: Token) -> bool:
     event it followed ("the first call after his re-election on Sunday"), or
     a dateline's ("SEOUL, Oct 5 (Yonhap) -- X called Y ..."), the day the
     report was filed."""
-    doc, sent = ent.doc, ent.sent
+    doc, sent = ent.doc, sentence_of(ent)
     if ent.start - sent.start <= 3 and ent.start >= 2 and doc[ent.start - 1].text == "," and doc[ent.start - 2].ent_type_ == "GPE":
         return True
     cur = ent.root

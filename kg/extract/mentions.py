@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from ..gazetteer import Gazetteer
 from ..nlp import SPANS_KEY
 from ..types import Mention
-from .syntax import doc_entities
+from .syntax import doc_entities, sentence_of
 
 _POSSESSIVE = ("'s", "\u2019s", "'", "\u2019")
 _JUNK = re.compile(r"[\n/@#\d|<>{}\[\]=_]")
@@ -90,4 +90,4 @@ def organisation_mentions(doc: Doc, *, gazetteer: Gazetteer) -> Iterator[Mention
 
 
 def _sent_index(span: Span) -> int:
-    return span.sent.start if span.doc.has_annotation("SENT_START") else 0
+    return sentence_of(span).start if span.doc.has_annotation("SENT_START") else 0

@@ -70,8 +70,12 @@ class PatternMatcher:
     def __init__(self, vocab: Vocab, patterns: list[dict] | None = None):
         self.patterns = [(p["label"], _compile(p["pattern"])) for p in (patterns if patterns is not None else load_patterns())]
         words: set[str] = set()
+        #: per pattern, the words its trigger can be (lower-cased; empty: any word)
+        self.pattern_words: list[frozenset[str]] = []
         for _, nodes in self.patterns:
-            words |= _trigger_words(nodes[0][3])
+            own = _trigger_words(nodes[0][3])
+            words |= own
+            self.pattern_words.append(frozenset(own))
         self.trigger_words = frozenset(words)
 
     def trigger_labels(self, doc: Doc) -> dict[int, str]:
@@ -80,7 +84,10 @@ class PatternMatcher:
 
         out: dict[int, str] = {}
         for tok in tokens_with(doc, self.trigger_words) if self.trigger_words else doc:
-            for label, nodes in self.patterns:
+            forms = {tok.lemma_.lower(), tok.lower_, tok.text.lower()}
+            for (label, nodes), words in zip(self.patterns, self.pattern_words):
+                if words and words.isdisjoint(forms):
+                    continue  # a pattern whose trigger cannot be this word
                 for found in match_from(tok, nodes):
                     if any(_through_setting(tok, doc[i]) for i in found if i != tok.i):
                         continue  # "he did not speak at the talks": the negation is not the meeting's

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from ..gazetteer import Gazetteer, family_name_first, slug
 from ..names import is_variant
 from ..types import PersonRecord, Source
-from .syntax import doc_entities, proper_nouns, sentence_spans, tokens_with
+from .syntax import doc_entities, proper_nouns, sentence_of, sentence_spans, tokens_with
 from .lexicon import (
     FORMER_WORDS, HONORIFICS, ORG_NOUNS, MEET_NOUNS, MEET_VERBS, NOT_NAME_ENDS, PARTICLES, STYLES, THING_NOUNS, TITLE_GLUE,
     TITLE_MODIFIERS,
@@ -503,7 +503,7 @@ def _listed_names(doc: Doc, spans: list[Span], taken: set[int], gspans: list[Spa
         items: list[Span] = [first]
         i = first.end
         closed = False
-        while i < len(doc) and doc[i].sent.start == first.sent.start and len(items) < 12:
+        while i < len(doc) and sentence_of(doc[i]).start == sentence_of(first).start and len(items) < 12:
             sep = doc[i].lower_
             if sep == "," and i + 1 < len(doc) and doc[i + 1].lower_ == "and":
                 i, closed = i + 2, True
@@ -555,7 +555,7 @@ def _names_after_plural_office(
             continue
         items: list[Span] = []
         i = tok.i + 1
-        while i < len(doc) and doc[i].sent.start == tok.sent.start and len(items) < 8:
+        while i < len(doc) and sentence_of(doc[i]).start == sentence_of(tok).start and len(items) < 8:
             item = _list_item(doc, i, starts, taken, other)
             if item is None:
                 break
@@ -662,7 +662,7 @@ def _titles_and_country(
 ) -> Titled:
     """Titles and country of one mention; ``text`` is ``doc.text`` (which
     spaCy rebuilds on every access)."""
-    doc, sent = span.doc, span.sent
+    doc, sent = span.doc, sentence_of(span)
     person_starts_chars = {doc[i].idx for i in person_starts}
     found: list[str] = []
     country: str | None = None
@@ -810,7 +810,7 @@ def name_lists(mentions: list[tuple[Span, str]], text: str) -> list[list[Span]]:
     alone is a list of one."""
     runs: list[list[Span]] = []
     for span, _key in sorted(mentions, key=lambda m: m[0].start):
-        if runs and runs[-1][-1].sent.start == span.sent.start and re.fullmatch(
+        if runs and sentence_of(runs[-1][-1]).start == sentence_of(span).start and re.fullmatch(
             r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2})?\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)",
             text[runs[-1][-1].end_char : span.start_char],
         ):
@@ -843,7 +843,7 @@ def shared_titles(
         if len(run) < 2:
             continue  # "the ministers, Biden said, ...": one name is no list an office in the plural describes
         first = run[0]
-        doc, sent = first.doc, first.sent
+        doc, sent = first.doc, sentence_of(first)
         left = text[sent.start_char : first.start_char]
         m = titles.plural_left.search(left)
         if m is None or (m["comp"] and not re.match(r"\s+(?:of|for)\s|\s+\w+\s+(?:the\s+)?[A-Z]", m["comp"])):
@@ -857,7 +857,7 @@ def shared_titles(
         n_sing = len(singular.split()[-1])
         head = " ".join(words[:-1] + [words[-1][:n_sing]])  # the office as written, in the singular
         # words in front: "Kenyan and Ugandan", "SA's former" (not another person's name)
-        limit = max((sp.end_char - base for sp in people if sp.sent.start == sent.start and sp.end_char <= first.start_char), default=0)
+        limit = max((sp.end_char - base for sp in people if sentence_of(sp).start == sent.start and sp.end_char <= first.start_char), default=0)
         chunk = left[: m.start()]
         pre = re.search(r"(?:(?:[A-Z][\w.\-\u2019']*|and|(?i:" + "|".join(re.escape(w) for w in sorted(TITLE_MODIFIERS)) + r"))\s+)*$", chunk[limit:])
         mods = pre.group() if pre else ""
@@ -1113,7 +1113,7 @@ def extract_people(
         if said.country:
             kind = "organisation" if gazetteer.is_organisation(said.country) else "former" if said.former else "title"
             countries_of[key][kind][said.country] += 1
-        src = source_of(s.sent) if source_of else sentence_source(s.sent, article_id)
+        src = source_of(sentence_of(s)) if source_of else sentence_source(sentence_of(s), article_id)
         sources_of[key][src.start] = src
 
     evidence: dict[str, CountryEvidence] = {key: CountryEvidence() for key in names}
@@ -1141,7 +1141,7 @@ def extract_people(
     # is not shown to be a person by standing there)
     in_person_slot = {
         key for sp, key in mentions
-        if _person_slot(sp.root) and sp.start != sp.sent.start and not (sp.start > 0 and doc[sp.start - 1].lower_ in ORG_NOUNS)
+        if _person_slot(sp.root) and sp.start != sentence_of(sp).start and not (sp.start > 0 and doc[sp.start - 1].lower_ in ORG_NOUNS)
     }
     lone = {
         key for key, name in names.items()
@@ -1207,7 +1207,7 @@ def _listed_on_a_side(
         sent = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if sent is None:
             continue
-        sent = sent.sent
+        sent = sentence_of(sent)
         for span, key in mentions:
             if sent.start <= span.start < sent.end and span.start_char > m.end():
                 out.setdefault(key, code)
@@ -1266,7 +1266,7 @@ def _patrons(mentions: list[tuple[Span, str]], token_keys: dict[int, str]) -> di
         doc = span.doc
         i = span.start - 1
         steps = 0
-        while i > span.sent.start and steps < 6 and doc[i].text not in {"'s", "\u2019s"}:
+        while i > sentence_of(span).start and steps < 6 and doc[i].text not in {"'s", "\u2019s"}:
             inside_title = doc[i].lower_ in {"of", "for"} and doc[i + 1].text[:1].isupper()  # "Deputy Chief of Staff"
             if doc[i].is_punct or (doc[i].pos_ in {"VERB", "AUX", "ADP", "DET"} and not inside_title) or doc[i].i in token_keys:
                 break

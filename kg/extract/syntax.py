@@ -4,10 +4,11 @@ plural references."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from weakref import WeakKeyDictionary
 
 from spacy.strings import hash_string
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from .lexicon import ADJUNCT_PREPS, DUAL_NOUNS, NEGATORS, PARTICIPATION_VERBS, WordList
 
@@ -61,6 +62,27 @@ def sentence_spans(doc) -> list:
         starts = [0] + [int(i) for i in np.flatnonzero(doc.to_array([SENT_START]).reshape(-1)[1:] == 1) + 1] if n else []
         views["sents"] = [doc[a:b] for a, b in zip(starts, starts[1:] + [n])]
     return views["sents"]
+
+
+def sentence_of(item) -> Span:
+    """The sentence of a token or span: what ``item.sent`` gives (for a span
+    across sentences, the sentences it covers), looked up in the Doc's
+    sentence starts (``.sent`` scans the Doc's tokens on every call). The
+    Span of a whole sentence is the one :func:`sentence_spans` made."""
+    if isinstance(item, Token):
+        doc, start, end = item.doc, item.i, item.i + 1
+    else:
+        doc, start, end = item.doc, item.start, item.end
+        if end <= start:
+            return item.sent
+    index = _views(doc).get("sent_starts")
+    if index is None:
+        sents = sentence_spans(doc)
+        index = _views(doc)["sent_starts"] = (sents, [s.start for s in sents])
+    sents, starts = index
+    first = bisect_right(starts, start) - 1
+    last = first if end <= sents[first].end else bisect_right(starts, end - 1) - 1
+    return sents[first] if first == last else doc[sents[first].start : sents[last].end]
 
 
 def tokens_with(doc, words) -> list[Token]:
