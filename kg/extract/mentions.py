@@ -16,14 +16,20 @@ from spacy.tokens import Doc, Span
 from ..gazetteer import Gazetteer
 from ..nlp import SPANS_KEY
 from ..types import Mention
-from .syntax import doc_entities, sentence_of
+from .syntax import doc_entities, doc_views, sentence_of
 
 _POSSESSIVE = ("'s", "\u2019s", "'", "\u2019")
 _JUNK = re.compile(r"[\n/@#\d|<>{}\[\]=_]")
 
 
 def gazetteer_spans(doc: Doc) -> list[Span]:
-    return list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+    """The gazetteer span ruler's matches, made into a list once per Doc
+    (each read of the span group makes new Span objects); the list is
+    shared: do not change it."""
+    views = doc_views(doc)
+    if "gazetteer" not in views:
+        views["gazetteer"] = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+    return views["gazetteer"]
 
 
 def strip_span(span: Span) -> Span:

@@ -77,6 +77,8 @@ class TitleMatcher:
     words: frozenset[str] = field(init=False)
     #: the first words of the titles, lower-cased: where a title can start
     firsts: tuple[str, ...] = field(init=False)
+    #: those first words by their first character
+    firsts_by_char: dict[str, tuple[str, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
         alts = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in self.titles) or "(?!x)x"
@@ -110,6 +112,10 @@ class TitleMatcher:
         self.leading = frozenset(t for t in self.titles if " " not in t)
         self.words = frozenset(w for t in self.titles for w in re.split(r"[\s\-]+", t.lower()) if w and w not in TITLE_GLUE)
         self.firsts = tuple(sorted({t.lower().split()[0] for t in self.titles if t.strip()}))
+        by_char: dict[str, list[str]] = defaultdict(list)
+        for first in self.firsts:
+            by_char[first[0]].append(first)
+        self.firsts_by_char = {c: tuple(words) for c, words in by_char.items()}
 
     def search(self, pattern: re.Pattern, text: str) -> re.Match | None:
         """``pattern.search(text)`` for a pattern of this matcher (a match
@@ -124,9 +130,12 @@ class TitleMatcher:
         True
         """
         lower = text.lower()
+        by_char = self.firsts_by_char
         for w in _WORD_START.finditer(text):
-            if lower.startswith(self.firsts, w.start()):
-                m = pattern.match(text, w.start())
+            at = w.start()
+            firsts = by_char.get(lower[at])
+            if firsts is not None and lower.startswith(firsts, at):
+                m = pattern.match(text, at)
                 if m is not None:
                     return m
         return None

@@ -16,7 +16,7 @@ from .lexicon import ADJUNCT_PREPS, DUAL_NOUNS, NEGATORS, PARTICIPATION_VERBS, W
 def proper_nouns(doc) -> list[int]:
     """Indices of the tokens tagged as proper nouns (NNP, NNPS), over the
     Doc's arrays, found once per Doc; the list is shared: do not change it."""
-    views = _views(doc)
+    views = doc_views(doc)
     if "propn" not in views:
         from spacy.attrs import TAG
 
@@ -34,16 +34,18 @@ def proper_nouns(doc) -> list[int]:
 _VIEWS: WeakKeyDictionary = WeakKeyDictionary()
 
 
-def _views(doc) -> dict:
+def doc_views(doc) -> dict:
+    """The views made of ``doc`` so far, by name (see :data:`_VIEWS`)."""
     views = _VIEWS.get(doc)
     if views is None:
         views = _VIEWS[doc] = {}
     return views
 
 
+
 def doc_entities(doc) -> tuple:
     """``doc.ents`` (which makes a new Span per entity on every call)."""
-    views = _views(doc)
+    views = doc_views(doc)
     if "ents" not in views:
         views["ents"] = tuple(doc.ents)
     return views["ents"]
@@ -56,7 +58,7 @@ def sentence_spans(doc) -> list:
     import numpy as np
     from spacy.attrs import SENT_START
 
-    views = _views(doc)
+    views = doc_views(doc)
     if "sents" not in views:
         n = len(doc)
         starts = [0] + [int(i) for i in np.flatnonzero(doc.to_array([SENT_START]).reshape(-1)[1:] == 1) + 1] if n else []
@@ -75,10 +77,10 @@ def sentence_of(item) -> Span:
         doc, start, end = item.doc, item.start, item.end
         if end <= start:
             return item.sent
-    index = _views(doc).get("sent_starts")
+    index = doc_views(doc).get("sent_starts")
     if index is None:
         sents = sentence_spans(doc)
-        index = _views(doc)["sent_starts"] = (sents, [s.start for s in sents])
+        index = doc_views(doc)["sent_starts"] = (sents, [s.start for s in sents])
     sents, starts = index
     first = bisect_right(starts, start) - 1
     last = first if end <= sents[first].end else bisect_right(starts, end - 1) - 1
@@ -122,7 +124,7 @@ def _word_index(doc) -> dict[int, list[int]]:
     """Lemma or lower-case form (as string hashes) -> token positions.
     Lemmas keep their case ("Talks" for a proper noun), so the lower-case
     form is there too."""
-    views = _views(doc)
+    views = doc_views(doc)
     if "words" not in views:
         from spacy.attrs import LEMMA, LOWER
 
