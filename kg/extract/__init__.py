@@ -178,12 +178,16 @@ def extract_article(
         codes = set(raw.sides) | {c for p in raw.participants if (c := person_country.get(p))}
         sides_of[tuple(sorted(s.start for s in raw.topic_sentences))] |= {gazetteer.country_name(c) or c for c in codes}
 
+    found_in: dict[tuple[int, ...], tuple] = {}  # meetings told in the same sentences share their topics
+
     def topics_for(sents):
-        sides = sides_of.get(tuple(s.start for s in sents), ())
-        return topics_in(
-            sents, matcher=topic_matcher, vocabulary=vocabulary, exclude=person_ranges, triggers=trigger_tokens,
-            places=places, sides=sides,
-        )
+        key = tuple(s.start for s in sents)
+        if key not in found_in:
+            found_in[key] = tuple(topics_in(
+                sents, matcher=topic_matcher, vocabulary=vocabulary, exclude=person_ranges, triggers=trigger_tokens,
+                places=places, sides=sides_of.get(key, ()),
+            ))
+        return found_in[key]
 
     meetings = to_records(raws, ctx, topics_for=topics_for)
     records = [replace(p, country=person_country.get(p.key)) for p in records]
