@@ -470,7 +470,7 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
     the verb names, or the latest meeting of the two sentences before.
     ``entities(token)`` gives the people and sides a token denotes."""
     sents, index = ctx.sentences, ctx.sentence_index
-    for tok in tokens_with(doc, ATTEND_VERBS | ATTENDEE_NOUNS | {"take"}):
+    for tok in tokens_with(doc, ATTEND_VERBS, ATTENDEE_NOUNS, {"take"}):
         lemma = tok.lemma_.lower()
         if tok.pos_ == "NOUN" and lemma in ATTENDEE_NOUNS:
             # "A and B were among the attendees of the meeting"
@@ -546,7 +546,7 @@ def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context, pronoun=None) ->
     if not raws:
         return
     cues: dict[int, list] = {}
-    for tok in tokens_with(doc, DISCUSS | MEETING_TOPIC_VERBS | DISCUSSION_NOUNS):
+    for tok in tokens_with(doc, DISCUSS, MEETING_TOPIC_VERBS, DISCUSSION_NOUNS):
         cues.setdefault(sentence_of(tok).start, []).append(tok)
     text = ctx.text or doc.text
 

@@ -265,7 +265,7 @@ class MeetingExtractor:
         self.doc = ctx.doc
         self.person_positions = sorted(ctx.token_keys.items())
         # every word is_trigger can accept, found over the Doc's arrays first
-        candidates = tokens_with(ctx.doc, MEET_VERBS | PARTNER_VERBS | MEET_NOUNS | SHARED_NOUNS)
+        candidates = tokens_with(ctx.doc, MEET_VERBS, PARTNER_VERBS, MEET_NOUNS, SHARED_NOUNS)
         self.triggers = [t for t in candidates if is_trigger(t) or self._partner_verb_on_words(t)]
         self._trigger_ids = {t.i for t in self.triggers}
         self.dates = [e for e in doc_entities(ctx.doc) if e.label_ == "DATE"]

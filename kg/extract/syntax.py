@@ -87,19 +87,22 @@ def sentence_of(item) -> Span:
     return sents[first] if first == last else doc[sents[first].start : sents[last].end]
 
 
-def tokens_with(doc, words) -> list[Token]:
-    """The tokens of ``doc`` whose lemma or lower-case form is one of
-    ``words``, found in an index of the Doc's words made once per Doc (no
-    Token object is made for the others: iterating a long Doc token by token
-    is most of what extraction costs)."""
+def tokens_with(doc, *word_lists) -> list[Token]:
+    """The tokens of ``doc`` whose lemma or lower-case form is one of the
+    words of ``word_lists`` (word lists or sets), found in an index of the
+    Doc's words made once per Doc (no Token object is made for the others:
+    iterating a long Doc token by token is most of what extraction costs).
+    Several lists are looked up one by one, without making their union."""
     if not len(doc):
         return []
     index = _word_index(doc)
-    hashes = _hashes(words)
-    if len(hashes) < len(index):
-        found = {i for h in hashes if h in index for i in index[h]}
-    else:
-        found = {i for h in index if h in hashes for i in index[h]}
+    found: set[int] = set()
+    for words in word_lists:
+        hashes = _hashes(words)
+        if len(hashes) < len(index):
+            found.update(i for h in hashes if h in index for i in index[h])
+        else:
+            found.update(i for h in index if h in hashes for i in index[h])
     return [doc[i] for i in sorted(found)]
 
 
