@@ -13,8 +13,11 @@ stay in the meeting word's clause.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Token
 
+from .lexicon import WordList
 from .lists import PersonIndex, Run
 from .syntax import sentence_of
 
@@ -121,7 +124,7 @@ def co_participants(trig: Token, index: PersonIndex, phrases, *, triggers: set[i
     if trig.dep_ in {"nsubj", "nsubjpass"}:
         own |= _own_tokens(trig.head)  # "a meeting ... will take place in Chisinau with the participation of X"
     hi = min(sentence_of(trig).end, trig.i + WINDOW)
-    firsts = {p.split()[0]: p.split() for p in phrases}
+    firsts = _by_first_word(phrases.words if isinstance(phrases, WordList) else frozenset(phrases))
     i = trig.i + 1
     while i < hi:
         tok = doc[i]
@@ -132,6 +135,12 @@ def co_participants(trig: Token, index: PersonIndex, phrases, *, triggers: set[i
             return []
         i += 1
     return []
+
+
+@lru_cache(maxsize=64)
+def _by_first_word(phrases: frozenset[str]) -> dict[str, list[str]]:
+    """The words of each phrase, by the phrase's first word (made once per list)."""
+    return {p.split()[0]: p.split() for p in phrases}
 
 
 def _names_after(doc, prep_at: int, hi: int, index: PersonIndex) -> list[Run]:

@@ -83,12 +83,13 @@ class PatternMatcher:
         from .syntax import tokens_with
 
         out: dict[int, str] = {}
+        related: dict[tuple[int, str], list[Token]] = {}  # the tree is walked once per token and relation
         for tok in tokens_with(doc, self.trigger_words) if self.trigger_words else doc:
             forms = {tok.lemma_.lower(), tok.lower_, tok.text.lower()}
             for (label, nodes), words in zip(self.patterns, self.pattern_words):
                 if words and words.isdisjoint(forms):
                     continue  # a pattern whose trigger cannot be this word
-                for found in match_from(tok, nodes):
+                for found in match_from(tok, nodes, related=related):
                     if any(_through_setting(tok, doc[i]) for i in found if i != tok.i):
                         continue  # "he did not speak at the talks": the negation is not the meeting's
                     out.setdefault(tok.i, label)
@@ -175,18 +176,26 @@ def _related(tok: Token, rel: str) -> list[Token]:
     raise KgError(f"patterns.jsonl: relation {rel!r} is not supported")
 
 
-def match_from(trigger: Token, nodes: list[Node]):
+def match_from(trigger: Token, nodes: list[Node], *, related: dict | None = None):
     """Yield the token indices of each match of ``nodes`` whose first node
-    (the trigger) is ``trigger``."""
+    (the trigger) is ``trigger`` (``related``: a cache of :func:`_related`
+    shared by the patterns matched over one Doc)."""
     if not _ok(trigger, nodes[0][3]):
         return
+    cache = {} if related is None else related
+
+    def relatives(tok: Token, rel: str) -> list[Token]:
+        found = cache.get((tok.i, rel))
+        if found is None:
+            found = cache[(tok.i, rel)] = _related(tok, rel)
+        return found
 
     def extend(k: int, bound: dict[str, Token]):
         if k == len(nodes):
             yield [t.i for t in bound.values()]
             return
         right, left, rel, tests = nodes[k]
-        for cand in _related(bound[left], rel):
+        for cand in relatives(bound[left], rel):
             if _ok(cand, tests) and cand.i not in {t.i for t in bound.values()}:
                 yield from extend(k + 1, {**bound, right: cand})
 
