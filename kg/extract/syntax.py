@@ -87,6 +87,15 @@ def sentence_of(item) -> Span:
     return sents[first] if first == last else doc[sents[first].start : sents[last].end]
 
 
+def tokens_at(doc, words) -> list[int]:
+    """The positions of the tokens whose lemma or lower-case form is exactly
+    one of ``words`` (case kept), from the Doc's word index."""
+    if not len(doc):
+        return []
+    index = _word_index(doc)
+    return [i for h in _hashes(words) if h in index for i in index[h]]
+
+
 def tokens_with(doc, *word_lists) -> list[Token]:
     """The tokens of ``doc`` whose lemma or lower-case form is one of the
     words of ``word_lists`` (word lists or sets), found in an index of the
