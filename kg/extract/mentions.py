@@ -33,9 +33,18 @@ def gazetteer_spans(doc: Doc) -> list[Span]:
 
 
 def strip_span(span: Span) -> Span:
-    """Drop a leading determiner and trailing possessive/punctuation tokens."""
-    start, end = span.start, span.end
+    """Drop a leading determiner and trailing possessive/punctuation tokens
+    (once per span of a Doc: the same entities are stripped by several
+    extractors)."""
     doc = span.doc
+    stripped = doc_views(doc).setdefault("stripped", {})
+    key = (span.start, span.end)
+    if key not in stripped:
+        stripped[key] = _strip(doc, *key)
+    return stripped[key]
+
+
+def _strip(doc: Doc, start: int, end: int) -> Span:
     while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
