@@ -79,6 +79,8 @@ class TitleMatcher:
     firsts: tuple[str, ...] = field(init=False)
     #: those first words by their first character
     firsts_by_char: dict[str, tuple[str, ...]] = field(init=False)
+    #: in ASCII text, the word starts whose letter (in either case) begins a title's first word
+    ascii_starts: re.Pattern = field(init=False)
 
     def __post_init__(self) -> None:
         alts = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in self.titles) or "(?!x)x"
@@ -116,12 +118,15 @@ class TitleMatcher:
         for first in self.firsts:
             by_char[first[0]].append(first)
         self.firsts_by_char = {c: tuple(words) for c, words in by_char.items()}
+        letters = "".join(sorted({c for first in by_char for c in (first, first.upper()) if c.isascii()}))
+        self.ascii_starts = re.compile(rf"\b(?=\w)(?=[{re.escape(letters)}])" if letters else r"(?!x)x")
 
     def search(self, pattern: re.Pattern, text: str) -> re.Match | None:
         """``pattern.search(text)`` for a pattern of this matcher (a match
         starts with a title), tried only at the word starts where a title's
-        first word is written: the same match, without running the whole
-        title alternation at every position of the text.
+        first word is written (in ASCII text, only the word starts with a
+        letter such a word begins with are visited): the same match, without
+        running the whole title alternation at every position of the text.
 
         >>> m = TitleMatcher(("Foreign Minister", "President"))
         >>> m.search(m.left, "said on Monday that Chinese Foreign Minister ")["title"]
@@ -131,7 +136,7 @@ class TitleMatcher:
         """
         lower = text.lower()
         by_char = self.firsts_by_char
-        for w in _WORD_START.finditer(text):
+        for w in (self.ascii_starts if text.isascii() else _WORD_START).finditer(text):
             at = w.start()
             firsts = by_char.get(lower[at])
             if firsts is not None and lower.startswith(firsts, at):

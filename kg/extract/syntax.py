@@ -42,7 +42,6 @@ def doc_views(doc) -> dict:
     return views
 
 
-
 def doc_entities(doc) -> tuple:
     """``doc.ents`` (which makes a new Span per entity on every call)."""
     views = doc_views(doc)
@@ -89,7 +88,8 @@ def sentence_of(item) -> Span:
 
 def tokens_at(doc, words) -> list[int]:
     """The positions of the tokens whose lemma or lower-case form is exactly
-    one of ``words`` (case kept), from the Doc's word index."""
+    one of ``words`` (case kept), from the Doc's word index (a position may
+    repeat)."""
     if not len(doc):
         return []
     index = _word_index(doc)
