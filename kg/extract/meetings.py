@@ -984,7 +984,8 @@ class MeetingExtractor:
             mode, explicit = self._mode(tok)
             pre = self._status(tok, blocked, None)
             when = self._date(tok, future=(pre == "planned"))
-            status = self._status(tok, blocked, when)
+            # a plan or a cancellation does not depend on the date; otherwise the date may decide
+            status = pre if pre in {"planned", "cancelled"} else self._status(tok, blocked, when)
             place = self._place(tok)
             groups = self._separate_partners(tok)
             shared = people - set().union(*groups) if groups else people

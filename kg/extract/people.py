@@ -295,7 +295,6 @@ def anchored_names(
     text = doc.text if text is None else text
     non_person = {i for sp in (gazetteer_spans(doc) if gspans is None else gspans) if sp.label_ != "PERSON" for i in range(sp.start, sp.end)}
     sent_starts = [sent.start_char for sent in sentence_spans(doc)]
-    stop_after = THING_NOUNS | NOT_NAME_ENDS
     out: list[Span] = []
     n = len(doc)
     starts = iter(proper_nouns(doc))  # a run starts at a capitalised proper noun
@@ -323,10 +322,10 @@ def anchored_names(
         span = doc[start:end]
         if _all_capitals(span) or span[-1].lower_ in NOT_NAME_ENDS or span[-1].lower_ in titles.words or span[-1].lower_ in THING_NOUNS:
             continue
-        if any(t.i in non_person for t in span) or gazetteer.country(span.text) or gazetteer.organisation(span.text) or gazetteer.place(span.text):
+        if any(i in non_person for i in range(start, end)) or gazetteer.country(span.text) or gazetteer.organisation(span.text) or gazetteer.place(span.text):
             continue
         nxt = doc[end] if end < n else None
-        if nxt is not None and nxt.lower_ in stop_after:
+        if nxt is not None and (nxt.lower_ in THING_NOUNS or nxt.lower_ in NOT_NAME_ENDS):
             continue
         before = doc[start - 1] if start > 0 else None
         if len(span) == 1 and not (before is not None and (before.lower_ in titles.leading or before.lower_ in HONORIFICS)) or any(t.tag_ == "NNPS" for t in span):
@@ -677,7 +676,6 @@ def _titles_and_country(
     """Titles and country of one mention; ``text`` is ``doc.text`` (which
     spaCy rebuilds on every access)."""
     doc, sent = span.doc, sentence_of(span)
-    person_starts_chars = {doc[i].idx for i in person_starts}
     found: list[str] = []
     country: str | None = None
     former = False
@@ -751,7 +749,7 @@ def _titles_and_country(
             title = tm["title"]
             end = p0 + tm.end()
             # the complement runs into another person: "adviser to Italian Prime Minister Mario Draghi"
-            inner = [st for st in person_starts_chars if p0 + tm.start() < st < end]
+            inner = any(p0 + tm.start() < doc[i].idx < end for i in person_starts)
             if inner or _followed_by_person(doc, text, end, person_starts):
                 if not re.search(r"\s(?:to|for|of|in)\s", title):
                     continue  # "former US President Barack Obama's ..." is Obama's title
