@@ -67,23 +67,21 @@ def sentence_spans(doc) -> list:
 
 def sentence_of(item) -> Span:
     """The sentence of a token or span: what ``item.sent`` gives (for a span
-    across sentences, the sentences it covers), looked up in the Doc's
-    sentence starts (``.sent`` scans the Doc's tokens on every call). The
-    Span of a whole sentence is the one :func:`sentence_spans` made."""
+    across sentences, the sentence it starts in), looked up in the Doc's
+    sentence starts (``.sent`` scans the Doc's tokens on every call). It is
+    the Span :func:`sentence_spans` made for that sentence."""
     if isinstance(item, Token):
-        doc, start, end = item.doc, item.i, item.i + 1
+        doc, start = item.doc, item.i
     else:
-        doc, start, end = item.doc, item.start, item.end
-        if end <= start:
+        doc, start = item.doc, item.start
+        if item.end <= start:
             return item.sent
     index = doc_views(doc).get("sent_starts")
     if index is None:
         sents = sentence_spans(doc)
         index = doc_views(doc)["sent_starts"] = (sents, [s.start for s in sents])
     sents, starts = index
-    first = bisect_right(starts, start) - 1
-    last = first if end <= sents[first].end else bisect_right(starts, end - 1) - 1
-    return sents[first] if first == last else doc[sents[first].start : sents[last].end]
+    return sents[bisect_right(starts, start) - 1]
 
 
 def tokens_at(doc, words) -> list[int]:
