@@ -99,6 +99,7 @@ def family_name_first(name: str, country: str | None) -> bool:
     return country not in _ENGLISH_GIVEN_NAMES_COMMON or romanised
 
 
+@lru_cache(maxsize=16384)
 def _norm(text: str) -> str:
     """Lookup key: case-folded, curly quotes straightened, spaces collapsed,
     a leading "the " dropped."""
@@ -108,6 +109,7 @@ def _norm(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=16384)
 def slug(text: str) -> str:
     """Lowercase ASCII-ish slug for keys: "Xi Jinping" -> "xi-jinping".
 

@@ -36,7 +36,7 @@ from .mentions import country_mentions, gazetteer_spans, organisation_mentions, 
 from .patterns import PatternMatcher
 from .dates import reference_date
 from .dating import date_after_meeting, date_from_address, date_from_lede, date_in_sequence
-from .syntax import doc_entities
+from .syntax import doc_entities, sentence_of
 from .places import settle_places
 from .people import TitleMatcher, extract_people
 from .sources import SentenceSources
@@ -108,7 +108,7 @@ def extract_article(
             continue
         for t in span:
             country_tokens[t.i] = m.key
-        src = source_of(span.sent)
+        src = source_of(sentence_of(span))
         countries[m.key][src.start] = src
 
     orgs: dict[str, tuple[str, str | None, dict[int, Source]]] = {}
@@ -122,7 +122,7 @@ def extract_article(
         country = entry.country if entry else None
         if key not in orgs:
             orgs[key] = (name, country, {})
-        src = source_of(span.sent)
+        src = source_of(sentence_of(span))
         orgs[key][2][src.start] = src
         if country:
             for t in span:
@@ -183,12 +183,16 @@ def extract_article(
         codes = set(raw.sides) | {c for p in raw.participants if (c := person_country.get(p))}
         sides_of[tuple(sorted(s.start for s in raw.topic_sentences))] |= {gazetteer.country_name(c) or c for c in codes}
 
+    found_in: dict[tuple[int, ...], tuple] = {}  # meetings told in the same sentences share their topics
+
     def topics_for(sents):
-        sides = sides_of.get(tuple(s.start for s in sents), ())
-        return topics_in(
-            sents, matcher=topic_matcher, vocabulary=vocabulary, exclude=person_ranges, triggers=trigger_tokens,
-            places=places, sides=sides,
-        )
+        key = tuple(s.start for s in sents)
+        if key not in found_in:
+            found_in[key] = tuple(topics_in(
+                sents, matcher=topic_matcher, vocabulary=vocabulary, exclude=person_ranges, triggers=trigger_tokens,
+                places=places, sides=sides_of.get(key, ()),
+            ))
+        return found_in[key]
 
     meetings = to_records(raws, ctx, topics_for=topics_for)
     records = [replace(p, country=person_country.get(p.key)) for p in records]

@@ -24,7 +24,7 @@ from .lexicon import (
     SEATING_VERBS, TRAVEL_VERBS,
 )
 from .meetings import Context, Raw
-from .syntax import _subjects, negated, tokens_with
+from .syntax import _subjects, negated, sentence_of, tokens_with
 from .sources import sentence_source
 from .topics import discussion_in
 
@@ -144,7 +144,7 @@ def _countries(raw: Raw, person_country: dict[str, str | None]) -> set[str]:
 def _verbless(raw: Raw) -> bool:
     """A sentence with no verb is a fragment left by a bad sentence split
     ("... Xi Jinping. Virtual meeting in November.")."""
-    sent = raw.sentences[0] if raw.sentences and raw.sentences[0].start <= raw.trigger.i < raw.sentences[0].end else raw.trigger.sent
+    sent = raw.sentences[0] if raw.sentences and raw.sentences[0].start <= raw.trigger.i < raw.sentences[0].end else sentence_of(raw.trigger)
     return not any(t.pos_ in {"VERB", "AUX"} for t in sent)
 
 
@@ -216,7 +216,7 @@ def merge_mentions(raws: list[Raw], person_country: dict[str, str | None], *, to
                     break
         elif full and _verbless(raw):
             prev = max(full, key=lambda m: m.last)
-            if prev.trigger.doc[prev.last].sent.end >= raw.trigger.sent.start - 1:
+            if sentence_of(prev.trigger.doc[prev.last]).end >= sentence_of(raw.trigger).start - 1:
                 target = prev
         elif full and raw.definite:
             cands = [m for m in reversed(full) if _compatible(m, raw, today=today) and _named_event(m.trigger) == _named_event(raw.trigger)]
@@ -315,8 +315,8 @@ def fill_sides(raws: list[Raw], ctx: Context) -> None:
         if len(sides) != 1:
             continue
         (side,) = sides
-        sent = raw.trigger.sent
-        elsewhere = {p for o in raws if o is not raw and o.trigger.sent.start == sent.start for p in o.participants}
+        sent = sentence_of(raw.trigger)
+        elsewhere = {p for o in raws if o is not raw and sentence_of(o.trigger).start == sent.start for p in o.participants}
         named = {k for i, k in ctx.token_keys.items() if sent.start <= i < sent.end}
         found = [k for k in named if ctx.person_country.get(k) == side and k not in raw.participants]
         if len(found) == 1 and found[0] not in elsewhere:
@@ -413,7 +413,7 @@ def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
             continue
         sides = _group_sides(group, ctx)
         if not members:
-            members = {ctx.token_keys[i] for i in range(tok.i + 1, tok.sent.end) if i in ctx.token_keys}
+            members = {ctx.token_keys[i] for i in range(tok.i + 1, sentence_of(tok).end) if i in ctx.token_keys}
         if not members:
             continue
         if len(sides) == 1:
@@ -428,8 +428,8 @@ def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
             if sides and not (sides & _countries(raw, ctx.person_country)):
                 continue
             raw.participants |= members
-            if tok.sent not in raw.sentences:
-                raw.sentences.append(tok.sent)
+            if sentence_of(tok) not in raw.sentences:
+                raw.sentences.append(sentence_of(tok))
             break
 
 
@@ -443,7 +443,7 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
     the verb names, or the latest meeting of the two sentences before.
     ``entities(token)`` gives the people and sides a token denotes."""
     sents, index = ctx.sentences, ctx.sentence_index
-    for tok in tokens_with(doc, ATTEND_VERBS | ATTENDEE_NOUNS | {"take"}):
+    for tok in tokens_with(doc, ATTEND_VERBS, ATTENDEE_NOUNS, {"take"}):
         lemma = tok.lemma_.lower()
         if tok.pos_ == "NOUN" and lemma in ATTENDEE_NOUNS:
             # "A and B were among the attendees of the meeting"
@@ -477,7 +477,7 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
             continue
         # "X attended the meeting along with his counterpart, Y"
         people.update(r.key for r in co_participants(tok, ctx.persons, COPARTICIPATION))
-        k = index.get(tok.sent.start, 0)
+        k = index.get(sentence_of(tok).start, 0)
         target = None
         # "were among the attendees of the meeting": the meeting told last, a few paragraphs back at most
         definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "their"} for w in what for c in w.children)
@@ -486,7 +486,7 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
                 break
             cands = [
                 r for r in raws
-                if any(s.start == sents[k - back].start for s in r.sentences) and r.trigger.i <= tok.sent.end
+                if any(s.start == sents[k - back].start for s in r.sentences) and r.trigger.i <= sentence_of(tok).end
                 and r.trigger not in what and (len(r.participants) >= 2 or r.sides)
             ]
             if cands:
@@ -499,8 +499,8 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
             raws.remove(r)
         target.participants |= people
         target.rule += "+attendees"
-        if tok.sent not in target.sentences:
-            target.sentences.append(tok.sent)
+        if sentence_of(tok) not in target.sentences:
+            target.sentences.append(sentence_of(tok))
             target.sentences.sort(key=lambda s: s.start)
 
 
@@ -527,15 +527,16 @@ def add_seated(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
                     by |= entities(x)[0]
         if not who or not by:
             continue
-        k = ctx.sentence_index.get(tok.sent.start, 0)
+        sent = sentence_of(tok)
+        k = ctx.sentence_index.get(sent.start, 0)
         lo = ctx.sentences[max(0, k - SEATED_SENTENCES)].start
-        cands = [r for r in raws if last_mention_before(r, tok.sent.start) >= lo and r.participants & by and r.status != "cancelled"]
+        cands = [r for r in raws if last_mention_before(r, sent.start) >= lo and r.participants & by and r.status != "cancelled"]
         if not cands:
             continue
-        target = max(cands, key=lambda r: last_mention_before(r, tok.sent.start))
+        target = max(cands, key=lambda r: last_mention_before(r, sent.start))
         target.participants |= who | by
-        if tok.sent not in target.sentences:
-            target.sentences.append(tok.sent)
+        if sent not in target.sentences:
+            target.sentences.append(sent)
             target.sentences.sort(key=lambda s: s.start)
 
 
@@ -554,8 +555,8 @@ def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context, pronoun=None) ->
     if not raws:
         return
     cues: dict[int, list] = {}
-    for tok in tokens_with(doc, DISCUSS | MEETING_TOPIC_VERBS | DISCUSSION_NOUNS):
-        cues.setdefault(tok.sent.start, []).append(tok)
+    for tok in tokens_with(doc, DISCUSS, MEETING_TOPIC_VERBS, DISCUSSION_NOUNS):
+        cues.setdefault(sentence_of(tok).start, []).append(tok)
     text = ctx.text or doc.text
 
     def sentence_text(sent: Span) -> str:
@@ -563,7 +564,7 @@ def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context, pronoun=None) ->
 
     last_copy = {sentence_text(s): s.start for s in ctx.sentences}
     for start, toks in cues.items():
-        sent = toks[0].sent
+        sent = sentence_of(toks[0])
         if last_copy.get(sentence_text(sent), start) != start:
             continue  # a standfirst that the body repeats: the body's copy tells which meeting it belongs to
         said = discussion_in(sent, token_keys=ctx.token_keys, countries=ctx.country_tokens, pronoun=pronoun, cues=toks)

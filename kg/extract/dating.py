@@ -20,7 +20,7 @@ from datetime import date
 from .dates import is_post_timestamp, resolve_date
 from .lexicon import ADDRESS_VERBS, DURATION_WORDS, NOT_WHEN, PHONE_WORDS, SEQUENCE_OPENERS, VIDEO_WORDS
 from .meetings import Context, Raw
-from .syntax import doc_entities, tokens_with
+from .syntax import doc_entities, sentence_of, tokens_with
 
 #: "Afterwards, ..." continues the events of a date told at most this many sentences before.
 SEQUENCE_SENTENCES = 12
@@ -128,7 +128,7 @@ def date_from_address(raws: list[Raw], ctx: Context) -> None:
         pair = _address(tok, ctx)
         if pair is None:
             continue
-        sent = tok.sent
+        sent = sentence_of(tok)
         if any(t.lower_ in PHONE_WORDS or t.lower_ in VIDEO_WORDS for t in sent):
             continue
         told = {t.i for c in tok.children if c.dep_ in {"prep", "npadvmod", "tmod"} for t in c.subtree}
@@ -167,7 +167,7 @@ def date_from_lede(raws: list[Raw], ctx: Context, *, lede_sentences: int = 5) ->
     starts = [s.start for s in ctx.sentences[:lede_sentences]]
     if not starts:
         return
-    limit = ctx.doc[starts[-1]].sent.end
+    limit = sentence_of(ctx.doc[starts[-1]]).end
     news = None
     for raw in raws:
         if len(raw.participants) < 2 or raw.status != "occurred":

@@ -13,9 +13,13 @@ stay in the meeting word's clause.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Token
 
+from .lexicon import WordList
 from .lists import PersonIndex, Run
+from .syntax import sentence_of
 
 #: Tokens scanned on either side of the meeting word, at most.
 WINDOW = 40
@@ -62,7 +66,7 @@ def subject_by_position(verb: Token, index: PersonIndex) -> list[Run]:
     if verb.dep_ not in _CLAUSE_DEPS:
         return []  # "in honour of visiting President X", "after meeting X": no clause of its own
     own = _own_tokens(verb)
-    sent = verb.sent
+    sent = sentence_of(verb)
     lo = max(sent.start, verb.i - WINDOW)
     for i in range(verb.i - 1, lo - 1, -1):
         tok = verb.doc[i]
@@ -84,7 +88,7 @@ def partners_by_position(trig: Token, index: PersonIndex, *, triggers: set[int] 
     meeting with X" names X for the meeting only."""
     doc = trig.doc
     own = _own_tokens(trig)
-    sent = trig.sent
+    sent = sentence_of(trig)
     hi = min(sent.end, trig.i + WINDOW)
     prep = None
     for i in range(trig.i + 1, hi):
@@ -119,8 +123,8 @@ def co_participants(trig: Token, index: PersonIndex, phrases, *, triggers: set[i
     own = _own_tokens(trig)
     if trig.dep_ in {"nsubj", "nsubjpass"}:
         own |= _own_tokens(trig.head)  # "a meeting ... will take place in Chisinau with the participation of X"
-    hi = min(trig.sent.end, trig.i + WINDOW)
-    firsts = {p.split()[0]: p.split() for p in phrases}
+    hi = min(sentence_of(trig).end, trig.i + WINDOW)
+    firsts = _by_first_word(phrases.words if isinstance(phrases, WordList) else frozenset(phrases))
     i = trig.i + 1
     while i < hi:
         tok = doc[i]
@@ -131,6 +135,12 @@ def co_participants(trig: Token, index: PersonIndex, phrases, *, triggers: set[i
             return []
         i += 1
     return []
+
+
+@lru_cache(maxsize=64)
+def _by_first_word(phrases: frozenset[str]) -> dict[str, list[str]]:
+    """The words of each phrase, by the phrase's first word (made once per list)."""
+    return {p.split()[0]: p.split() for p in phrases}
 
 
 def _names_after(doc, prep_at: int, hi: int, index: PersonIndex) -> list[Run]:

@@ -35,17 +35,20 @@ def load_word_list(name: str, directory: str | None = None) -> frozenset[str]:
 class WordList(Set):
     """A named word list, read from its file when first used."""
 
-    __slots__ = ("name",)
+    __slots__ = ("name", "_words")
 
     def __init__(self, name: str):
         self.name = name
+        self._words: frozenset[str] | None = None
 
     @property
     def words(self) -> frozenset[str]:
-        return load_word_list(self.name)
+        if self._words is None:
+            self._words = load_word_list(self.name)
+        return self._words
 
     def __contains__(self, word: object) -> bool:
-        return word in self.words
+        return word in (self._words if self._words is not None else self.words)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.words)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from .syntax import sentence_of
+
 #: Words a gap between two listed names may hold besides title words.
 _SEPARATORS = {",", "and", "&"}
 _GAP_STOP_LOWER = {"with", "between", "by", "who", "whom", "which", "that", "said", "says", "told", ";", ":", "while", "but", "or", "than", "after", "before"}
@@ -101,7 +103,7 @@ class PersonIndex:
 
     def _gap_ok(self, a: Run, b: Run) -> bool:
         doc = self.doc
-        if b.start - a.end > MAX_GAP or doc[a.start].sent.start != doc[b.start].sent.start:
+        if b.start - a.end > MAX_GAP or sentence_of(doc[a.start]).start != sentence_of(doc[b.start]).start:
             return False
         gap = doc[a.end : b.start]
         words = {t.lower_ for t in gap}

@@ -28,7 +28,7 @@ from .dates import is_post_timestamp, resolve_date
 from .fallback import co_participants, partners_by_position, subject_by_position
 from .lists import PersonIndex, clause_verb
 from .quotes import FIRST_PERSON, Speakers
-from .syntax import doc_entities, governors, negated, setting_of, _pobjs, _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with, sentence_spans
+from .syntax import doc_entities, governors, negated, setting_of, _pobjs, _conjuncts, _governing_verb, _subjects, _is_plural_ref, _also, _resolve_relative, tokens_with, sentence_of, sentence_spans
 
 from .lexicon import (
     MEET_VERBS,
@@ -274,11 +274,12 @@ class MeetingExtractor:
         self.doc = ctx.doc
         self.person_positions = sorted(ctx.token_keys.items())
         # every word is_trigger can accept, found over the Doc's arrays first
-        candidates = tokens_with(ctx.doc, MEET_VERBS | PARTNER_VERBS | MEET_NOUNS | SHARED_NOUNS)
+        candidates = tokens_with(ctx.doc, MEET_VERBS, PARTNER_VERBS, MEET_NOUNS, SHARED_NOUNS)
         self.triggers = [t for t in candidates if is_trigger(t) or self._partner_verb_on_words(t)]
         self._trigger_ids = {t.i for t in self.triggers}
         # DATE entities, and TIME entities that name a day ("later this evening", "Monday night")
         self.dates = [e for e in doc_entities(ctx.doc) if e.label_ == "DATE" or (e.label_ == "TIME" and not any(t.like_num for t in e))]
+        self._scopes: dict[int, list[Token]] = {}
         self.speakers = Speakers(ctx.doc, lambda tok: self.entities(tok, expand=False)[0])
 
     def _partner_verb_on_words(self, tok: Token) -> bool:
@@ -318,7 +319,7 @@ class MeetingExtractor:
             said_by = next((k for c in tok.head.head.children if c.dep_ == "nsubj" and (k := self.ctx.token_keys.get(c.i))), None)
             if said_by is not None:
                 return said_by
-        sent = tok.sent
+        sent = sentence_of(tok)
         best = subject = None
         for i, key in self.person_positions:
             if i >= tok.i:
@@ -373,7 +374,7 @@ class MeetingExtractor:
         if j < len(doc) and doc[j].text == "(":
             close = next((k for k in range(j + 1, min(len(doc), j + 30)) if doc[k].text == ")"), None)
             j = close + 1 if close is not None else j
-        if j + 1 >= len(doc) or doc[j].text != "," or doc[j].sent.start != tok.sent.start:
+        if j + 1 >= len(doc) or doc[j].text != "," or sentence_of(doc[j]).start != sentence_of(tok).start:
             return set()
         run = self.ctx.persons.run_at(j + 1)
         if run is None or run.start != j + 1 or doc[run.end - 1].dep_ in {"nsubj", "nsubjpass"}:
@@ -778,7 +779,7 @@ class MeetingExtractor:
         for c in trig.children:
             if c.dep_ in {"amod", "compound", "nmod", "advmod", "npadvmod"} or (c.dep_ == "prep" and c.lower_ in {"by", "via", "over", "on", "in"}):
                 toks.extend(c.subtree)
-        lo = max(trig.sent.start, trig.i - 3)
+        lo = max(sentence_of(trig).start, trig.i - 3)
         toks += [self.doc[i] for i in range(lo, trig.i)]
         return self._own(trig, toks)
 
@@ -838,10 +839,10 @@ class MeetingExtractor:
                 return "planned"
             if when < iso:
                 return "occurred"
-        if trig.pos_ in {"NOUN", "PROPN"} and (
+        if when is not None and trig.pos_ in {"NOUN", "PROPN"} and (
             any(_sets_time(c) for c in trig.children) or _schedule_after(trig) is not None
         ):
-            return "planned"  # "talks slated for next week", undated or not yet past
+            return "planned"  # "talks slated for next week": its time not yet past
         if trig.dep_ == "pcomp" and trig.head.lower_ == "after":
             return "occurred"  # "said after meeting X"
         tags = {t.tag_ for t in ([verb] if verb is not None else [])} | {trig.tag_}
@@ -854,7 +855,14 @@ class MeetingExtractor:
 
     def _scope(self, trig: Token) -> list[Token]:
         """Tokens whose dates and places belong to the trigger (a noun's
-        relative clauses only when they say where or when it was held)."""
+        relative clauses only when they say where or when it was held),
+        found once per trigger; the list is shared: do not change it."""
+        scope = self._scopes.get(trig.i)
+        if scope is None:
+            scope = self._scopes[trig.i] = self._find_scope(trig)
+        return scope
+
+    def _find_scope(self, trig: Token) -> list[Token]:
         toks = [trig]
         for c in trig.children:
             if trig.pos_ in {"NOUN", "PROPN"} and c.dep_ in {"relcl", "acl"} and c.lemma_.lower() not in PLACE_VERBS and not _sets_time(c):
@@ -897,7 +905,7 @@ class MeetingExtractor:
 
     def _date(self, trig: Token, future: bool) -> str | None:
         scope = {t.i for t in self._scope(trig)}
-        sent = trig.sent
+        sent = sentence_of(trig)
         best = self._date_in(trig, future, lambda ent: any(t.i in scope for t in ent))
         if best is None and not _time_anchor(trig) and trig.dep_ not in {"relcl", "acl"}:
             # "On September 21st, commencing at 11:05, X held a meeting with Y": a date leading the sentence
@@ -928,7 +936,7 @@ class MeetingExtractor:
 
     def _date_in(self, trig: Token, future: bool, keep) -> str | None:
         best = None
-        sent = trig.sent
+        sent = sentence_of(trig)
         for ent in self.dates:
             if not (sent.start <= ent.start < sent.end) or not keep(ent):
                 continue
@@ -1040,7 +1048,8 @@ class MeetingExtractor:
             pre = self._status(tok, blocked, None)
             # a plan looks ahead; a cancelled meeting was planned for a day either side of the report
             when = self._date(tok, future=True if pre == "planned" else None if pre == "cancelled" else False)
-            status = self._status(tok, blocked, when)
+            # a plan or a cancellation does not depend on the date; otherwise the date may decide
+            status = pre if pre in {"planned", "cancelled"} else self._status(tok, blocked, when)
             place = self._place(tok)
             groups = self._separate_partners(tok)
             shared = people - set().union(*groups) if groups else people
@@ -1048,7 +1057,7 @@ class MeetingExtractor:
                 raws.append(
                     Raw(
                         trigger=tok, participants=shared | group, sides=set(sides), place=place, date=when,
-                        mode=mode, status=status, sentences=[tok.sent], topic_sentences=[tok.sent],
+                        mode=mode, status=status, sentences=[sentence_of(tok)], topic_sentences=[sentence_of(tok)],
                         confidence=conf, rule=rule + ("+separate" if groups else ""), definite=definite,
                         mode_explicit=explicit, plural=plural, also=_also(tok),
                     )
@@ -1059,7 +1068,7 @@ class MeetingExtractor:
             raws = [
                 r for r in raws
                 if "+separate" in r.rule
-                or not any(o.trigger.sent.start == r.trigger.sent.start and len(r.participants) > len(o.participants) and o.participants <= r.participants
+                or not any(sentence_of(o.trigger).start == sentence_of(r.trigger).start and len(r.participants) > len(o.participants) and o.participants <= r.participants
                            and _same_branch(o.trigger, r.trigger) for o in split)
             ]
         return raws
@@ -1162,7 +1171,7 @@ def _bound_only(ent: Span, trig: Token) -> bool:
     event it followed ("the first call after his re-election on Sunday"), or
     a dateline's ("SEOUL, Oct 5 (Yonhap) -- X called Y ..."), the day the
     report was filed."""
-    doc, sent = ent.doc, ent.sent
+    doc, sent = ent.doc, sentence_of(ent)
     if ent.start - sent.start <= 3 and ent.start >= 2 and doc[ent.start - 1].text == "," and doc[ent.start - 2].ent_type_ == "GPE":
         return True
     cur = ent.root

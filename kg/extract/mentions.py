@@ -16,20 +16,35 @@ from spacy.tokens import Doc, Span
 from ..gazetteer import Gazetteer
 from ..nlp import SPANS_KEY
 from ..types import Mention
-from .syntax import doc_entities
+from .syntax import doc_entities, doc_views, sentence_of
 
 _POSSESSIVE = ("'s", "\u2019s", "'", "\u2019")
 _JUNK = re.compile(r"[\n/@#\d|<>{}\[\]=_]")
 
 
 def gazetteer_spans(doc: Doc) -> list[Span]:
-    return list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+    """The gazetteer span ruler's matches, made into a list once per Doc
+    (each read of the span group makes new Span objects); the list is
+    shared: do not change it."""
+    views = doc_views(doc)
+    if "gazetteer" not in views:
+        views["gazetteer"] = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+    return views["gazetteer"]
 
 
 def strip_span(span: Span) -> Span:
-    """Drop a leading determiner and trailing possessive/punctuation tokens."""
-    start, end = span.start, span.end
+    """Drop a leading determiner and trailing possessive/punctuation tokens
+    (once per span of a Doc: the same entities are stripped by several
+    extractors)."""
     doc = span.doc
+    stripped = doc_views(doc).setdefault("stripped", {})
+    key = (span.start, span.end)
+    if key not in stripped:
+        stripped[key] = _strip(doc, *key)
+    return stripped[key]
+
+
+def _strip(doc: Doc, start: int, end: int) -> Span:
     while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
@@ -90,4 +105,4 @@ def organisation_mentions(doc: Doc, *, gazetteer: Gazetteer) -> Iterator[Mention
 
 
 def _sent_index(span: Span) -> int:
-    return span.sent.start if span.doc.has_annotation("SENT_START") else 0
+    return sentence_of(span).start if span.doc.has_annotation("SENT_START") else 0

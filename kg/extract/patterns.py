@@ -70,8 +70,12 @@ class PatternMatcher:
     def __init__(self, vocab: Vocab, patterns: list[dict] | None = None):
         self.patterns = [(p["label"], _compile(p["pattern"])) for p in (patterns if patterns is not None else load_patterns())]
         words: set[str] = set()
+        #: per pattern, the words its trigger can be (lower-cased; empty: any word)
+        self.pattern_words: list[frozenset[str]] = []
         for _, nodes in self.patterns:
-            words |= _trigger_words(nodes[0][3])
+            own = _trigger_words(nodes[0][3])
+            words |= own
+            self.pattern_words.append(frozenset(own))
         self.trigger_words = frozenset(words)
 
     def trigger_labels(self, doc: Doc) -> dict[int, str]:
@@ -79,9 +83,19 @@ class PatternMatcher:
         from .syntax import tokens_with
 
         out: dict[int, str] = {}
-        for tok in tokens_with(doc, self.trigger_words) if self.trigger_words else doc:
-            for label, nodes in self.patterns:
-                for found in match_from(tok, nodes):
+        triggers = tokens_with(doc, self.trigger_words) if self.trigger_words else doc
+        if not len(triggers):
+            return out
+        related: dict[tuple[int, str], list[Token]] = {}  # the tree is walked once per token and relation
+        deps = _dependency_index(doc)
+        # where in this Doc each node after the trigger can match; a pattern with a node that can match nowhere is not tried
+        where = [[None] + [_candidates(doc, node[4], deps) for node in nodes[1:]] for _, nodes in self.patterns]
+        for tok in triggers:
+            forms = {tok.lemma_.lower(), tok.lower_, tok.text.lower()}
+            for (label, nodes), words, allowed in zip(self.patterns, self.pattern_words, where):
+                if words and words.isdisjoint(forms) or any(a is not None and not a for a in allowed):
+                    continue  # a pattern whose trigger cannot be this word, or that cannot match in this Doc
+                for found in match_from(tok, nodes, related=related, allowed=allowed):
                     if any(_through_setting(tok, doc[i]) for i in found if i != tok.i):
                         continue  # "he did not speak at the talks": the negation is not the meeting's
                     out.setdefault(tok.i, label)
@@ -91,7 +105,7 @@ class PatternMatcher:
         return out
 
 
-#: A compiled node: (right id, left id, relation, attribute tests).
+#: A compiled node: (right id, left id, relation, attribute tests, required attributes).
 Node = tuple
 
 
@@ -100,6 +114,7 @@ def _compile(pattern: list[dict]) -> list[Node]:
     out = []
     for node in nodes:
         tests = []
+        required = []  # (attribute, values) a token must have one of: where in a Doc the node can match
         for key, value in node.get("RIGHT_ATTRS", {}).items():
             attr = _ATTRS.get(key)
             if attr is None:
@@ -109,10 +124,45 @@ def _compile(pattern: list[dict]) -> list[Node]:
                     if op not in {"IN", "NOT_IN"}:
                         raise KgError(f"patterns.jsonl: operator {op!r} is not supported; use IN or NOT_IN")
                     tests.append((attr, op, frozenset(v)))
+                    if op == "IN" and key in {"LEMMA", "LOWER", "DEP"}:
+                        required.append((key, frozenset(v)))
             else:
                 tests.append((attr, "==", value))
-        out.append((node["RIGHT_ID"], node.get("LEFT_ID"), node.get("REL_OP"), tuple(tests)))
+                if key in {"LEMMA", "LOWER", "DEP"}:
+                    required.append((key, frozenset({value})))
+        out.append((node["RIGHT_ID"], node.get("LEFT_ID"), node.get("REL_OP"), tuple(tests), tuple(required)))
     return out
+
+
+def _candidates(doc: Doc, required, deps: dict[str, list[int]]) -> set[int] | None:
+    """The tokens of ``doc`` a node can match, from its ``required``
+    attributes (a superset: :func:`_ok` still tests each), or None when the
+    node requires none the Doc's indexes know. Lemmas and lower-case forms
+    come from the Doc's word index, dependency labels from ``deps``."""
+    from .syntax import tokens_at
+
+    found: set[int] | None = None
+    for key, values in required:
+        here = set(tokens_at(doc, values)) if key != "DEP" else {i for v in values for i in deps[v]}
+        found = here if found is None else found & here
+    return found
+
+
+def _dependency_index(doc: Doc) -> dict[str, list[int]]:
+    """Dependency label -> the positions of the tokens that have it (made
+    for a label when first asked for)."""
+    from spacy.attrs import DEP
+
+    deps = doc.to_array(DEP)
+    strings = doc.vocab.strings
+    ids = {strings[d]: d for d in set(deps.tolist())}
+
+    class Index(dict):
+        def __missing__(self, label: str) -> list[int]:
+            found = self[label] = (deps == ids[label]).nonzero()[0].tolist() if label in ids else []
+            return found
+
+    return Index()
 
 
 _ATTRS = {
@@ -168,18 +218,30 @@ def _related(tok: Token, rel: str) -> list[Token]:
     raise KgError(f"patterns.jsonl: relation {rel!r} is not supported")
 
 
-def match_from(trigger: Token, nodes: list[Node]):
+def match_from(trigger: Token, nodes: list[Node], *, related: dict | None = None, allowed: list | None = None):
     """Yield the token indices of each match of ``nodes`` whose first node
-    (the trigger) is ``trigger``."""
+    (the trigger) is ``trigger`` (``related``: a cache of :func:`_related`
+    shared by the patterns matched over one Doc; ``allowed``: for each node,
+    None or the token indices it can match, from :func:`_candidates`)."""
     if not _ok(trigger, nodes[0][3]):
         return
+    cache = {} if related is None else related
+
+    def relatives(tok: Token, rel: str) -> list[Token]:
+        found = cache.get((tok.i, rel))
+        if found is None:
+            found = cache[(tok.i, rel)] = _related(tok, rel)
+        return found
 
     def extend(k: int, bound: dict[str, Token]):
         if k == len(nodes):
             yield [t.i for t in bound.values()]
             return
-        right, left, rel, tests = nodes[k]
-        for cand in _related(bound[left], rel):
+        right, left, rel, tests, _ = nodes[k]
+        where = allowed[k] if allowed is not None else None
+        for cand in relatives(bound[left], rel):
+            if where is not None and cand.i not in where:
+                continue
             if _ok(cand, tests) and cand.i not in {t.i for t in bound.values()}:
                 yield from extend(k + 1, {**bound, right: cand})
 

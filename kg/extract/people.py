@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from ..gazetteer import Gazetteer, family_name_first, slug
 from ..names import is_variant
 from ..types import PersonRecord, Source
-from .syntax import doc_entities, proper_nouns, sentence_spans, tokens_with
+from .syntax import doc_entities, proper_nouns, sentence_of, sentence_spans, tokens_with
 from .lexicon import (
     FORMER_WORDS, HONORIFICS, ORG_NOUNS, MEET_NOUNS, MEET_VERBS, NOT_NAME_ENDS, PARTICLES, STYLES, THING_NOUNS, TITLE_GLUE,
     TITLE_MODIFIERS,
@@ -77,6 +77,10 @@ class TitleMatcher:
     words: frozenset[str] = field(init=False)
     #: the first words of the titles, lower-cased: where a title can start
     firsts: tuple[str, ...] = field(init=False)
+    #: those first words by their first character
+    firsts_by_char: dict[str, tuple[str, ...]] = field(init=False)
+    #: in ASCII text, the word starts whose letter (in either case) begins a title's first word
+    ascii_starts: re.Pattern = field(init=False)
 
     def __post_init__(self) -> None:
         alts = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in self.titles) or "(?!x)x"
@@ -110,12 +114,19 @@ class TitleMatcher:
         self.leading = frozenset(t for t in self.titles if " " not in t)
         self.words = frozenset(w for t in self.titles for w in re.split(r"[\s\-]+", t.lower()) if w and w not in TITLE_GLUE)
         self.firsts = tuple(sorted({t.lower().split()[0] for t in self.titles if t.strip()}))
+        by_char: dict[str, list[str]] = defaultdict(list)
+        for first in self.firsts:
+            by_char[first[0]].append(first)
+        self.firsts_by_char = {c: tuple(words) for c, words in by_char.items()}
+        letters = "".join(sorted({c for first in by_char for c in (first, first.upper()) if c.isascii()}))
+        self.ascii_starts = re.compile(rf"\b(?=\w)(?=[{re.escape(letters)}])" if letters else r"(?!x)x")
 
     def search(self, pattern: re.Pattern, text: str) -> re.Match | None:
         """``pattern.search(text)`` for a pattern of this matcher (a match
         starts with a title), tried only at the word starts where a title's
-        first word is written: the same match, without running the whole
-        title alternation at every position of the text.
+        first word is written (in ASCII text, only the word starts with a
+        letter such a word begins with are visited): the same match, without
+        running the whole title alternation at every position of the text.
 
         >>> m = TitleMatcher(("Foreign Minister", "President"))
         >>> m.search(m.left, "said on Monday that Chinese Foreign Minister ")["title"]
@@ -124,9 +135,12 @@ class TitleMatcher:
         True
         """
         lower = text.lower()
-        for w in _WORD_START.finditer(text):
-            if lower.startswith(self.firsts, w.start()):
-                m = pattern.match(text, w.start())
+        by_char = self.firsts_by_char
+        for w in (self.ascii_starts if text.isascii() else _WORD_START).finditer(text):
+            at = w.start()
+            firsts = by_char.get(lower[at])
+            if firsts is not None and lower.startswith(firsts, at):
+                m = pattern.match(text, at)
                 if m is not None:
                     return m
         return None
@@ -281,7 +295,6 @@ def anchored_names(
     text = doc.text if text is None else text
     non_person = {i for sp in (gazetteer_spans(doc) if gspans is None else gspans) if sp.label_ != "PERSON" for i in range(sp.start, sp.end)}
     sent_starts = [sent.start_char for sent in sentence_spans(doc)]
-    stop_after = THING_NOUNS | NOT_NAME_ENDS
     out: list[Span] = []
     n = len(doc)
     starts = iter(proper_nouns(doc))  # a run starts at a capitalised proper noun
@@ -309,10 +322,10 @@ def anchored_names(
         span = doc[start:end]
         if _all_capitals(span) or span[-1].lower_ in NOT_NAME_ENDS or span[-1].lower_ in titles.words or span[-1].lower_ in THING_NOUNS:
             continue
-        if any(t.i in non_person for t in span) or gazetteer.country(span.text) or gazetteer.organisation(span.text) or gazetteer.place(span.text):
+        if any(i in non_person for i in range(start, end)) or gazetteer.country(span.text) or gazetteer.organisation(span.text) or gazetteer.place(span.text):
             continue
         nxt = doc[end] if end < n else None
-        if nxt is not None and nxt.lower_ in stop_after:
+        if nxt is not None and (nxt.lower_ in THING_NOUNS or nxt.lower_ in NOT_NAME_ENDS):
             continue
         before = doc[start - 1] if start > 0 else None
         if len(span) == 1 and not (before is not None and (before.lower_ in titles.leading or before.lower_ in HONORIFICS)) or any(t.tag_ == "NNPS" for t in span):
@@ -506,7 +519,7 @@ def _listed_names(doc: Doc, spans: list[Span], taken: set[int], gspans: list[Spa
         items: list[Span] = [first]
         i = first.end
         closed = False
-        while i < len(doc) and doc[i].sent.start == first.sent.start and len(items) < 12:
+        while i < len(doc) and sentence_of(doc[i]).start == sentence_of(first).start and len(items) < 12:
             sep = doc[i].lower_
             if sep == "," and i + 1 < len(doc) and doc[i + 1].lower_ == "and":
                 i, closed = i + 2, True
@@ -558,7 +571,7 @@ def _names_after_plural_office(
             continue
         items: list[Span] = []
         i = tok.i + 1
-        while i < len(doc) and doc[i].sent.start == tok.sent.start and len(items) < 8:
+        while i < len(doc) and sentence_of(doc[i]).start == sentence_of(tok).start and len(items) < 8:
             item = _list_item(doc, i, starts, taken, other)
             if item is None:
                 break
@@ -665,8 +678,7 @@ def _titles_and_country(
 ) -> Titled:
     """Titles and country of one mention; ``text`` is ``doc.text`` (which
     spaCy rebuilds on every access)."""
-    doc, sent = span.doc, span.sent
-    person_starts_chars = {doc[i].idx for i in person_starts}
+    doc, sent = span.doc, sentence_of(span)
     found: list[str] = []
     country: str | None = None
     former = False
@@ -740,7 +752,7 @@ def _titles_and_country(
             title = tm["title"]
             end = p0 + tm.end()
             # the complement runs into another person: "adviser to Italian Prime Minister Mario Draghi"
-            inner = [st for st in person_starts_chars if p0 + tm.start() < st < end]
+            inner = any(p0 + tm.start() < doc[i].idx < end for i in person_starts)
             if inner or _followed_by_person(doc, text, end, person_starts):
                 if not re.search(r"\s(?:to|for|of|in)\s", title):
                     continue  # "former US President Barack Obama's ..." is Obama's title
@@ -813,7 +825,7 @@ def name_lists(mentions: list[tuple[Span, str]], text: str) -> list[list[Span]]:
     alone is a list of one."""
     runs: list[list[Span]] = []
     for span, _key in sorted(mentions, key=lambda m: m[0].start):
-        if runs and runs[-1][-1].sent.start == span.sent.start and re.fullmatch(
+        if runs and sentence_of(runs[-1][-1]).start == sentence_of(span).start and re.fullmatch(
             r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2})?\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)",
             text[runs[-1][-1].end_char : span.start_char],
         ):
@@ -846,7 +858,7 @@ def shared_titles(
         if len(run) < 2:
             continue  # "the ministers, Biden said, ...": one name is no list an office in the plural describes
         first = run[0]
-        doc, sent = first.doc, first.sent
+        doc, sent = first.doc, sentence_of(first)
         left = text[sent.start_char : first.start_char]
         m = titles.plural_left.search(left)
         if m is None or (m["comp"] and not re.match(r"\s+(?:of|for)\s|\s+\w+\s+(?:the\s+)?[A-Z]", m["comp"])):
@@ -860,7 +872,7 @@ def shared_titles(
         n_sing = len(singular.split()[-1])
         head = " ".join(words[:-1] + [words[-1][:n_sing]])  # the office as written, in the singular
         # words in front: "Kenyan and Ugandan", "SA's former" (not another person's name)
-        limit = max((sp.end_char - base for sp in people if sp.sent.start == sent.start and sp.end_char <= first.start_char), default=0)
+        limit = max((sp.end_char - base for sp in people if sentence_of(sp).start == sent.start and sp.end_char <= first.start_char), default=0)
         chunk = left[: m.start()]
         pre = re.search(r"(?:(?:[A-Z][\w.\-\u2019']*|and|(?i:" + "|".join(re.escape(w) for w in sorted(TITLE_MODIFIERS)) + r"))\s+)*$", chunk[limit:])
         mods = pre.group() if pre else ""
@@ -1116,7 +1128,7 @@ def extract_people(
         if said.country:
             kind = "organisation" if gazetteer.is_organisation(said.country) else "former" if said.former else "title"
             countries_of[key][kind][said.country] += 1
-        src = source_of(s.sent) if source_of else sentence_source(s.sent, article_id)
+        src = source_of(sentence_of(s)) if source_of else sentence_source(sentence_of(s), article_id)
         sources_of[key][src.start] = src
 
     evidence: dict[str, CountryEvidence] = {key: CountryEvidence() for key in names}
@@ -1144,7 +1156,7 @@ def extract_people(
     # is not shown to be a person by standing there)
     in_person_slot = {
         key for sp, key in mentions
-        if _person_slot(sp.root) and sp.start != sp.sent.start and not (sp.start > 0 and doc[sp.start - 1].lower_ in ORG_NOUNS)
+        if _person_slot(sp.root) and sp.start != sentence_of(sp).start and not (sp.start > 0 and doc[sp.start - 1].lower_ in ORG_NOUNS)
     }
     lone = {
         key for key, name in names.items()
@@ -1210,7 +1222,7 @@ def _listed_on_a_side(
         sent = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if sent is None:
             continue
-        sent = sent.sent
+        sent = sentence_of(sent)
         for span, key in mentions:
             if sent.start <= span.start < sent.end and span.start_char > m.end():
                 out.setdefault(key, code)
@@ -1269,7 +1281,7 @@ def _patrons(mentions: list[tuple[Span, str]], token_keys: dict[int, str]) -> di
         doc = span.doc
         i = span.start - 1
         steps = 0
-        while i > span.sent.start and steps < 6 and doc[i].text not in {"'s", "\u2019s"}:
+        while i > sentence_of(span).start and steps < 6 and doc[i].text not in {"'s", "\u2019s"}:
             inside_title = doc[i].lower_ in {"of", "for"} and doc[i + 1].text[:1].isupper()  # "Deputy Chief of Staff"
             if doc[i].is_punct or (doc[i].pos_ in {"VERB", "AUX", "ADP", "DET"} and not inside_title) or doc[i].i in token_keys:
                 break
@@ -1315,8 +1327,10 @@ def _ends_name(longer: str, short: str) -> bool:
     return sw[0] in _PARENT_WORDS or lw[-len(sw) - 1] not in _PARENT_WORDS
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
-    """Case and accents folded: "Fernández" and "Fernandez" are one name."""
+    """Case and accents folded: "Fernández" and "Fernandez" are one name
+    (the same few names are folded many times per article: kept)."""
     import unicodedata
 
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Token
 
 from .lexicon import SPEECH
-from .syntax import tokens_with
+from .syntax import sentence_of, tokens_with
 
 _OPEN = "\u201c"
 _CLOSE = "\u201d"
@@ -70,12 +70,12 @@ class Speakers:
         doc = self.doc
         if end + 1 < len(doc):
             after = doc[end + 1]
-            key = self._speech_subject(range(end + 1, min(after.sent.end, end + 25)))
+            key = self._speech_subject(range(end + 1, min(sentence_of(after).end, end + 25)))
             if key:
                 return key
         if start >= 2:
             before = doc[start - 2]
-            return self._speech_subject(range(max(before.sent.start, start - 25), start - 1))
+            return self._speech_subject(range(max(sentence_of(before).start, start - 25), start - 1))
         return None
 
     def _speech_subject(self, positions: range) -> str | None:

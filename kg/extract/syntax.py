@@ -4,25 +4,29 @@ plural references."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from weakref import WeakKeyDictionary
 
 from spacy.strings import hash_string
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from .lexicon import ADJUNCT_PREPS, DUAL_NOUNS, NEGATORS, PARTICIPATION_VERBS, SCHEDULE_VERBS, WordList
 
 
 def proper_nouns(doc) -> list[int]:
     """Indices of the tokens tagged as proper nouns (NNP, NNPS), over the
-    Doc's arrays."""
-    import numpy as np
-    from spacy.attrs import TAG
+    Doc's arrays, found once per Doc; the list is shared: do not change it."""
+    views = doc_views(doc)
+    if "propn" not in views:
+        from spacy.attrs import TAG
 
-    if not len(doc):
-        return []
-    strings = doc.vocab.strings
-    tags = doc.to_array([TAG]).reshape(-1)
-    return [int(i) for i in np.flatnonzero(np.isin(tags, np.array([strings.add("NNP"), strings.add("NNPS")], dtype="uint64")))]
+        if not len(doc):
+            views["propn"] = []
+        else:
+            strings = doc.vocab.strings
+            tags = doc.to_array(TAG)
+            views["propn"] = ((tags == strings.add("NNP")) | (tags == strings.add("NNPS"))).nonzero()[0].tolist()
+    return views["propn"]
 
 
 #: Read-only views of a Doc that several extractors ask for, made once per Doc
@@ -30,7 +34,8 @@ def proper_nouns(doc) -> list[int]:
 _VIEWS: WeakKeyDictionary = WeakKeyDictionary()
 
 
-def _views(doc) -> dict:
+def doc_views(doc) -> dict:
+    """The views made of ``doc`` so far, by name (see :data:`_VIEWS`)."""
     views = _VIEWS.get(doc)
     if views is None:
         views = _VIEWS[doc] = {}
@@ -39,7 +44,7 @@ def _views(doc) -> dict:
 
 def doc_entities(doc) -> tuple:
     """``doc.ents`` (which makes a new Span per entity on every call)."""
-    views = _views(doc)
+    views = doc_views(doc)
     if "ents" not in views:
         views["ents"] = tuple(doc.ents)
     return views["ents"]
@@ -52,7 +57,7 @@ def sentence_spans(doc) -> list:
     import numpy as np
     from spacy.attrs import SENT_START
 
-    views = _views(doc)
+    views = doc_views(doc)
     if "sents" not in views:
         n = len(doc)
         starts = [0] + [int(i) for i in np.flatnonzero(doc.to_array([SENT_START]).reshape(-1)[1:] == 1) + 1] if n else []
@@ -60,15 +65,51 @@ def sentence_spans(doc) -> list:
     return views["sents"]
 
 
-def tokens_with(doc, words) -> list[Token]:
-    """The tokens of ``doc`` whose lemma or lower-case form is one of
-    ``words``, found in an index of the Doc's words made once per Doc (no
-    Token object is made for the others: iterating a long Doc token by token
-    is most of what extraction costs)."""
+def sentence_of(item) -> Span:
+    """The sentence of a token or span: what ``item.sent`` gives (for a span
+    across sentences, the sentence it starts in), looked up in the Doc's
+    sentence starts (``.sent`` scans the Doc's tokens on every call). It is
+    the Span :func:`sentence_spans` made for that sentence."""
+    if isinstance(item, Token):
+        doc, start = item.doc, item.i
+    else:
+        doc, start = item.doc, item.start
+        if item.end <= start:
+            return item.sent
+    index = doc_views(doc).get("sent_starts")
+    if index is None:
+        sents = sentence_spans(doc)
+        index = doc_views(doc)["sent_starts"] = (sents, [s.start for s in sents])
+    sents, starts = index
+    return sents[bisect_right(starts, start) - 1]
+
+
+def tokens_at(doc, words) -> list[int]:
+    """The positions of the tokens whose lemma or lower-case form is exactly
+    one of ``words`` (case kept), from the Doc's word index (a position may
+    repeat)."""
     if not len(doc):
         return []
     index = _word_index(doc)
-    found = {i for h in index.keys() & _hashes(words) for i in index[h]}
+    return [i for h in _hashes(words) if h in index for i in index[h]]
+
+
+def tokens_with(doc, *word_lists) -> list[Token]:
+    """The tokens of ``doc`` whose lemma or lower-case form is one of the
+    words of ``word_lists`` (word lists or sets), found in an index of the
+    Doc's words made once per Doc (no Token object is made for the others:
+    iterating a long Doc token by token is most of what extraction costs).
+    Several lists are looked up one by one, without making their union."""
+    if not len(doc):
+        return []
+    index = _word_index(doc)
+    found: set[int] = set()
+    for words in word_lists:
+        hashes = _hashes(words)
+        if len(hashes) < len(index):
+            found.update(i for h in hashes if h in index for i in index[h])
+        else:
+            found.update(i for h in index if h in hashes for i in index[h])
     return [doc[i] for i in sorted(found)]
 
 
@@ -93,15 +134,17 @@ def _word_index(doc) -> dict[int, list[int]]:
     """Lemma or lower-case form (as string hashes) -> token positions.
     Lemmas keep their case ("Talks" for a proper noun), so the lower-case
     form is there too."""
-    views = _views(doc)
+    views = doc_views(doc)
     if "words" not in views:
         from spacy.attrs import LEMMA, LOWER
 
         index: dict[int, list[int]] = {}
-        for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+        words = doc.to_array([LEMMA, LOWER])
+        lemmas, lowers = words[:, 0], words[:, 1]
+        for i, lemma in enumerate(lemmas.tolist()):
             index.setdefault(lemma, []).append(i)
-            if lower != lemma:
-                index.setdefault(lower, []).append(i)
+        for i, lower in zip((lemmas != lowers).nonzero()[0].tolist(), lowers[lemmas != lowers].tolist()):
+            index.setdefault(lower, []).append(i)
         views["words"] = index
     return views["words"]
 

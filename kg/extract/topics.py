@@ -53,7 +53,7 @@ from .lexicon import (
     TOPIC_PREPOSITIONS,
     WEAK_TOPIC_MODIFIERS,
 )
-from .syntax import _conjuncts, _is_plural_ref, _subjects
+from .syntax import _conjuncts, _is_plural_ref, _subjects, sentence_of
 
 __all__ = ["Discussion", "build_topic_matcher", "discussion_in", "in_topic_position", "specific", "topics_in"]
 
@@ -173,7 +173,7 @@ def discussion_in(
                 if not subs:
                     group = True  # "Syria and trade were discussed"
             if not subs:
-                root = tok.sent.root
+                root = sentence_of(tok).root
                 if any(_is_group(s) for s in _subjects(root)):
                     group = True  # "the visit provides an opportunity to discuss ..."
             for s in subs:
@@ -263,7 +263,7 @@ def in_topic_position(tok: Token) -> bool:
         return True  # "the situation in Kashmir", "tensions over Taiwan", "the issue of Syria"
     if word not in TOPIC_PREPOSITIONS:
         return False
-    if prep.i == prep.sent.start:
+    if prep.i == sentence_of(prep).start:
         return True  # "On Yemen, they talked about ..."
     lemma = _lemma(anchor)
     if anchor.pos_ in {"VERB", "AUX"}:
