@@ -196,7 +196,13 @@ def settle_places(raws: list[Raw], ctx: Context) -> None:
     summits = summit_places(ctx)
     trips = _trips(ctx)
     stays = _summit_stays(ctx, summits)
-    dateline = dateline_place(ctx)
+    datelines: list[Place | None] = []  # the dateline, read when a meeting first needs it
+
+    def dateline() -> Place | None:
+        if not datelines:
+            datelines.append(dateline_place(ctx))
+        return datelines[0]
+
     index = ctx.sentence_index
     for raw in raws:
         if raw.mode in {"phone", "video"}:
@@ -220,5 +226,6 @@ def settle_places(raws: list[Raw], ctx: Context) -> None:
         if raw.place is None and raw.status != "cancelled":
             raw.place = next((stays[p] for p in sorted(raw.participants) if p in stays), None)
         if raw.place is None and _here(raw.trigger):
-            raw.place = dateline or (summits[0][1] if summits else None)
-        raw.place = refined_place(raw.place, dateline)
+            raw.place = dateline() or (summits[0][1] if summits else None)
+        if raw.place is not None and raw.place.key.startswith("country:"):
+            raw.place = refined_place(raw.place, dateline())
