@@ -32,6 +32,9 @@ ROWS = [
     # -- "here" and the dateline (also "here" the parse hangs on "visiting")
     ("BEIJING, Sept 12 (Xinhua) -- Chinese Vice President Han Zheng met with visiting Venezuelan President Nicolas Maduro here on Tuesday.",
      "2023-09-12", ("Han Zheng", "Nicolás Maduro"), "Beijing", "2023-09-12", "occurred"),
+    # -- a seat of government the tagger calls an organisation is still in its capital
+    ("Russian President Vladimir Putin and Chinese President Xi Jinping held talks in the Kremlin on Tuesday, the second day of "
+     "Xi's state visit.", "2023-03-21", ("Vladimir Putin", "Xi Jinping"), "Moscow", "2023-03-21", "occurred"),
     # -- "X later held a meeting with Z": the place and day of X's meeting told before
     ("Turkish President Recep Tayyip Erdogan met Swedish Prime Minister Ulf Kristersson in Vilnius on Monday.\n\nThe two leaders "
      "discussed counter-terrorism cooperation.\n\nErdogan later held a separate meeting with Greek Prime Minister Kyriakos Mitsotakis.",

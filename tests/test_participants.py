@@ -54,6 +54,8 @@ ROWS = [
     ("Volodymyr Zelensky said he was ready to meet Vladimir Putin.", {"Vladimir Putin", "Volodymyr Zelensky"}, NO_MEETING, None),
     # not meeting during a summit is no meeting at the summit
     ("Narendra Modi and Shehbaz Sharif did not meet during the summit in Astana.", {"Narendra Modi", "Shehbaz Sharif"}, NO_MEETING, None),
+    # a known surname alone the tagger calls an organisation, as the object of "meet"
+    ("Volodymyr Zelensky will meet Biden in Washington on Thursday, U.S. officials said.", {"Volodymyr Zelensky", "Joe Biden"}, "planned", None),
     # "join Y for talks": Y is the other party
     ("Antony Blinken will join Wang Yi for talks in Vientiane.", {"Antony Blinken", "Wang Yi"}, "planned", None),
     # sitting by a meeting's people: at that meeting; by someone else: not

@@ -131,6 +131,9 @@ def extract_article(
     place_tokens: dict[int, Place] = {}
     for span in [s for s in gazetteer_spans(doc) if s.label_ in {"PLACE", "CAPITAL"}] + [
         e for e in doc_entities(doc) if e.label_ in {"GPE", "LOC", "FAC"}
+    ] + [  # "talks in the Kremlin" (tagged ORG): a seat of government where something is held is a place
+        s for s in gazetteer_spans(doc)
+        if s.label_ == "METONYM" and s.root.dep_ == "pobj" and s.root.head.lower_ in {"in", "at", "inside"}
     ]:
         span = strip_span(span)
         if not span or any(t.i in person_tokens for t in span) or any(t.i in place_tokens for t in span):

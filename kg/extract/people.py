@@ -986,8 +986,8 @@ def _tidy(title: str) -> str:
 
 def _surname_mentions(doc: Doc, gazetteer: Gazetteer, taken: set[int]) -> list[Span]:
     """A lone known surname spaCy missed or mislabelled ("Wang" tagged ORG)
-    where the syntax shows a person: the subject of a verb or the object of
-    "with"/"by"/"between"."""
+    where the syntax shows a person: the subject of a verb, the object of
+    "with"/"by"/"between" or of a meeting verb ("will meet Biden")."""
     gaz_taken = {i for s in gazetteer_spans(doc) if s.label_ != "PERSON" for i in range(s.start, s.end)}
     out = []
     for tok in (doc[i] for i in proper_nouns(doc)):
@@ -999,7 +999,8 @@ def _surname_mentions(doc: Doc, gazetteer: Gazetteer, taken: set[int]) -> list[S
             continue
         subj = tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.pos_ in {"VERB", "AUX"}
         obj = tok.dep_ == "pobj" and tok.head.lower_ in {"with", "by", "between"}
-        if subj or obj:
+        met = tok.dep_ == "dobj" and tok.head.lemma_.lower() in MEET_VERBS  # "will meet Biden", "hosted Albanese"
+        if subj or obj or met:
             out.append(doc[tok.i : tok.i + 1])
     return out
 
