@@ -117,9 +117,7 @@ def _absorb(into: Raw, other: Raw) -> None:
     if into.status == "unknown" or other.status == "cancelled":
         into.status = other.status
     for s in other.sentences:
-        if s not in into.sentences:
-            into.sentences.append(s)
-    into.sentences.sort(key=lambda s: s.start)
+        into.tell(s)
     for s in other.topic_sentences:
         if s not in into.topic_sentences:
             into.topic_sentences.append(s)
@@ -428,8 +426,7 @@ def add_delegations(doc: Doc, raws: list[Raw], ctx: Context) -> None:
             if sides and not (sides & _countries(raw, ctx.person_country)):
                 continue
             raw.participants |= members
-            if sentence_of(tok) not in raw.sentences:
-                raw.sentences.append(sentence_of(tok))
+            raw.tell(sentence_of(tok))
             break
 
 
@@ -499,9 +496,7 @@ def add_attendees(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
             raws.remove(r)
         target.participants |= people
         target.rule += "+attendees"
-        if sentence_of(tok) not in target.sentences:
-            target.sentences.append(sentence_of(tok))
-            target.sentences.sort(key=lambda s: s.start)
+        target.tell(sentence_of(tok))
 
 
 #: "X sat between A and B" joins X to a meeting of A or B told at most this many sentences before.
@@ -535,9 +530,7 @@ def add_seated(doc: Doc, raws: list[Raw], ctx: Context, entities) -> None:
             continue
         target = max(cands, key=lambda r: last_mention_before(r, sent.start))
         target.participants |= who | by
-        if sent not in target.sentences:
-            target.sentences.append(sent)
-            target.sentences.sort(key=lambda s: s.start)
+        target.tell(sent)
 
 
 def attach_discussions(doc: Doc, raws: list[Raw], ctx: Context, pronoun=None) -> None:

@@ -17,9 +17,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from datetime import date
 
-from .dates import is_post_timestamp, resolve_date
-from .lexicon import ADDRESS_VERBS, DURATION_WORDS, NOT_WHEN, PHONE_WORDS, SEQUENCE_OPENERS, VIDEO_WORDS
-from .meetings import Context, Raw
+from .dates import resolve_date
+from .lexicon import ADDRESS_VERBS, PHONE_WORDS, SEQUENCE_OPENERS, VIDEO_WORDS
+from .meetings import Context, Raw, dates_an_event
 from .syntax import doc_entities, sentence_of, tokens_with
 
 #: "Afterwards, ..." continues the events of a date told at most this many sentences before.
@@ -30,14 +30,8 @@ ADDRESS_SENTENCES = 8
 
 
 def _event_dates(ctx: Context) -> list:
-    """The DATE entities that can date an event: not an embedded post's
-    timestamp, not a duration ("the past two years"), not "since October"."""
-    doc = ctx.doc
-    return [
-        e for e in doc_entities(doc)
-        if e.label_ == "DATE" and not is_post_timestamp(e) and not any(t.lower_ in DURATION_WORDS for t in e)
-        and not (e.start > 0 and doc[e.start - 1].lower_ in NOT_WHEN)
-    ]
+    """The DATE entities that can date an event (:func:`dates_an_event`)."""
+    return [e for e in doc_entities(ctx.doc) if e.label_ == "DATE" and dates_an_event(e)]
 
 
 def _opens_sequence(sent) -> bool:

@@ -70,6 +70,23 @@ from .lexicon import (
 )
 
 
+def dates_an_event(ent: Span) -> bool:
+    """Whether a DATE (or TIME) entity can say when something happened: not
+    a duration ("the past two years"), not a time of day ("at 1930 GMT" is
+    not a year), not the time an embedded post was sent ("— Saudi Gazette
+    (@Saudi_Gazette) June 7, 2023"), not a bound ("first meeting since
+    October" is not October)."""
+    doc = ent.doc
+    if any(t.lower_ in _DURATION_WORDS for t in ent):
+        return False
+    if ent.end < len(doc) and doc[ent.end].lower_ in CLOCK_WORDS:
+        return False
+    if is_post_timestamp(ent):
+        return False
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    return before not in _NOT_WHEN and ent.root.head.lower_ not in _NOT_WHEN
+
+
 @dataclass
 class Raw:
     """A meeting mention before merging."""
@@ -96,6 +113,12 @@ class Raw:
     def __post_init__(self) -> None:
         self.last = max(self.last, self.trigger.i)
         self.words.add(self.trigger.i)
+
+    def tell(self, sent: Span) -> None:
+        """Add a sentence that tells of this meeting (kept in text order)."""
+        if sent not in self.sentences:
+            self.sentences.append(sent)
+            self.sentences.sort(key=lambda s: s.start)
 
     @property
     def sent_start(self) -> int:
@@ -940,15 +963,8 @@ class MeetingExtractor:
         for ent in self.dates:
             if not (sent.start <= ent.start < sent.end) or not keep(ent):
                 continue
-            if any(t.lower_ in _DURATION_WORDS for t in ent):
+            if not dates_an_event(ent):
                 continue
-            if ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in CLOCK_WORDS:
-                continue  # "at 1930 GMT" is a time of day, not a year
-            if is_post_timestamp(ent):
-                continue  # "— Saudi Gazette (@Saudi_Gazette) June 7, 2023": when an embedded post was sent
-            before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            if before in _NOT_WHEN or ent.root.head.lower_ in _NOT_WHEN:
-                continue  # "first meeting since October" is not October
             if _in_other_clause(ent, trig):
                 continue  # "after the reopening of the crossings, which were closed in 2019"
             value = resolve_date(ent.text, self.ctx.published, future=future)
