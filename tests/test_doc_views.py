@@ -93,3 +93,35 @@ def test_title_search_by_first_letter_finds_what_every_word_start_finds(gazettee
         got = matcher.search(pattern, text)
         want = _search_every_word_start(matcher, pattern, text)
         assert (got and (got.start(), got.end())) == (want and (want.start(), want.end()))
+
+
+def test_extraction_lets_go_of_the_docs_it_has_read(nlp, extractor):
+    """The views of a Doc are kept for the last few Docs only: a build that
+    extracts article after article must not hold every Doc it parsed (the
+    views hold Spans, and a Span holds its Doc)."""
+    import gc
+    import weakref
+
+    from kg.types import Article
+
+    def extract_one(i: int):
+        text = f"Foreign Minister Ana Ruiz met Chilean President Gabriel Boric in Lima on Tuesday. Case {i}."
+        doc = nlp(text)
+        extractor(doc, Article(id=f"a{i}.txt", text=text, published="2024-05-02"))
+        return weakref.ref(doc)
+
+    first = extract_one(0)
+    later = [extract_one(i) for i in range(1, 30)]
+    gc.collect()
+    assert first() is None
+    assert sum(ref() is not None for ref in later) <= 4
+
+
+def test_views_of_a_doc_are_made_again_after_it_left_the_cache(nlp):
+    a = nlp("Ana Ruiz met Gabriel Boric in Lima.")
+    ents = doc_entities(a)
+    for i in range(10):
+        doc_entities(nlp(f"Talks number {i} were held in Paris."))
+    again = doc_entities(a)
+    assert again is not ents
+    assert [(e.start, e.end, e.label_) for e in again] == [(e.start, e.end, e.label_) for e in ents]

@@ -5,7 +5,6 @@ plural references."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from weakref import WeakKeyDictionary
 
 from spacy.strings import hash_string
 from spacy.tokens import Span, Token
@@ -30,15 +29,23 @@ def proper_nouns(doc) -> list[int]:
 
 
 #: Read-only views of a Doc that several extractors ask for, made once per Doc
-#: (a Doc is never changed by extraction; the entries go with the Doc).
-_VIEWS: WeakKeyDictionary = WeakKeyDictionary()
+#: (a Doc is never changed by extraction), for the last few Docs only: id ->
+#: (the Doc, its views). The views hold Spans, which hold their Doc, so a
+#: cache keyed by weak references would never let a Doc go.
+_VIEWS: dict[int, tuple[object, dict]] = {}
+_VIEWS_KEPT = 4
 
 
 def doc_views(doc) -> dict:
     """The views made of ``doc`` so far, by name (see :data:`_VIEWS`)."""
-    views = _VIEWS.get(doc)
-    if views is None:
-        views = _VIEWS[doc] = {}
+    held = _VIEWS.get(id(doc))
+    if held is not None and held[0] is doc:
+        return held[1]
+    views: dict = {}
+    _VIEWS.pop(id(doc), None)
+    _VIEWS[id(doc)] = (doc, views)
+    while len(_VIEWS) > _VIEWS_KEPT:
+        del _VIEWS[next(iter(_VIEWS))]  # the oldest
     return views
 
 
