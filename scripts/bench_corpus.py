@@ -45,6 +45,7 @@ still here as :func:`repeated_articles` for comparisons with older figures.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import math
 import random
@@ -414,17 +415,19 @@ def check_meetings(stories: Iterable[Story], meetings: Iterable[dict]) -> Meetin
     return check
 
 
-def write_jsonl(path: Path, n: int, *, window: float | None = None, length: str = "news") -> tuple[int, int]:
-    """Write ``n`` generated articles of ``length`` (see :func:`stories`) to
-    ``path`` (``window``: the repeated seeds instead, see
-    :func:`repeated_articles`); returns (articles, words)."""
+def write_jsonl(path: Path, n: int, *, window: float | None = None, length: str = "news",
+                start: int = 0) -> tuple[int, int]:
+    """Write generated articles ``start`` to ``n`` of ``length`` (see
+    :func:`stories`) to ``path`` (``window``: the repeated seeds instead,
+    see :func:`repeated_articles`); returns (articles, words)."""
     words = 0
     rows = repeated_articles(n, window=window) if window is not None else articles(n, length=length)
+    rows = itertools.islice(rows, start, None)
     with path.open("w", encoding="utf-8") as fh:
         for a in rows:
             words += len(a["text"].split())
             fh.write(json.dumps(a, ensure_ascii=False) + "\n")
-    return n, words
+    return n - start, words
 
 
 def seed_articles() -> list[dict]:

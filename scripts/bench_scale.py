@@ -4,6 +4,7 @@
     .venv/bin/python scripts/bench_scale.py --articles 100000 --records # resolution + store only
     .venv/bin/python scripts/bench_scale.py --articles 300000 --records --no-store  # resolution + index only
     .venv/bin/python scripts/bench_scale.py --records --preload 1000000 --windows 10
+    .venv/bin/python scripts/bench_scale.py --preload 1000000 --windows 5 --store DIR  # kg build at 1M
 
 The corpus is the generated one of bench_corpus.py (a growing population of
 officials and meetings, follow-up reports of earlier meetings). Without
@@ -34,6 +35,11 @@ in a child process, then the store compacted), then ``--windows`` more
 windows are written as a build writes, and last a first window into a new
 empty store again (a second reference, for drift in the machine's load over
 a long run). Peak RSS is taken over the windows after the preload only.
+Without ``--records``, the windows are `kg build` runs of the next generated
+articles (parse and extraction included), into the preloaded store and into
+two new empty stores (the first window and the second reference); a
+``--store`` that already holds a store (one a ``--preload`` run left) is
+built into as it is, its articles standing for the preload.
 Figures are ratios within one run; nothing is compared with another machine.
 """
 
@@ -212,29 +218,37 @@ def stories(n: int, **kw):
     return _stories(n, length="short", **kw)
 
 
-def run_build(n: int, window: int, store_dir: Path, marks: Marks, jobs: int, length: str = "news") -> None:
+def run_build(n: int, window: int, store_dir: Path, marks: Marks, jobs: int, length: str = "news", *,
+              start: int = 0, nlp=None) -> None:
+    """`kg build` of generated articles ``start`` to ``n`` into ``store_dir``,
+    marking every ``window`` articles."""
     from kg.build import build
 
     corpus = store_dir.with_suffix(".jsonl")
-    _, words = write_jsonl(corpus, n, length=length)
-    print(f"  corpus: {n} articles, {words} words ({length} length)")
-    from kg.gazetteer import load_gazetteer
-    from kg.nlp import load_pipeline
-
-    nlp = load_pipeline(gazetteer=load_gazetteer())
-    count = [0]
+    _, words = write_jsonl(corpus, n, length=length, start=start)
+    print(f"  corpus: {n - start} articles, {words} words ({length} length)", flush=True)
+    if nlp is None:
+        nlp = pipeline()
+    count = [start]
 
     def on_article(_a):
         count[0] += 1
         if count[0] % window == 0:
             marks.mark(count[0])
 
-    marks.mark(0)
+    marks.mark(start, show=not start)
     from kg.store import LocalStore
 
     with LocalStore(store_dir) as st:
         report = build([corpus], store=st, nlp=nlp, jobs=jobs, on_article=on_article)
     print(f"  built {len(report.built)}, failed {len(report.failed)}, totals {report.totals}")
+
+
+def pipeline():
+    from kg.gazetteer import load_gazetteer
+    from kg.nlp import load_pipeline
+
+    return load_pipeline(gazetteer=load_gazetteer())
 
 
 # -- the preloaded store --------------------------------------------------------------------
@@ -344,6 +358,45 @@ def run_preload(n: int, window: int, windows: int, store_dir: Path, marks: Marks
     return again.steps()
 
 
+def stored_articles(store_dir: Path) -> int:
+    """Articles the resolution index of the store at ``store_dir`` holds (0 if none)."""
+    from kg.store import LocalStore
+
+    if not store_dir.exists():
+        return 0
+    with LocalStore(store_dir) as st:
+        index = st.resolution_index()
+        try:
+            return index.article_count()
+        finally:
+            index.close()
+
+
+def run_build_preload(n: int, window: int, windows: int, store_dir: Path, marks: Marks, jobs: int,
+                      length: str) -> tuple[list, int]:
+    """`kg build` of a first window into an empty store; a store of ``n``
+    articles (preloaded as with ``--records``, in a child process, unless
+    ``store_dir`` already holds a store: then its articles stand for the
+    preload); `kg build` of ``windows`` windows of the next articles into it;
+    a first window into a new empty store again. Returns the second
+    reference's windows and the articles the store held before the windows."""
+    nlp = pipeline()
+    tmp = Path(tempfile.mkdtemp(prefix="kg-bench-scale-ref-"))
+    run_build(20, window, tmp / "warm-up", Marks(window), jobs, length, nlp=nlp)  # first-call costs
+    run_build(window, window, tmp / "first", marks, jobs, length, nlp=nlp)
+    held = stored_articles(store_dir)
+    if held:
+        print(f"  the store at {store_dir} holds {held} articles: they stand for the preload", flush=True)
+    else:
+        subprocess.run([sys.executable, __file__, "--preload-child", str(store_dir), "0", str(n)], check=True)
+        held = n
+    reset_peak_rss()
+    run_build(held + windows * window, window, store_dir, marks, jobs, length, start=held, nlp=nlp)
+    again = Marks(window)
+    run_build(window, window, tmp / "again", again, jobs, length, nlp=nlp)
+    return again.steps(), held
+
+
 def reopen(store_dir: Path) -> float:
     """Seconds to open the store and its index and resolve one more article."""
     from kg.store import LocalStore
@@ -394,7 +447,9 @@ def main() -> None:
     ap.add_argument("--records", action="store_true", help="resolution + store only, on the generator's records")
     ap.add_argument("--no-store", action="store_true",
                     help="with --records: resolution, RDF triples and the index only (the graphs are dropped)")
-    ap.add_argument("--preload", type=int, help="with --records: the store at this many articles, bulk-loaded")
+    ap.add_argument("--preload", type=int,
+                    help="the store at this many articles, bulk-loaded from the generator's records (a --store "
+                         "that already holds articles stands for it)")
     ap.add_argument("--windows", type=int, default=10, help="with --preload: windows written after it")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--store", type=Path, help="store directory (default: a new temporary one)")
@@ -402,17 +457,23 @@ def main() -> None:
     args = ap.parse_args()
     store_dir = args.store or Path(tempfile.mkdtemp(prefix="kg-bench-scale-")) / "store"
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
-    if args.records:
-        time_stages()
+    time_stages()
     marks = Marks(args.window)
     t0 = time.perf_counter()
     if args.preload:
-        if not args.records:
-            ap.error("--preload needs --records")
-        print(f"resolution + store (generator's records): first {args.window}, preload to {args.preload}, "
-              f"then {args.windows} windows of {args.window}")
-        ref = run_preload(args.preload, args.window, args.windows, store_dir, marks)
-        steps = [s for s in marks.steps() if s[0] != args.preload]  # not the preload itself
+        if args.records:
+            if stored_articles(store_dir):
+                ap.error(f"--records --preload needs an empty --store; {store_dir} holds articles")
+            print(f"resolution + store (generator's records): first {args.window}, preload to {args.preload}, "
+                  f"then {args.windows} windows of {args.window}")
+            ref = run_preload(args.preload, args.window, args.windows, store_dir, marks)
+            held = args.preload
+        else:
+            print(f"kg build, jobs={args.jobs}, {args.length} length: first {args.window} into an empty store, "
+                  f"a store preloaded to {args.preload}, then {args.windows} windows of {args.window}")
+            ref, held = run_build_preload(args.preload, args.window, args.windows, store_dir, marks, args.jobs,
+                                          args.length)
+        steps = [s for s in marks.steps() if s[0] != held]  # not the preload itself
         first, after = steps[0], steps[1:]
         table(steps, args.window)
         stage_table(marks, first[0], after[-1][0])
@@ -420,7 +481,7 @@ def main() -> None:
         table(ref, args.window)
         for i, label in ((1, "wall"), (2, "CPU")):
             mean = statistics.fmean(s[i] for s in after)
-            print(f"{label}: next {args.window} after {args.preload} / first {args.window}: x{after[0][i] / first[i]:.2f}; "
+            print(f"{label}: next {args.window} after {held} / first {args.window}: x{after[0][i] / first[i]:.2f}; "
                   f"mean of the {len(after)} windows after / first: x{mean / first[i]:.2f}; "
                   f"/ the second reference: x{after[0][i] / ref[0][i]:.2f}, mean x{mean / ref[0][i]:.2f}")
         print(f"peak RSS over the windows after the preload: {max(s[4] for s in after):.0f} MB; whole run "
