@@ -228,7 +228,7 @@ def build(inputs, store, out, model, jobs, force, dask, quiet, upgrade):
             click.echo(f"warning: {msg}", err=True)
 
     st = _open(store, read_only=False, upgrade=upgrade)
-    if getattr(st, "upgraded_from", None) is not None:
+    if st.upgraded_from is not None:
         click.echo(f"Upgraded {st.location} to the format of this Oxigraph; the old store is kept in {st.upgraded_from}", err=True)
     elif upgrade:
         click.echo(f"Nothing to upgrade: {st.location} is in the format of this Oxigraph", err=True)

@@ -356,7 +356,7 @@ def execute(
         raise ServiceRefused(f"query {name!r}: {exc}") from None
     except QueryError as exc:
         raise syntax_error(str(exc), sparql, name=name) or QueryError(f"{name}: {exc}") from None
-    engine = getattr(store, "oxigraph", None)
+    engine = store.oxigraph
     if engine is None:
         if timeout:
             raise QueryError("--timeout applies to a local store; a remote endpoint applies its own time limit")
@@ -365,7 +365,7 @@ def execute(
         return _in_worker(store, sparql, bindings or {}, name=name, allow_service=allow_service, timeout=timeout)
     try:
         result = run_oxigraph(
-            engine, sparql, prefixes=prefixes, union=bool(store.dataset().default_union), info=info,
+            engine, sparql, prefixes=prefixes, union=store.union_default, info=info,
             substitutions={k: to_oxigraph(v) for k, v in (bindings or {}).items()},
         )
     except QueryError as exc:

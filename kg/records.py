@@ -154,14 +154,14 @@ def _rows(store: Store, query: str) -> Iterator[tuple[str | None, ...]]:
     """The rows of a SELECT as plain strings (IRIs, literals' lexical forms;
     None when unbound). A local store answers through Oxigraph directly,
     without building rdflib terms (the read model reads every node)."""
-    engine = getattr(store, "oxigraph", None)
+    engine = store.oxigraph
     if engine is None:
         for row in store.query(SPARQL_PROLOGUE + query):
             yield tuple(None if v is None else str(v) for v in row)
         return
     from .sparql import run_oxigraph
 
-    for row in run_oxigraph(engine, SPARQL_PROLOGUE + query, union=bool(store.dataset().default_union)):
+    for row in run_oxigraph(engine, SPARQL_PROLOGUE + query, union=store.union_default):
         yield tuple(None if v is None else v.value for v in row)
 
 

@@ -26,18 +26,9 @@ WHERE {
 COUNT_NAMES = ("articles", "people", "countries", "meetings", "issues", "organisations")
 
 
-def _union_default(store: Store) -> bool:
-    """Whether the store's default graph is the union of the article graphs
-    rather than a merged graph of its own (Virtuoso; a local store written
-    before the merged graph existed, opened read-only)."""
-    if getattr(store, "union_default", False):
-        return True
-    return hasattr(store, "oxigraph") and bool(store.dataset().default_union)
-
-
 def triple_count(store: Store) -> int:
     """Triples of the merged graph (each fact once)."""
-    if _union_default(store):
+    if store.union_default:
         return sum(1 for _ in store.union_triples())
     return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0])
 
@@ -59,7 +50,7 @@ def counts(store: Store) -> dict[str, int]:
 
 def store_size(store: Store) -> int | None:
     """Bytes on disk of a local store's directory (None for a remote one)."""
-    if hasattr(store, "oxigraph") and Path(store.location).is_dir():
+    if store.oxigraph is not None and Path(store.location).is_dir():
         total = 0
         for root, _dirs, files in os.walk(store.location):
             for f in files:

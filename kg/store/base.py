@@ -5,7 +5,8 @@ default graph in step, and the pyoxigraph -> rdflib term converter."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.query import Result
@@ -14,6 +15,9 @@ from rdflib.term import Node
 from ..errors import StoreError
 from ..index import ResolutionIndex
 from ..rdf.namespace import PREFIXES
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 SPARQL_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
@@ -110,6 +114,18 @@ class Store(Protocol):
     #: Whether :meth:`replace_graphs` writes several graphs in one transaction
     #: (a build then commits articles in batches) or one request per graph.
     batch_writes: bool
+    #: Whether the default graph is the union of the article graphs rather
+    #: than a merged graph of its own (Virtuoso; a local store written before
+    #: the merged graph existed, opened read-only).
+    union_default: bool
+    #: Where the old store was copied before an upgrade of its format (None:
+    #: no upgrade; always None for a remote store).
+    upgraded_from: Path | None
+
+    @property
+    def oxigraph(self) -> pyoxigraph.Store | None:
+        """The pyoxigraph engine of a local store, for reads that must reach
+        it directly (None for a remote store)."""
 
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int: ...
 

@@ -359,6 +359,12 @@ class LocalStore:
         engine directly (kg.query: FROM / FROM NAMED, the SERVICE policy)."""
         return self._ox
 
+    @property
+    def union_default(self) -> bool:
+        """True for a store written before the merged graph existed, opened
+        read-only: its default graph is read as the union of the article graphs."""
+        return bool(self._dataset.default_union)
+
     def __len__(self) -> int:
         """Number of quads in the article graphs (the merged graph not counted)."""
         rows = self._guard(self._ox.query, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")

@@ -304,6 +304,10 @@ class RemoteStore:
     docstring for URLs). Same interface as :class:`kg.store.LocalStore`."""
 
     batch_writes = False
+    #: A remote store is never upgraded by kg.
+    upgraded_from = None
+    #: No local engine: every read goes through the query endpoint.
+    oxigraph = None
 
     def __init__(
         self,
