@@ -38,13 +38,13 @@ def quad_count(store: Store) -> int:
     return len(store)
 
 
-def counts(store: Store) -> dict[str, int]:
+def counts(store: Store, *, size: tuple[int, int] | None = None) -> dict[str, int]:
     """Articles, people, countries, meetings, issues, organisations, triples
-    and quads: what the build summary prints."""
+    and quads: what the build summary prints. ``size``: the quads and
+    triples when already known (else they are counted)."""
     row = next(iter(store.query(SPARQL_PROLOGUE + _COUNTS)))
     out = {n: int(v) for n, v in zip(COUNT_NAMES, row)}
-    out["triples"] = triple_count(store)
-    out["quads"] = quad_count(store)
+    out["quads"], out["triples"] = size if size is not None else (quad_count(store), triple_count(store))
     return out
 
 

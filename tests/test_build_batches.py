@@ -14,6 +14,10 @@ from kg.types import Article, ArticleRecord
 class FakeStore:
     location = "fake"
     batch_writes = True
+    counts_writes = False
+
+    def take_changes(self):
+        return None
 
     def __init__(self, bad: set[str] = frozenset()):
         self.bad = {str(article_graph_iri(a)) for a in bad}

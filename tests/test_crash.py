@@ -253,6 +253,11 @@ def resume(store: Path, corpus_dir: Path, present: set[str], reference: dict, nl
     missing = N_ARTICLES - len(present)
     assert f"Built {missing} article(s), {len(present)} unchanged" in result.output, result.output
     assert quads_by_graph(store) == reference
+    # the summary's size of the store is the store's, whatever the crash left uncounted
+    from kg.stats import quad_count, triple_count
+
+    with LocalStore(store, read_only=True) as st:
+        assert f"{triple_count(st)} triples ({quad_count(st)} quads in the article graphs)" in result.output
 
 
 @pytest.mark.slow

@@ -133,6 +133,9 @@ class _FillingEngine:
         self.loads -= 1
         return self._inner.load(*args, **kwargs)
 
+    def __contains__(self, quad) -> bool:  # not reached through __getattr__
+        return quad in self._inner
+
     def __getattr__(self, name):
         return getattr(self._inner, name)
 

@@ -121,6 +121,9 @@ class Store(Protocol):
     #: Where the old store was copied before an upgrade of its format (None:
     #: no upgrade; always None for a remote store).
     upgraded_from: Path | None
+    #: Whether :meth:`take_changes` counts what every write changes (then
+    #: the store's size can be kept up to date instead of counted again).
+    counts_writes: bool
 
     @property
     def oxigraph(self) -> pyoxigraph.Store | None:
@@ -132,6 +135,10 @@ class Store(Protocol):
     def replace_graphs(self, items: list[tuple[URIRef, Iterable[tuple[Node, Node, Node]]]]) -> int: ...
 
     def flush(self) -> None: ...
+
+    def take_changes(self) -> tuple[int, int] | None:
+        """(quads of the article graphs, triples of the merged graph) added
+        minus removed by the writes since the last call; None when not counted."""
 
     def resolution_index(self) -> ResolutionIndex: ...
 

@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, URIRef
@@ -52,6 +53,19 @@ _WRITING: set[str] = set()
 KEEP_INFO_LOGS = 2
 
 
+@dataclass(frozen=True)
+class _Retraction:
+    """What dropping some article graphs takes: the SPARQL Update ("" for
+    none), the quads of those graphs and the merged-graph triples only they
+    state (pyoxigraph triple -> N-Triples line); ``counted`` is False when
+    the update is of a form whose effect was not counted."""
+
+    update: str
+    quads: int
+    only: dict
+    counted: bool = True
+
+
 class LocalStore:
     """An embedded Oxigraph store in a directory, opened through rdflib.
     The resolution index (:mod:`kg.index`) is a SQLite file in the same
@@ -66,6 +80,8 @@ class LocalStore:
     (:attr:`upgraded_from` names the copy)."""
 
     batch_writes = True
+    #: :meth:`take_changes` counts what every write adds and removes.
+    counts_writes = True
     #: Quads written between two flushes of the store's in-memory write
     #: buffers to disk: Oxigraph keeps every write in memory until a flush,
     #: so without one a long build's memory grows with the store.
@@ -78,6 +94,9 @@ class LocalStore:
         self.read_only = read_only
         self._unflushed = 0
         self._written = False
+        #: (quads, merged-graph triples) added minus removed since the last
+        #: :meth:`take_changes`; None once a write could not be counted.
+        self._changes: tuple[int, int] | None = (0, 0)
         #: Where the old store was copied before an upgrade (None: no upgrade).
         self.upgraded_from: Path | None = None
         self._check_directory(Path(path), create=create)
@@ -92,6 +111,7 @@ class LocalStore:
             if read_only:
                 union = True
             else:
+                self._changes = None
                 self._guard(self._ox.update, MERGE_ALL_UPDATE)
         from oxrdflib.store import OxigraphStore
 
@@ -234,7 +254,8 @@ class LocalStore:
         leaves those articles absent, never half-written: their content
         hashes go with them, so the next build writes them again. A write
         the store refuses for a lasting reason (a full disk, ...) raises
-        :class:`~kg.errors.StoreFault`.
+        :class:`~kg.errors.StoreFault`. What the write adds and removes is
+        counted for :meth:`take_changes`.
         """
         import pyoxigraph as ox
 
@@ -243,30 +264,46 @@ class LocalStore:
             return 0
         nquads = "".join(text.replace(" .\n", f" {g.n3()} .\n") + text for g, text in texts)
         self._written = True
+        before, self._changes = self._changes, None  # counted again only once the write is done
         try:
             retraction = self._guard(self._retraction, [g for g, _ in texts])
-            if retraction:
-                self._guard(self._ox.update, retraction)
+            added = self._guard(self._added, [t for _, t in texts], retraction)
+            if retraction.update:
+                self._guard(self._ox.update, retraction.update)
             self._guard(lambda: self._ox.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
         except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
             raise StoreError(f"writing {len(texts)} article graph(s) failed: {exc}") from None
+        if before is not None and retraction.counted:
+            self._changes = (before[0] + added[0] - retraction.quads, before[1] + added[1] - len(retraction.only))
         written = sum(t.count("\n") for _, t in texts)
         self._unflushed += 2 * written
         if self._unflushed >= self.FLUSH_QUADS:
             self.flush()
         return written
 
+    def take_changes(self) -> tuple[int, int] | None:
+        """(quads of the article graphs, triples of the merged graph) that
+        the writes since the last call added minus those they removed; None
+        when one of them could not be counted (see
+        :meth:`kg.index.ResolutionIndex.add_to_store_size`)."""
+        out, self._changes = self._changes, (0, 0)
+        return out
+
     def drop_graph(self, graph: URIRef) -> None:
         """Remove an article graph and the facts only it stated."""
         self._written = True
+        before, self._changes = self._changes, None
         retraction = self._guard(self._retraction, [graph])
-        if retraction:
-            self._guard(self._ox.update, retraction)
+        if retraction.update:
+            self._guard(self._ox.update, retraction.update)
+        if before is not None and retraction.counted:
+            self._changes = (before[0] - retraction.quads, before[1] - len(retraction.only))
 
-    def _retraction(self, graphs: list[URIRef]) -> str:
-        """SPARQL Update that drops those of ``graphs`` the store holds and
-        removes from the merged default graph every triple they state that
-        no other article graph states ("" when the store holds none of them).
+    def _retraction(self, graphs: list[URIRef]) -> _Retraction:
+        """The SPARQL Update that drops those of ``graphs`` the store holds
+        and removes from the merged default graph every triple they state
+        that no other article graph states ("" when the store holds none of
+        them), with the quads it drops and those triples.
 
         The triples to remove are found by key: for each triple of a dropped
         graph, the graphs stating it are read only until one outside
@@ -278,21 +315,40 @@ class LocalStore:
         gone = {ox.NamedNode(str(g)) for g in graphs}
         held = sorted((g for g in gone if self._ox.contains_named_graph(g)), key=str)
         if not held:
-            return ""
+            return _Retraction("", 0, {})
         default = ox.DefaultGraph()
-        only: dict[str, None] = {}
+        only: dict[ox.Triple, str] = {}
+        quads = 0
         for g in held:
             for q in self._ox.quads_for_pattern(None, None, None, g):
+                quads += 1
                 if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
-                    # DELETE DATA cannot name blank nodes (kg writes none): the query form
-                    return " ;\n".join(retract_update(URIRef(h.value)) for h in held)
+                    # DELETE DATA cannot name blank nodes (kg writes none): the query form, not counted
+                    return _Retraction(" ;\n".join(retract_update(URIRef(h.value)) for h in held), 0, {}, counted=False)
                 for other in self._ox.quads_for_pattern(q.subject, q.predicate, q.object, None):
                     if other.graph_name != default and other.graph_name not in gone:
                         break
                 else:
-                    only[f"{q.subject} {q.predicate} {q.object} ."] = None
+                    only[q.triple] = f"{q.subject} {q.predicate} {q.object} ."
         drops = [f"DROP SILENT GRAPH {g}" for g in held]
-        return " ;\n".join(([f"DELETE DATA {{\n{chr(10).join(only)}\n}}"] if only else []) + drops)
+        return _Retraction(" ;\n".join(([f"DELETE DATA {{\n{chr(10).join(only.values())}\n}}"] if only else []) + drops),
+                           quads, only)
+
+    def _added(self, texts: list[str], retraction: _Retraction) -> tuple[int, int]:
+        """Quads and merged-graph triples that loading the N-Triples
+        ``texts`` (one per article graph) adds once ``retraction`` is done:
+        each graph's distinct triples, and the distinct triples of all of
+        them that the merged graph will not hold then."""
+        import pyoxigraph as ox
+
+        lines = [set(t.splitlines()) for t in texts]
+        quads = sum(len(s) for s in lines)
+        union = set().union(*lines)
+        triples = 0
+        for q in ox.parse("\n".join(union).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):  # in the default graph
+            if q.triple in retraction.only or q not in self._ox:
+                triples += 1
+        return quads, triples
 
     def flush(self) -> None:
         """Write the store's in-memory buffers to disk."""

@@ -308,6 +308,12 @@ class RemoteStore:
     upgraded_from = None
     #: No local engine: every read goes through the query endpoint.
     oxigraph = None
+    #: Others may write the server's graphs too: what a write changed is not counted.
+    counts_writes = False
+
+    def take_changes(self) -> None:
+        """Not counted here (see :meth:`kg.store.LocalStore.take_changes`)."""
+        return None
 
     def __init__(
         self,
