@@ -140,6 +140,7 @@ def test_kg_query_timeout_cancels_the_query(mini_store_path, tmp_path):
 def test_kg_query_timeout_needs_a_local_store():
     class Remote:  # a store without the embedded engine, as a remote endpoint is
         location = "http://127.0.0.1:9/"
+        oxigraph = None
 
     with pytest.raises(QueryError, match="--timeout applies to a local store"):
         execute(Remote(), "ASK {}", timeout=1)

@@ -16,11 +16,13 @@ from kg.store import LocalStore
 
 EX = "http://example.org/"
 #: A small pool of triples, so that graphs share many of them; literals
-#: with the characters a SPARQL or N-Triples writer must escape.
+#: with the characters a SPARQL or N-Triples writer must escape, and line
+#: separators that N-Triples leaves as they are (U+2028, U+0085).
 POOL = [
     (URIRef(EX + f"s{i % 3}"), URIRef(EX + f"p{i % 2}"),
      Literal(text) if i % 2 else URIRef(EX + f"o{i}"))
-    for i, text in enumerate(["a", 'say "hi"', "b", "line\nbreak", "c", "back\\slash", "d", "tab\there"])
+    for i, text in enumerate(["a", 'say "hi"', "b", "line\nbreak", "c", "back\\slash", "d", "tab\there",
+                                          "e", "sep\u2028ara\x85tor"])
 ]
 GRAPHS = [URIRef(EX + f"graph/{name}") for name in ("a", "b", "c", "d")]
 

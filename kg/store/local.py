@@ -341,7 +341,7 @@ class LocalStore:
         them that the merged graph will not hold then."""
         import pyoxigraph as ox
 
-        lines = [set(t.splitlines()) for t in texts]
+        lines = [set(t.split("\n")) - {""} for t in texts]  # not splitlines: a literal may hold U+2028
         quads = sum(len(s) for s in lines)
         union = set().union(*lines)
         triples = 0
