@@ -77,13 +77,17 @@ def store_totals(store: Store, index: ResolutionIndex) -> dict[str, int]:
     triples are the size the index keeps up to date when the store counts
     its writes; else, or when the index does not know it yet, they are
     counted (a full scan of the store: 40 s at a million articles), and
-    kept for the next build."""
+    kept for the next build. The size kept is trusted only while its count
+    of article graphs is the store's: a write that did not count itself (a
+    version of kg before this one, a tool of its own) makes it counted again."""
     from .stats import counts
 
     size = index.store_size() if store.counts_writes else None
-    out = counts(store, size=size)
+    out = counts(store, size=size[:2] if size else None)
+    if size is not None and size[2] != out["articles"]:
+        out, size = counts(store), None
     if store.counts_writes and size is None:
-        index.set_store_size(out["quads"], out["triples"])
+        index.set_store_size(out["quads"], out["triples"], out["articles"])
     return out
 
 

@@ -22,8 +22,9 @@ counts so that an article can be taken out again:
 Every lookup is by key: nothing scans all articles or all
 meetings, and opening a large store reads nothing up front. The ``meta``
 table also keeps the store's size (quads of the article graphs, triples of
-the merged graph), kept up to date by each write from the changes the store
-reports, so that a build's summary does not count a large store again. A write is one
+the merged graph, article graphs), kept up to date by each write from the
+changes the store reports, so that a build's summary does not count a
+large store again. A write is one
 SQLite transaction, committed by the build only after the store holds the
 graphs it decided; a journal file names the article graphs in flight, so a
 build killed in between is repaired when the index is next opened (see
@@ -213,31 +214,33 @@ class ResolutionIndex:
         self.commit()
 
     # -- the store's size ------------------------------------------------------------------
-    def store_size(self) -> tuple[int, int] | None:
-        """(quads of the article graphs, triples of the merged graph) of the
-        store, as last counted and kept up to date; None when not known."""
+    def store_size(self) -> tuple[int, int, int] | None:
+        """(quads of the article graphs, triples of the merged graph, article
+        graphs) of the store, as last counted and kept up to date; None
+        when not known."""
         row = self._db.execute("SELECT v FROM meta WHERE k='size'").fetchone()
-        if row is None:
-            return None
-        quads, triples = json.loads(row[0])
-        return quads, triples
+        size = None if row is None else json.loads(row[0])
+        if not (isinstance(size, list) and len(size) == 3):
+            return None  # not known, or kept in another form: counted again
+        quads, triples, graphs = size
+        return quads, triples, graphs
 
-    def set_store_size(self, quads: int, triples: int) -> None:
+    def set_store_size(self, quads: int, triples: int, graphs: int) -> None:
         """The store's size, just counted (committed at once unless a
         transaction is open)."""
-        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('size', ?)", (json.dumps([quads, triples]),))
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('size', ?)", (json.dumps([quads, triples, graphs]),))
 
-    def add_to_store_size(self, change: tuple[int, int] | None) -> None:
-        """Add a write's change (quads, triples; see
-        :meth:`kg.store.LocalStore.take_changes`) to the size kept, in the
-        transaction of the write; None (a change the store could not count)
-        forgets the size, so that the next summary counts it again."""
+    def add_to_store_size(self, change: tuple[int, int, int] | None) -> None:
+        """Add a write's change (see :meth:`kg.store.LocalStore.take_changes`)
+        to the size kept, in the transaction of the write; None (a change
+        the store could not count) forgets the size, so that the next
+        summary counts it again."""
         if change is None:
             self.forget_store_size()
             return
         size = self.store_size()
-        if size is not None and change != (0, 0):
-            self.set_store_size(size[0] + change[0], size[1] + change[1])
+        if size is not None and any(change):
+            self.set_store_size(*(a + b for a, b in zip(size, change)))
 
     def forget_store_size(self) -> None:
         self._db.execute("DELETE FROM meta WHERE k='size'")

@@ -91,7 +91,7 @@ def test_the_summary_is_the_full_count_through_a_sequence_of_builds(run, tmp_pat
         step()
         assert run(corpus, store) == full_count(store)
     assert run(corpus, store, "--force") == full_count(store)
-    assert kept(store) == tuple(reversed(full_count(store)))
+    assert kept(store)[:2] == tuple(reversed(full_count(store)))
 
 
 def test_a_write_interrupted_after_the_store_took_it_is_counted_again(run, tmp_path, monkeypatch):
@@ -114,7 +114,27 @@ def test_a_write_interrupted_after_the_store_took_it_is_counted_again(run, tmp_p
     monkeypatch.setattr(GraphWriter, "recover", _noting(GraphWriter.recover, recovered))
     assert run(corpus, store) == full_count(store)
     assert recovered, "the interrupted write was not repaired from the journal"
-    assert kept(store) == tuple(reversed(full_count(store)))
+    assert kept(store)[:2] == tuple(reversed(full_count(store)))
+
+
+def test_a_write_that_did_not_count_itself_makes_the_summary_count_the_store(run, tmp_path):
+    """An article graph written behind the index's back (an older kg, a
+    tool of its own): the article graphs no longer match the size kept."""
+    import pyoxigraph as ox
+
+    corpus, store = tmp_path / "articles", tmp_path / "store"
+    write(corpus, FIRST)
+    run(corpus, store)
+    with LocalStore(store) as st:
+        other = "https://w3id.org/diplomacy-kg/id/article/elsewhere.txt"
+        graph = ox.NamedNode("https://w3id.org/diplomacy-kg/id/graph/article/elsewhere.txt")
+        typed = (ox.NamedNode(other), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                 ox.NamedNode("https://schema.org/NewsArticle"))
+        for g in (graph, ox.DefaultGraph()):  # the article graph and the merged graph, as a build writes them
+            st.oxigraph.add(ox.Quad(*typed, g))
+    write(corpus, SECOND)
+    assert run(corpus, store) == full_count(store)
+    assert kept(store)[:2] == tuple(reversed(full_count(store)))
 
 
 def _noting(method, calls: list):

@@ -136,9 +136,10 @@ class Store(Protocol):
 
     def flush(self) -> None: ...
 
-    def take_changes(self) -> tuple[int, int] | None:
-        """(quads of the article graphs, triples of the merged graph) added
-        minus removed by the writes since the last call; None when not counted."""
+    def take_changes(self) -> tuple[int, int, int] | None:
+        """(quads of the article graphs, triples of the merged graph, article
+        graphs) added minus removed by the writes since the last call; None
+        when not counted."""
 
     def resolution_index(self) -> ResolutionIndex: ...
 

@@ -56,13 +56,15 @@ KEEP_INFO_LOGS = 2
 @dataclass(frozen=True)
 class _Retraction:
     """What dropping some article graphs takes: the SPARQL Update ("" for
-    none), the quads of those graphs and the merged-graph triples only they
-    state (pyoxigraph triple -> N-Triples line); ``counted`` is False when
-    the update is of a form whose effect was not counted."""
+    none), the quads of those graphs, the merged-graph triples only they
+    state (pyoxigraph triple -> N-Triples line) and how many of the graphs
+    the store holds; ``counted`` is False when the update is of a form whose
+    effect was not counted."""
 
     update: str
     quads: int
     only: dict
+    graphs: int
     counted: bool = True
 
 
@@ -94,9 +96,9 @@ class LocalStore:
         self.read_only = read_only
         self._unflushed = 0
         self._written = False
-        #: (quads, merged-graph triples) added minus removed since the last
-        #: :meth:`take_changes`; None once a write could not be counted.
-        self._changes: tuple[int, int] | None = (0, 0)
+        #: (quads, merged-graph triples, article graphs) added minus removed
+        #: since the last :meth:`take_changes`; None once a write could not be counted.
+        self._changes: tuple[int, int, int] | None = (0, 0, 0)
         #: Where the old store was copied before an upgrade (None: no upgrade).
         self.upgraded_from: Path | None = None
         self._check_directory(Path(path), create=create)
@@ -274,19 +276,21 @@ class LocalStore:
         except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
             raise StoreError(f"writing {len(texts)} article graph(s) failed: {exc}") from None
         if before is not None and retraction.counted:
-            self._changes = (before[0] + added[0] - retraction.quads, before[1] + added[1] - len(retraction.only))
+            graphs = sum(1 for t in texts if t[1]) - retraction.graphs
+            self._changes = (before[0] + added[0] - retraction.quads, before[1] + added[1] - len(retraction.only),
+                             before[2] + graphs)
         written = sum(t.count("\n") for _, t in texts)
         self._unflushed += 2 * written
         if self._unflushed >= self.FLUSH_QUADS:
             self.flush()
         return written
 
-    def take_changes(self) -> tuple[int, int] | None:
-        """(quads of the article graphs, triples of the merged graph) that
-        the writes since the last call added minus those they removed; None
-        when one of them could not be counted (see
+    def take_changes(self) -> tuple[int, int, int] | None:
+        """(quads of the article graphs, triples of the merged graph, article
+        graphs) that the writes since the last call added minus those they
+        removed; None when one of them could not be counted (see
         :meth:`kg.index.ResolutionIndex.add_to_store_size`)."""
-        out, self._changes = self._changes, (0, 0)
+        out, self._changes = self._changes, (0, 0, 0)
         return out
 
     def drop_graph(self, graph: URIRef) -> None:
@@ -297,7 +301,7 @@ class LocalStore:
         if retraction.update:
             self._guard(self._ox.update, retraction.update)
         if before is not None and retraction.counted:
-            self._changes = (before[0] - retraction.quads, before[1] - len(retraction.only))
+            self._changes = (before[0] - retraction.quads, before[1] - len(retraction.only), before[2] - retraction.graphs)
 
     def _retraction(self, graphs: list[URIRef]) -> _Retraction:
         """The SPARQL Update that drops those of ``graphs`` the store holds
@@ -315,7 +319,7 @@ class LocalStore:
         gone = {ox.NamedNode(str(g)) for g in graphs}
         held = sorted((g for g in gone if self._ox.contains_named_graph(g)), key=str)
         if not held:
-            return _Retraction("", 0, {})
+            return _Retraction("", 0, {}, 0)
         default = ox.DefaultGraph()
         only: dict[ox.Triple, str] = {}
         quads = 0
@@ -324,7 +328,8 @@ class LocalStore:
                 quads += 1
                 if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
                     # DELETE DATA cannot name blank nodes (kg writes none): the query form, not counted
-                    return _Retraction(" ;\n".join(retract_update(URIRef(h.value)) for h in held), 0, {}, counted=False)
+                    return _Retraction(" ;\n".join(retract_update(URIRef(h.value)) for h in held), 0, {}, 0,
+                                       counted=False)
                 for other in self._ox.quads_for_pattern(q.subject, q.predicate, q.object, None):
                     if other.graph_name != default and other.graph_name not in gone:
                         break
@@ -332,7 +337,7 @@ class LocalStore:
                     only[q.triple] = f"{q.subject} {q.predicate} {q.object} ."
         drops = [f"DROP SILENT GRAPH {g}" for g in held]
         return _Retraction(" ;\n".join(([f"DELETE DATA {{\n{chr(10).join(only.values())}\n}}"] if only else []) + drops),
-                           quads, only)
+                           quads, only, len(held))
 
     def _added(self, texts: list[str], retraction: _Retraction) -> tuple[int, int]:
         """Quads and merged-graph triples that loading the N-Triples
