@@ -11,6 +11,7 @@ content hash is already in the store are skipped (incremental, idempotent).
 from __future__ import annotations
 
 import itertools
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -87,7 +88,10 @@ def store_totals(store: Store, index: ResolutionIndex) -> dict[str, int]:
     if size is not None and size[2] != out["articles"]:
         out, size = counts(store), None
     if store.counts_writes and size is None:
-        index.set_store_size(out["quads"], out["triples"], out["articles"])
+        try:
+            index.set_store_size(out["quads"], out["triples"], out["articles"])
+        except sqlite3.Error:  # only kept to spare a count: the next build counts again
+            pass
     return out
 
 
