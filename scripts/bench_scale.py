@@ -178,6 +178,8 @@ class IndexOnly:
     is given (``--no-store``: resolution, RDF triples and the index commit
     alone, without the store engine's cost and its load on the machine)."""
 
+    counts_writes = False
+
     def __init__(self, path: Path):
         self.path = path
         path.mkdir(parents=True, exist_ok=True)
@@ -198,6 +200,9 @@ class IndexOnly:
 
     def drop_graph(self, graph) -> None:
         pass
+
+    def take_changes(self) -> None:
+        return None
 
 
 def run_records(n: int, window: int, store_dir: Path, marks: Marks, *, store: bool = True) -> None:
