@@ -222,8 +222,7 @@ class ResolutionIndex:
         size = None if row is None else json.loads(row[0])
         if not (isinstance(size, list) and len(size) == 3):
             return None  # not known, or kept in another form: counted again
-        quads, triples, graphs = size
-        return quads, triples, graphs
+        return tuple(size)
 
     def set_store_size(self, quads: int, triples: int, graphs: int) -> None:
         """The store's size, just counted (committed at once unless a

@@ -275,10 +275,7 @@ class LocalStore:
             self._guard(lambda: self._ox.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
         except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
             raise StoreError(f"writing {len(texts)} article graph(s) failed: {exc}") from None
-        if before is not None and retraction.counted:
-            graphs = sum(1 for t in texts if t[1]) - retraction.graphs
-            self._changes = (before[0] + added[0] - retraction.quads, before[1] + added[1] - len(retraction.only),
-                             before[2] + graphs)
+        self._count(before, retraction, added)
         written = sum(t.count("\n") for _, t in texts)
         self._unflushed += 2 * written
         if self._unflushed >= self.FLUSH_QUADS:
@@ -300,8 +297,15 @@ class LocalStore:
         retraction = self._guard(self._retraction, [graph])
         if retraction.update:
             self._guard(self._ox.update, retraction.update)
+        self._count(before, retraction)
+
+    def _count(self, before: tuple[int, int, int] | None, retraction: _Retraction,
+               added: tuple[int, int, int] = (0, 0, 0)) -> None:
+        """The changes after a write: those ``before`` it, plus what it
+        ``added``, less what its ``retraction`` took (None stays None)."""
         if before is not None and retraction.counted:
-            self._changes = (before[0] - retraction.quads, before[1] - len(retraction.only), before[2] - retraction.graphs)
+            took = (retraction.quads, len(retraction.only), retraction.graphs)
+            self._changes = tuple(b + a - t for b, a, t in zip(before, added, took))
 
     def _retraction(self, graphs: list[URIRef]) -> _Retraction:
         """The SPARQL Update that drops those of ``graphs`` the store holds
@@ -339,11 +343,12 @@ class LocalStore:
         return _Retraction(" ;\n".join(([f"DELETE DATA {{\n{chr(10).join(only.values())}\n}}"] if only else []) + drops),
                            quads, only, len(held))
 
-    def _added(self, texts: list[str], retraction: _Retraction) -> tuple[int, int]:
-        """Quads and merged-graph triples that loading the N-Triples
-        ``texts`` (one per article graph) adds once ``retraction`` is done:
-        each graph's distinct triples, and the distinct triples of all of
-        them that the merged graph will not hold then."""
+    def _added(self, texts: list[str], retraction: _Retraction) -> tuple[int, int, int]:
+        """Quads, merged-graph triples and article graphs that loading the
+        N-Triples ``texts`` (one per article graph) adds once ``retraction``
+        is done: each graph's distinct triples, the distinct triples of all
+        of them that the merged graph will not hold then, and the graphs
+        with any triple."""
         import pyoxigraph as ox
 
         lines = [set(t.split("\n")) - {""} for t in texts]  # not splitlines: a literal may hold U+2028
@@ -353,7 +358,7 @@ class LocalStore:
         for q in ox.parse("\n".join(union).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):  # in the default graph
             if q.triple in retraction.only or q not in self._ox:
                 triples += 1
-        return quads, triples
+        return quads, triples, sum(1 for t in texts if t)
 
     def flush(self) -> None:
         """Write the store's in-memory buffers to disk."""
