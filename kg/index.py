@@ -219,9 +219,12 @@ class ResolutionIndex:
         graphs) of the store, as last counted and kept up to date; None
         when not known."""
         row = self._db.execute("SELECT v FROM meta WHERE k='size'").fetchone()
-        size = None if row is None else json.loads(row[0])
-        if not (isinstance(size, list) and len(size) == 3):
-            return None  # not known, or kept in another form: counted again
+        try:
+            size = None if row is None else json.loads(row[0])
+        except (TypeError, ValueError):
+            size = None
+        if not (isinstance(size, list) and len(size) == 3 and all(isinstance(n, int) for n in size)):
+            return None  # not known, or kept in another form (or damaged): counted again
         return tuple(size)
 
     def set_store_size(self, quads: int, triples: int, graphs: int) -> None:

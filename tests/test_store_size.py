@@ -143,3 +143,17 @@ def _noting(method, calls: list):
         return method(self, *args, **kwargs)
 
     return wrapped
+
+
+@pytest.mark.parametrize("kept_value", ["not json", "[1, 2]", '{"quads": 1}', '[1, "2", 3]', "null"])
+def test_a_size_kept_in_another_form_or_damaged_is_counted_again(run, tmp_path, kept_value):
+    corpus, store = tmp_path / "articles", tmp_path / "store"
+    write(corpus, FIRST)
+    run(corpus, store)
+    index = ResolutionIndex(store / INDEX_FILE)
+    index._db.execute("UPDATE meta SET v=? WHERE k='size'", (kept_value,))
+    assert index.store_size() is None
+    index.close()
+    write(corpus, SECOND)
+    assert run(corpus, store) == full_count(store)
+    assert kept(store)[:2] == tuple(reversed(full_count(store)))
